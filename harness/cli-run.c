@@ -1,0 +1,292 @@
+/* cli-run: `ipcgrade run` - audit programs in a sandbox, no assignment needed. */
+#include <errno.h>
+#include <fcntl.h>
+#include <ftw.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "report-run.h"
+#include "scenario.h"
+
+/* Append a step (zeroed, then filled by the caller). */
+static struct step *
+add_step(struct scenario *sc, enum step_kind k, const char *proc)
+{
+	struct step *n = realloc(sc->steps, (sc->nsteps + 1) * sizeof(*n));
+	if (n == NULL)
+		return NULL;
+	sc->steps = n;
+	struct step *s = &n[sc->nsteps++];
+	memset(s, 0, sizeof(*s));
+	s->kind = k;
+	s->proc = (char *)proc;
+	return s;
+}
+
+/* Whole file into memory (stdin for "-"); NULL + errno on failure. */
+static char *
+slurp(const char *path)
+{
+	FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "re");
+	if (f == NULL)
+		return NULL;
+	size_t cap = 4096, n = 0;
+	char *buf = malloc(cap);
+	while (buf) {
+		if (n + 1 >= cap) {
+			char *nb = realloc(buf, cap * 2);
+			if (nb == NULL) {
+				free(buf);
+				buf = NULL;
+				break;
+			}
+			buf = nb;
+			cap *= 2;
+		}
+		size_t k = fread(buf + n, 1, cap - n - 1, f);
+		if (k == 0)
+			break;
+		n += k;
+	}
+	if (buf)
+		buf[n] = '\0';
+	if (f != stdin)
+		fclose(f);
+	return buf;
+}
+
+/* "shm:1234", "sem:1234", "msg:0x4d2", "/my_shm", "posix-shm:/x", "mq:/q" -> a WAIT_IPC step. */
+int
+parse_ipc_target(const char *spec, struct step *s)
+{
+	const char *colon = strchr(spec, ':');
+	if (spec[0] == '/') {
+		s->ipc_kind = IPCOBJ_POSIX_SHM;
+		s->text = (char *)spec;
+		return 0;
+	}
+	if (colon == NULL)
+		return -1;
+	size_t kl = (size_t)(colon - spec);
+	const char *v = colon + 1;
+	struct { const char *n; enum ipcobj_kind k; } kinds[] = {
+		{ "shm", IPCOBJ_SYSV_SHM }, { "sem", IPCOBJ_SYSV_SEM }, { "msg", IPCOBJ_SYSV_MSG },
+		{ "posix-shm", IPCOBJ_POSIX_SHM }, { "posix-sem", IPCOBJ_POSIX_SEM }, { "mq", IPCOBJ_POSIX_MQ },
+	};
+	for (size_t i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++) {
+		if (strlen(kinds[i].n) != kl || strncmp(spec, kinds[i].n, kl) != 0)
+			continue;
+		s->ipc_kind = kinds[i].k;
+		if (kinds[i].k <= IPCOBJ_SYSV_MSG) {
+			char *end;
+			errno = 0;
+			s->key = strtoll(v, &end, 0);
+			return (*v && *end == '\0' && errno == 0) ? 0 : -1;
+		}
+		if (v[0] != '/')
+			return -1;
+		s->text = (char *)v;
+		return 0;
+	}
+	return -1;
+}
+
+/* nftw callback: remove everything, deepest first. */
+static int
+rm_one(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+	(void)st;
+	(void)flag;
+	(void)ftw;
+	remove(path);
+	return 0;
+}
+
+/* Remove a directory tree we created (the sandbox's /work). */
+void
+remove_tree(const char *dir)
+{
+	nftw(dir, rm_one, 16, FTW_DEPTH | FTW_PHYS);
+}
+
+/* A fresh work directory the programs may write in. */
+char *
+make_workdir(enum sandbox_mode mode)
+{
+	char tmpl[] = "/tmp/ipcgrade-work.XXXXXX";
+	if (mkdtemp(tmpl) == NULL)
+		return NULL;
+	struct sandbox_ids ids;
+	sandbox_ids_for(mode, &ids);
+	if (mode == SANDBOX_ROOT && chown(tmpl, ids.student_uid, ids.student_gid) != 0) {
+		rmdir(tmpl);
+		return NULL;
+	}
+	return strdup(tmpl);
+}
+
+static const char run_usage[] =
+	"usage: ipcgrade run [--json] [--timeout SEC] [--mode root|userns|degraded]\n"
+	"                    [PROGRAM-OPTIONS] -- PROG [ARGS...] [:: [PROGRAM-OPTIONS] -- PROG2 [ARGS...]]...\n"
+	"program options:\n"
+	"  --stdin FILE      feed FILE ('-' = our stdin) to the program, then end of input\n"
+	"  --after TARGET    start only once an IPC object exists: shm:KEY, sem:KEY, msg:KEY,\n"
+	"                    /NAME (POSIX shm), posix-sem:/NAME, mq:/NAME\n"
+	"  --fault SPEC      inject a failure: SYSCALL=ERRNO[@ARG0], e.g. shmget=ENOSPC@1234\n"
+	"  --name NAME       name shown in the report (default: the program's basename)\n";
+
+int
+cmd_run(int argc, char **argv)
+{
+	struct scenario sc;
+	scenario_defaults(&sc);
+	sc.wall_limit = 10;
+	bool json = false;
+	int forced = -1, rc = EXIT_INTERNAL;
+	char *inputs[64] = { 0 };
+	size_t ninputs = 0, nprogs = 0;
+	char *names[64];
+	int i = 1;
+	while (i < argc) {
+		const char *stdin_file = NULL, *after = NULL, *name = NULL;
+		struct fault_rule *faults = NULL;
+		size_t nfaults = 0;
+		for (; i < argc && strcmp(argv[i], "--") != 0; i++) {
+			const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
+			if (strcmp(a, "--json") == 0) {
+				json = true;
+			} else if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
+				fputs(run_usage, stdout);
+				return EXIT_GRADED;
+			} else if (v && strcmp(a, "--timeout") == 0) {
+				sc.wall_limit = atof(v);
+				i++;
+				if (sc.wall_limit <= 0)
+					return usage_error(run_usage, "--timeout needs a positive number of seconds");
+			} else if (v && strcmp(a, "--mode") == 0) {
+				if ((forced = sandbox_mode_parse(v)) < 0)
+					return usage_error(run_usage, "--mode must be root, userns or degraded");
+				i++;
+			} else if (v && strcmp(a, "--stdin") == 0) {
+				stdin_file = v;
+				i++;
+			} else if (v && strcmp(a, "--after") == 0) {
+				after = v;
+				i++;
+			} else if (v && strcmp(a, "--name") == 0) {
+				name = v;
+				i++;
+			} else if (v && strcmp(a, "--fault") == 0) {
+				char err[128];
+				struct fault_rule *nf = realloc(faults, (nfaults + 1) * sizeof(*nf));
+				if (nf == NULL)
+					return EXIT_INTERNAL;
+				faults = nf;
+				if (fault_rule_parse(v, &faults[nfaults], err, sizeof(err)) != 0) {
+					fprintf(stderr, "ipcgrade run: --fault %s: %s\n", v, err);
+					return EXIT_USAGE;
+				}
+				nfaults++;
+				i++;
+			} else {
+				fprintf(stderr, "ipcgrade run: unknown option '%s'\n", a);
+				fputs(run_usage, stderr);
+				return EXIT_USAGE;
+			}
+		}
+		if (i >= argc || i + 1 >= argc)
+			return usage_error(run_usage, "missing '-- PROG'");
+		i++;	/* skip "--" */
+		int start = i;
+		while (i < argc && strcmp(argv[i], "::") != 0)
+			i++;
+		if (nprogs == 64)
+			return usage_error(run_usage, "at most 64 programs");
+		argv[i < argc ? i : argc] = NULL;	/* terminate this program's argv */
+		const char *prog = argv[start];
+		const char *base = strrchr(prog, '/') ? strrchr(prog, '/') + 1 : prog;
+		char *pname = strdup(name ? name : base);
+		for (size_t k = 0; k < nprogs; k++)
+			if (strcmp(names[k], pname) == 0) {	/* two of the same: number them */
+				char *n2 = malloc(strlen(pname) + 8);
+				sprintf(n2, "%s#%zu", pname, nprogs + 1);
+				free(pname);
+				pname = n2;
+				break;
+			}
+		names[nprogs++] = pname;
+		if (after) {
+			struct step *w = add_step(&sc, STEP_WAIT_IPC, pname);
+			if (parse_ipc_target(after, w) != 0)
+				return usage_error(run_usage, "bad --after target");
+		}
+		struct step *s = add_step(&sc, STEP_START, pname);
+		s->path = argv[start];
+		s->argv = &argv[start];
+		s->faults = faults;
+		s->nfaults = nfaults;
+		if (stdin_file) {
+			char *text = slurp(stdin_file);
+			if (text == NULL) {
+				fprintf(stderr, "ipcgrade run: cannot read %s: %s\n", stdin_file, strerror(errno));
+				return EXIT_USAGE;
+			}
+			inputs[ninputs++] = text;
+			s->keep_stdin = true;
+			add_step(&sc, STEP_SEND, pname)->text = text;
+			add_step(&sc, STEP_CLOSE_STDIN, pname);
+		}
+		if (access(prog, X_OK) != 0) {
+			fprintf(stderr, "ipcgrade run: %s: %s\n", prog, strerror(errno));
+			return EXIT_USAGE;
+		}
+		i++;	/* skip "::" */
+	}
+	if (nprogs == 0)
+		return usage_error(run_usage, "nothing to run");
+	for (size_t k = 0; k < nprogs; k++)
+		add_step(&sc, STEP_WAIT_EXIT, names[k])->seconds = sc.wall_limit;
+	sc.step_timeout = sc.wall_limit;
+
+	struct sandbox_probe probe;
+	sandbox_probe(&probe);
+	enum sandbox_mode mode = forced >= 0 ? (enum sandbox_mode)forced : probe.mode;
+	char *work = make_workdir(mode);
+	if (work == NULL) {
+		fprintf(stderr, "ipcgrade run: cannot create a work directory: %s\n", strerror(errno));
+		return EXIT_INTERNAL;
+	}
+	sc.workdir = work;
+	struct scenario_result res;
+	int r = scenario_run(&sc, mode, &res);
+	if (json)
+		report_run_json(stdout, &res);
+	else
+		report_run_text(stdout, &res, isatty(1));
+	if (r != 0 || res.status == SCN_INTERNAL) {
+		fprintf(stderr, "ipcgrade run: internal error: %s\n", res.message);
+		rc = EXIT_INTERNAL;
+	} else {
+		bool ok = res.status == SCN_OK && run_leftovers(&res) == 0;
+		for (size_t k = 0; k < res.nprocs; k++)
+			ok &= res.procs[k].end == PROC_EXITED && res.procs[k].code == 0;
+		rc = ok ? EXIT_GRADED : EXIT_BELOW;
+	}
+	scenario_result_free(&res);
+	remove_tree(work);
+	free(work);
+	for (size_t k = 0; k < ninputs; k++)
+		free(inputs[k]);
+	for (size_t k = 0; k < nprogs; k++)
+		free(names[k]);
+	for (size_t k = 0; k < sc.nsteps; k++)
+		if (sc.steps[k].kind == STEP_START)
+			free(sc.steps[k].faults);
+	free(sc.steps);
+	return rc;
+}

@@ -1,0 +1,19 @@
+/* cli: the `ipcgrade` command; only this layer decides exit codes. */
+#pragma once
+#include "scenario.h"
+
+/* The exit contract: never confuse the student's fault with the grader's. */
+enum {
+	EXIT_GRADED = 0,	/* graded (or: ran and left nothing behind) */
+	EXIT_BELOW = 1,		/* graded but below --fail-under (or: the program misbehaved) */
+	EXIT_USAGE = 2,		/* usage or spec error */
+	EXIT_INTERNAL = 3,	/* the grader failed */
+};
+
+int cmd_run(int argc, char **argv);
+int cmd_doctor(int argc, char **argv);
+/* Print msg and the usage text on stderr; returns EXIT_USAGE. */
+int usage_error(const char *usage, const char *msg);
+int parse_ipc_target(const char *spec, struct step *s);
+char *make_workdir(enum sandbox_mode mode);
+void remove_tree(const char *dir);

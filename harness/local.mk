@@ -1,0 +1,17 @@
+noinst_LIBRARIES += harness/libharness.a
+harness_libharness_a_CFLAGS = $(AM_CFLAGS) $(SECCOMP_CFLAGS) $(JANSSON_CFLAGS) $(CYAML_CFLAGS)
+harness_libharness_a_SOURCES = \
+	harness/capture.c harness/capture.h \
+	harness/engine.c harness/engine.h \
+	harness/ipc-audit.c harness/ipc-audit.h \
+	harness/limits.c harness/limits.h \
+	harness/sandbox.c harness/sandbox.h harness/sandbox-internal.h \
+	harness/scenario.c harness/scenario.h \
+	harness/seccomp.c harness/seccomp.h \
+	harness/spawn.c \
+	harness/wire.c harness/wire.h
+
+bin_PROGRAMS += ipcgrade
+ipcgrade_SOURCES = harness/ipcgrade.c harness/cli.h harness/cli-run.c
+ipcgrade_CFLAGS = $(AM_CFLAGS) $(JANSSON_CFLAGS)
+ipcgrade_LDADD = grading/libgrading.a harness/libharness.a $(SECCOMP_LIBS) $(JANSSON_LIBS) $(CYAML_LIBS)

@@ -1,0 +1,56 @@
+/* Internals shared by the sandbox, spawn and the scenario engine. */
+#pragma once
+#include <stdbool.h>
+#include <stddef.h>
+#include <sys/types.h>
+
+#include "limits.h"
+#include "sandbox.h"
+#include "seccomp.h"
+
+/* Start the sandbox's init: a child in new namespaces (or a plain child in
+ * degraded mode). Returns the pid in the parent, 0 in the child, -1 + errno. */
+pid_t sandbox_clone(enum sandbox_mode m);
+/* In the child of sandbox_clone: user-namespace maps, private mounts (/dev/shm,
+ * /dev/mqueue, /proc, /tmp, /work = the host's workdir), pivot_root, hostname.
+ * 0, or -1 with a message in err. */
+int sandbox_setup_inside(enum sandbox_mode m, const char *workdir, size_t shm_bytes, char *err, size_t errlen);
+/* Where the work directory, /dev/shm and /dev/mqueue are from inside. */
+const char *sandbox_workdir(enum sandbox_mode m, const char *host_workdir);
+const char *sandbox_shm_dir(enum sandbox_mode m);
+const char *sandbox_mq_dir(enum sandbox_mode m);
+
+/* A process found by scanning /proc. */
+struct proc_info {
+	pid_t pid, ppid;
+	char state;
+	char comm[32];
+};
+/* Every process of the sandbox but the caller (degraded: the caller's
+ * descendants). Returns the count (at most max) or -errno. */
+int sandbox_list_procs(enum sandbox_mode m, struct proc_info *out, int max);
+/* SIGKILL everything in the sandbox but the caller, reaping as it goes; reaped
+ * pids are reported through cb. */
+void sandbox_kill_all(enum sandbox_mode m, void (*cb)(pid_t pid, int wstatus, void *arg), void *arg);
+/* Read pid's comm and ppid from /proc. 0 or -1. */
+int proc_read_stat(pid_t pid, struct proc_info *pi);
+
+/* One program to start inside the sandbox (runs between fork and exec). */
+struct spawn_req {
+	int exec_fd;		/* O_PATH fd of the executable, opened before pivot_root */
+	char *const *argv;
+	char *const *envp;
+	int in_fd, out_fd, err_fd;
+	bool set_ids;
+	uid_t uid;
+	gid_t gid;
+	const struct proc_limits *limits;
+	struct seccomp_opts sec;
+	const char *cwd;
+	bool die_with_parent;	/* degraded mode: PR_SET_PDEATHSIG */
+};
+/* fork + exec as tmux's job_run does it: signals blocked across fork, the
+ * child resets them, closes every other fd on exec, and _exits on any error.
+ * Returns the pid, or -1 with *exec_errno set when the program could not be
+ * started (the child is then already reaped). */
+pid_t spawn_proc(const struct spawn_req *r, int *exec_errno);

@@ -1,0 +1,31 @@
+/* sandbox: one private IPC world per scenario, and the probe that picks how. */
+#pragma once
+#include <stdbool.h>
+#include <sys/types.h>
+
+enum sandbox_mode {
+	SANDBOX_ROOT,		/* namespaces as real root; programs under unprivileged uids */
+	SANDBOX_USERNS,		/* the same inside a user namespace, without root */
+	SANDBOX_DEGRADED,	/* no namespaces: serialized, snapshots and a subreaper */
+};
+
+struct sandbox_probe {
+	enum sandbox_mode mode;
+	char why[512];		/* what the probe saw */
+	char fix[512];		/* how to get a better mode; empty when none is needed */
+};
+
+/* Try the full namespace setup in a throwaway child and classify the host.
+ * IPCGRADE_MODE=root|userns|degraded in the environment forces a mode (tests). */
+void sandbox_probe(struct sandbox_probe *out);
+const char *sandbox_mode_name(enum sandbox_mode m);
+/* Parse "root", "userns", "degraded"; -1 if unknown. */
+int sandbox_mode_parse(const char *s);
+
+/* The uids programs run under in a mode: in root mode derived from the
+ * caller's pid so parallel gradings do not share RLIMIT_NPROC budgets. */
+struct sandbox_ids {
+	uid_t student_uid, reference_uid;
+	gid_t student_gid, reference_gid;
+};
+void sandbox_ids_for(enum sandbox_mode m, struct sandbox_ids *ids);

@@ -1,0 +1,234 @@
+/* scenario: the harness side of a run - fork the sandbox, collect its result. */
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "engine.h"
+#include "sandbox-internal.h"
+#include "wire.h"
+
+#define REPORT_GRACE 10.0	/* seconds the init gets beyond wall_limit to clean up */
+
+void
+scenario_defaults(struct scenario *sc)
+{
+	memset(sc, 0, sizeof(*sc));
+	proc_limits_default(&sc->limits);
+	sc->wall_limit = 60;
+	sc->step_timeout = 10;
+	sc->out_head = 256 * 1024;
+	sc->out_tail = 64 * 1024;
+	sc->out_kill = 64ULL * 1024 * 1024;
+	sc->line_buffered = true;
+	sc->deny_network = true;
+	sc->time_scale = 1;
+	sc->shm_bytes = 64 * 1024 * 1024;
+}
+
+const char *
+step_kind_name(enum step_kind k)
+{
+	static const char *const names[] = {
+		[STEP_START] = "start", [STEP_SEND] = "send", [STEP_CLOSE_STDIN] = "close_stdin",
+		[STEP_SIGNAL] = "signal", [STEP_WAIT_IPC] = "wait_ipc", [STEP_WAIT_OUTPUT] = "wait_output",
+		[STEP_WAIT_EXIT] = "wait_exit", [STEP_SLEEP] = "sleep", [STEP_AUDIT] = "audit",
+	};
+	return (unsigned)k < sizeof(names) / sizeof(names[0]) ? names[k] : "?";
+}
+
+void
+step_describe(const struct step *s, char *buf, size_t len)
+{
+	const char *k = step_kind_name(s->kind), *p = s->proc ? s->proc : "";
+	switch (s->kind) {
+	case STEP_WAIT_OUTPUT:
+		snprintf(buf, len, "%s %s%s /%s/", k, p, s->stream == 2 ? " stderr" : "", s->text ? s->text : "");
+		break;
+	case STEP_WAIT_IPC:
+		if (s->ipc_kind <= IPCOBJ_SYSV_MSG)
+			snprintf(buf, len, "%s %s key %lld", k, ipcobj_kind_name(s->ipc_kind), s->key);
+		else
+			snprintf(buf, len, "%s %s %s", k, ipcobj_kind_name(s->ipc_kind), s->text ? s->text : "");
+		break;
+	case STEP_SLEEP:
+		snprintf(buf, len, "%s %.2f s", k, s->seconds);
+		break;
+	case STEP_SIGNAL:
+		snprintf(buf, len, "%s %s %s", k, p, strsignal(s->signo));
+		break;
+	case STEP_AUDIT:
+		snprintf(buf, len, "%s", k);
+		break;
+	default:
+		snprintf(buf, len, "%s %s", k, p);
+	}
+}
+
+const struct proc_result *
+scenario_proc(const struct scenario_result *res, const char *name)
+{
+	for (size_t i = 0; i < res->nprocs; i++)
+		if (strcmp(res->procs[i].name, name) == 0)
+			return &res->procs[i];
+	return NULL;
+}
+
+void
+scenario_result_free(struct scenario_result *r)
+{
+	for (size_t i = 0; i < r->nprocs; i++) {
+		free(r->procs[i].name);
+		free(r->procs[i].path);
+		free(r->procs[i].killed_by);
+		capture_free(&r->procs[i].out);
+		capture_free(&r->procs[i].err);
+	}
+	free(r->procs);
+	ipc_snapshot_free(&r->seen);
+	ipc_snapshot_free(&r->left);
+	for (size_t i = 0; i < r->naudits; i++)
+		ipc_snapshot_free(&r->audits[i]);
+	free(r->audits);
+	free(r->strays);
+	memset(r, 0, sizeof(*r));
+}
+
+/* Monotonic seconds. */
+static double
+mono(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* Fail the run as the grader's fault. */
+static int
+internal(struct scenario_result *res, enum sandbox_mode m, const char *fmt, const char *arg)
+{
+	res->status = SCN_INTERNAL;
+	res->mode = m;
+	res->step_index = -1;
+	snprintf(res->message, sizeof(res->message), fmt, arg);
+	return -1;
+}
+
+/* Read the init's report until EOF or the deadline. */
+static char *
+read_report(int fd, double deadline, size_t *len, bool *timed_out)
+{
+	size_t cap = 65536, n = 0;
+	char *buf = malloc(cap);
+	*timed_out = false;
+	while (buf) {
+		double left = deadline - mono();
+		if (left <= 0) {
+			*timed_out = true;
+			break;
+		}
+		struct pollfd pf = { .fd = fd, .events = POLLIN };
+		int r = poll(&pf, 1, (int)(left * 1000) + 1);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0)
+			continue;
+		if (n == cap) {
+			char *nb = realloc(buf, cap * 2);
+			if (nb == NULL)
+				break;
+			buf = nb;
+			cap *= 2;
+		}
+		ssize_t k = read(fd, buf + n, cap - n);
+		if (k < 0 && errno == EINTR)
+			continue;
+		if (k <= 0)
+			break;
+		n += (size_t)k;
+	}
+	*len = n;
+	return buf;
+}
+
+int
+scenario_run(const struct scenario *sc, enum sandbox_mode mode, struct scenario_result *res)
+{
+	memset(res, 0, sizeof(*res));
+	int lockfd = -1;
+	int wfd = open(sc->workdir ? sc->workdir : ".", O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (wfd < 0)
+		return internal(res, mode, "cannot open the work directory %s", sc->workdir ? sc->workdir : ".");
+	int *fds = calloc(sc->nsteps + 1, sizeof(*fds));
+	if (fds == NULL) {
+		close(wfd);
+		return internal(res, mode, "%s", "out of memory");
+	}
+	for (size_t i = 0; i < sc->nsteps; i++) {
+		fds[i] = -ENOENT;
+		if (sc->steps[i].kind == STEP_START && sc->steps[i].path) {
+			int fd = open(sc->steps[i].path, O_PATH | O_CLOEXEC);
+			fds[i] = fd >= 0 ? fd : -errno;
+		}
+	}
+	if (mode == SANDBOX_DEGRADED) {
+		/* One degraded run at a time per machine: key 1234 is shared. */
+		lockfd = open("/tmp/ipcgrade-degraded.lock", O_CREAT | O_RDWR | O_CLOEXEC, 0666);
+		if (lockfd >= 0)
+			while (flock(lockfd, LOCK_EX) != 0 && errno == EINTR)
+				;
+	}
+	int p[2];
+	pid_t pid = -1;
+	if (pipe2(p, O_CLOEXEC) == 0) {
+		pid = sandbox_clone(mode);
+		if (pid == 0) {
+			close(p[0]);
+			engine_main(sc, mode, p[1], fds, sc->workdir ? sc->workdir : ".");
+		}
+		close(p[1]);
+	}
+	int clone_errno = errno;
+	for (size_t i = 0; i < sc->nsteps; i++)
+		if (fds[i] >= 0)
+			close(fds[i]);
+	free(fds);
+	close(wfd);
+	if (pid < 0) {
+		if (lockfd >= 0)
+			close(lockfd);
+		return internal(res, mode, "cannot create the sandbox: %s", strerror(clone_errno));
+	}
+	size_t len = 0;
+	bool timed_out;
+	char *buf = read_report(p[0], mono() + sc->wall_limit + REPORT_GRACE, &len, &timed_out);
+	close(p[0]);
+	if (timed_out)
+		kill(pid, SIGKILL);	/* the kernel takes the whole namespace with it */
+	int st = 0;
+	while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
+		;
+	if (lockfd >= 0)
+		close(lockfd);
+	int rc = buf ? wire_decode(buf, len, res) : -1;
+	free(buf);
+	if (rc != 0) {
+		char why[64];
+		scenario_result_free(res);
+		if (timed_out)
+			snprintf(why, sizeof(why), "did not report in time");
+		else if (WIFSIGNALED(st))
+			snprintf(why, sizeof(why), "died of %s", strsignal(WTERMSIG(st)));
+		else
+			snprintf(why, sizeof(why), "exited %d", WEXITSTATUS(st));
+		return internal(res, mode, "the sandbox init %s before reporting", why);
+	}
+	return 0;
+}

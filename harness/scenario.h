@@ -1,0 +1,137 @@
+/* scenario: a test as a short script of steps, run in one sandbox.
+ *
+ * The caller fills a struct scenario; scenario_run() forks the sandbox, whose
+ * init runs the steps, watches the processes and the IPC objects, cleans up,
+ * and sends a struct scenario_result back over a pipe. Nothing in the result
+ * is a verdict: checks and points are grading/'s job. */
+#pragma once
+#include <stdbool.h>
+#include <stddef.h>
+#include <sys/types.h>
+
+#include "capture.h"
+#include "ipc-audit.h"
+#include "limits.h"
+#include "sandbox.h"
+#include "seccomp.h"
+
+enum step_kind {
+	STEP_START,		/* start a program as process `proc` */
+	STEP_SEND,		/* write text to its stdin */
+	STEP_CLOSE_STDIN,	/* end of input */
+	STEP_SIGNAL,		/* send signo */
+	STEP_WAIT_IPC,		/* until an IPC object exists */
+	STEP_WAIT_OUTPUT,	/* until its output matches a regex */
+	STEP_WAIT_EXIT,		/* until it has exited */
+	STEP_SLEEP,		/* let time pass */
+	STEP_AUDIT,		/* record every IPC object now */
+};
+
+struct step {
+	enum step_kind kind;
+	char *proc;		/* the process the step addresses */
+	/* STEP_START */
+	char *path;		/* executable, as a host path */
+	char **argv;		/* NULL-terminated; argv[0] is what the program sees */
+	char **env;		/* extra NAME=VALUE entries, NULL-terminated, may be NULL */
+	bool trusted;		/* a reference program: its own uid */
+	bool keep_stdin;	/* false: stdin is /dev/null unless SEND steps follow (set by the builder) */
+	struct fault_rule *faults;
+	size_t nfaults;
+	/* SEND: bytes; WAIT_OUTPUT: extended regex; WAIT_IPC: POSIX name */
+	char *text;
+	int stream;		/* WAIT_OUTPUT: 1 stdout, 2 stderr */
+	enum ipcobj_kind ipc_kind;	/* WAIT_IPC */
+	long long key;		/* WAIT_IPC, SysV kinds */
+	int signo;		/* STEP_SIGNAL */
+	double seconds;		/* wait deadline, or SLEEP duration; 0 = default */
+};
+
+struct scenario {
+	const char *name;
+	struct step *steps;
+	size_t nsteps;
+	struct proc_limits limits;
+	double wall_limit;	/* whole scenario, seconds (real time) */
+	double step_timeout;	/* default deadline of a wait step */
+	size_t out_head, out_tail;	/* bytes of each stream kept */
+	unsigned long long out_kill;	/* a process printing more is killed */
+	const char *workdir;	/* host directory seen as /work (the cwd) */
+	double time_scale;	/* > 1: sleep() runs that much faster (libfaketime) */
+	bool line_buffered;	/* stdout line-buffered as on a terminal (default true) */
+	bool deny_network;
+	size_t shm_bytes;	/* size of the private /dev/shm */
+};
+
+/* Fill sc with defaults (limits, caps, deadlines). */
+void scenario_defaults(struct scenario *sc);
+
+enum proc_end {
+	PROC_NOT_STARTED,
+	PROC_START_FAILED,	/* exec failed: exec_errno */
+	PROC_RUNNING,		/* never seen to exit (only inside the engine) */
+	PROC_EXITED,
+	PROC_SIGNALED,
+};
+
+struct proc_result {
+	char *name;
+	char *path;
+	bool trusted;
+	pid_t pid;		/* as seen inside the sandbox */
+	enum proc_end end;
+	int code;		/* exit code or signal number */
+	int exec_errno;
+	char *killed_by;	/* set when the harness killed it: "wall deadline", "output limit", "end of scenario" */
+	double start_sec, wall_sec, user_sec, sys_sec;	/* start relative to the scenario */
+	long maxrss_kb;
+	struct capture out, err;
+};
+
+enum stray_kind {
+	STRAY_ALIVE,		/* still running after the scenario: orphan or daemon */
+	STRAY_ZOMBIE,		/* exited, never waited for, parent still alive */
+	STRAY_REPARENTED,	/* outlived its parent and was reaped by our init */
+};
+
+struct stray_proc {
+	enum stray_kind kind;
+	pid_t pid, ppid;
+	char comm[32];
+	int wstatus;		/* STRAY_REPARENTED */
+};
+
+enum scenario_status {
+	SCN_OK,
+	SCN_STEP_TIMEOUT,	/* a wait step hit its deadline: step_index, message */
+	SCN_WALL_TIMEOUT,	/* the whole scenario hit wall_limit */
+	SCN_STEP_ERROR,		/* a step could not be carried out (bad regex, unknown process) */
+	SCN_INTERNAL,		/* the sandbox itself failed: never the student's fault */
+};
+
+struct scenario_result {
+	enum scenario_status status;
+	int step_index;		/* the step that failed or was waiting; -1 */
+	char message[1024];
+	enum sandbox_mode mode;
+	double wall_sec;
+	struct proc_result *procs;
+	size_t nprocs;
+	struct ipc_snapshot seen;	/* every object observed while it existed (first sight) */
+	struct ipc_snapshot left;	/* objects still there once every process was gone */
+	struct ipc_snapshot *audits;	/* one per STEP_AUDIT */
+	size_t naudits;
+	struct stray_proc *strays;
+	size_t nstrays;
+};
+
+/* Run sc in a fresh sandbox of the given mode. Returns 0 when a result was
+ * produced (whatever the programs did), -1 with res->status = SCN_INTERNAL
+ * and res->message set when the sandbox could not be run. */
+int scenario_run(const struct scenario *sc, enum sandbox_mode mode, struct scenario_result *res);
+void scenario_result_free(struct scenario_result *res);
+const char *step_kind_name(enum step_kind k);
+/* One line naming a step, e.g. "wait_output server /You pressed q/" */
+void step_describe(const struct step *s, char *buf, size_t len);
+/* Find a process result by name, or NULL. */
+const struct proc_result *scenario_proc(const struct scenario_result *res, const char *name);

@@ -1,0 +1,394 @@
+/* seccomp: the per-process system-call filter (libseccomp). See seccomp.h.
+ *
+ * The filter's default action is ALLOW; every rule returns an errno. Rules
+ * are added in this order, and libseccomp keeps the FIRST action when two
+ * rules collide, so a fault rule wins over a deny rule on the same call:
+ *   1. fault rules (fault injection),
+ *   2. deny_escape rules,
+ *   3. deny_network rules.
+ * libseccomp semantics worth knowing (verified with libseccomp 2.5.4):
+ *   - identical conditions with a different action: -EEXIST, first rule
+ *     kept; we treat it as success;
+ *   - an unconditional rule after conditional ones on the same syscall
+ *     replaces them (so a deny_escape rule on e.g. ptrace shadows a
+ *     conditional fault on ptrace: the call is still denied, with EPERM);
+ *   - a conditional rule after an unconditional one is redundant and dropped
+ *     (an unconditional fault on clone also covers clone(CLONE_NEWUSER)).
+ * None of these cases can turn a denied call into an allowed one: every rule
+ * in this filter denies, so the union of rules denies at least as much as
+ * each of them.
+ *
+ * The library never prints and never exits. */
+#include "seccomp.h"
+
+#include <errno.h>
+#include <sched.h>
+/* libseccomp's own <seccomp.h>. The build puts harness/ on the -I path, where
+ * <seccomp.h> would find THIS module's header (harness/seccomp.h); going
+ * through <linux/../> skips harness/ (it has no linux/ subdirectory) and
+ * lands on /usr/include/seccomp.h. */
+#include <linux/../seccomp.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
+
+#define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
+#define LOW32 0xffffffffULL
+/* The kernel caps SECCOMP_RET_ERRNO at 4095, libseccomp 2.5 refuses 4095. */
+#define FAULT_ERRNO_MAX 4094
+
+/* ---- errno names ------------------------------------------------------- */
+
+struct errno_entry {
+	const char *name;
+	int value;
+};
+
+#define X(e) { #e, e },
+static const struct errno_entry errno_table[] = {
+	X(EPERM) X(ENOENT) X(ESRCH) X(EINTR) X(EIO) X(ENXIO) X(E2BIG) X(ENOEXEC)
+	X(EBADF) X(ECHILD) X(EAGAIN) X(ENOMEM) X(EACCES) X(EFAULT) X(ENOTBLK) X(EBUSY)
+	X(EEXIST) X(EXDEV) X(ENODEV) X(ENOTDIR) X(EISDIR) X(EINVAL) X(ENFILE) X(EMFILE)
+	X(ENOTTY) X(ETXTBSY) X(EFBIG) X(ENOSPC) X(ESPIPE) X(EROFS) X(EMLINK) X(EPIPE)
+	X(EDOM) X(ERANGE) X(EDEADLK) X(ENAMETOOLONG) X(ENOLCK) X(ENOSYS) X(ENOTEMPTY) X(ELOOP)
+	X(ENOMSG) X(EIDRM) X(ECHRNG) X(EL2NSYNC) X(EL3HLT) X(EL3RST) X(ELNRNG) X(EUNATCH)
+	X(ENOCSI) X(EL2HLT) X(EBADE) X(EBADR) X(EXFULL) X(ENOANO) X(EBADRQC) X(EBADSLT)
+	X(EBFONT) X(ENOSTR) X(ENODATA) X(ETIME) X(ENOSR) X(ENONET) X(ENOPKG) X(EREMOTE)
+	X(ENOLINK) X(EADV) X(ESRMNT) X(ECOMM) X(EPROTO) X(EMULTIHOP) X(EDOTDOT) X(EBADMSG)
+	X(EOVERFLOW) X(ENOTUNIQ) X(EBADFD) X(EREMCHG) X(ELIBACC) X(ELIBBAD) X(ELIBSCN) X(ELIBMAX)
+	X(ELIBEXEC) X(EILSEQ) X(ERESTART) X(ESTRPIPE) X(EUSERS) X(ENOTSOCK) X(EDESTADDRREQ) X(EMSGSIZE)
+	X(EPROTOTYPE) X(ENOPROTOOPT) X(EPROTONOSUPPORT) X(ESOCKTNOSUPPORT) X(EOPNOTSUPP) X(EPFNOSUPPORT) X(EAFNOSUPPORT) X(EADDRINUSE)
+	X(EADDRNOTAVAIL) X(ENETDOWN) X(ENETUNREACH) X(ENETRESET) X(ECONNABORTED) X(ECONNRESET) X(ENOBUFS) X(EISCONN)
+	X(ENOTCONN) X(ESHUTDOWN) X(ETOOMANYREFS) X(ETIMEDOUT) X(ECONNREFUSED) X(EHOSTDOWN) X(EHOSTUNREACH) X(EALREADY)
+	X(EINPROGRESS) X(ESTALE) X(EUCLEAN) X(ENOTNAM) X(ENAVAIL) X(EISNAM) X(EREMOTEIO) X(EDQUOT)
+	X(ENOMEDIUM) X(EMEDIUMTYPE) X(ECANCELED) X(ENOKEY) X(EKEYEXPIRED) X(EKEYREVOKED) X(EKEYREJECTED) X(EOWNERDEAD)
+	X(ENOTRECOVERABLE) X(ERFKILL) X(EHWPOISON)
+};
+#undef X
+
+/* Accepted on input only: errno_name() gives the canonical spelling, the
+ * same one glibc's strerrorname_np() gives. */
+static const struct errno_entry errno_aliases[] = {
+	{ "EWOULDBLOCK", EWOULDBLOCK },
+	{ "EDEADLOCK", EDEADLOCK },
+	{ "ENOTSUP", ENOTSUP },
+};
+
+int errno_from_name(const char *name)
+{
+	if (!name)
+		return -1;
+	for (size_t i = 0; i < ARRAY_LEN(errno_table); i++)
+		if (strcmp(errno_table[i].name, name) == 0)
+			return errno_table[i].value;
+	for (size_t i = 0; i < ARRAY_LEN(errno_aliases); i++)
+		if (strcmp(errno_aliases[i].name, name) == 0)
+			return errno_aliases[i].value;
+	return -1;
+}
+
+const char *errno_name(int err)
+{
+	for (size_t i = 0; i < ARRAY_LEN(errno_table); i++)
+		if (errno_table[i].value == err)
+			return errno_table[i].name;
+	return NULL;
+}
+
+/* ---- filter construction ---------------------------------------------- */
+
+const char *seccomp_strerror(enum seccomp_result r)
+{
+	switch (r) {
+	case SECCOMP_OK:			return "success";
+	case SECCOMP_ERR_UNKNOWN_SYSCALL:	return "a fault rule names a system call libseccomp does not know";
+	case SECCOMP_ERR_BAD_ERRNO:		return "a fault rule's errno is not in 1..4094";
+	case SECCOMP_ERR_INIT:			return "cannot initialise the seccomp filter";
+	case SECCOMP_ERR_RULE:			return "cannot add a rule to the seccomp filter";
+	case SECCOMP_ERR_LOAD:			return "cannot load the seccomp filter";
+	}
+	return "unknown seccomp error";
+}
+
+/* Resolve a native (x86_64) syscall name; -1 if unknown. libseccomp returns
+ * negative pseudo numbers for calls that exist only on other architectures
+ * (socketcall, ipc, mmap2...): those are unknown here too. */
+static int resolve(const char *name)
+{
+	int nr = seccomp_syscall_resolve_name(name);
+	return nr < 0 ? -1 : nr;
+}
+
+/* seccomp_rule_add_array, with "an identical rule already exists" (-EEXIST:
+ * libseccomp keeps the first action) counted as success. */
+static int add_rule(scmp_filter_ctx ctx, uint32_t action, int nr,
+		    unsigned int argc, const struct scmp_arg_cmp *args)
+{
+	int rc = seccomp_rule_add_array(ctx, action, nr, argc, args);
+	return rc == -EEXIST ? 0 : rc;
+}
+
+/* The first argument of most calls we inject faults into is an int (IPC key
+ * or id, file descriptor, AT_FDCWD, pid). The kernel only looks at its low
+ * 32 bits, and the upper half of the register is not guaranteed to be zero
+ * (or a sign extension), so for a value that fits in 32 bits -- either as an
+ * unsigned number or as a negative int, e.g. @-100 or @0xdeadbeef -- compare
+ * the low 32 bits only. Larger values are compared on all 64 bits. */
+static struct scmp_arg_cmp arg0_cmp(unsigned long long v)
+{
+	bool fits32 = v <= LOW32 || (v >> 31) == (~0ULL >> 31);
+	if (fits32)
+		return SCMP_A0(SCMP_CMP_MASKED_EQ, LOW32, v & LOW32);
+	return SCMP_A0(SCMP_CMP_EQ, v);
+}
+
+static enum seccomp_result add_faults(scmp_filter_ctx ctx, const struct seccomp_opts *o)
+{
+	if (o->nfaults && !o->faults)
+		return SECCOMP_ERR_RULE;
+	for (size_t i = 0; i < o->nfaults; i++) {
+		const struct fault_rule *f = &o->faults[i];
+		if (strnlen(f->syscall, sizeof f->syscall) == sizeof f->syscall)
+			return SECCOMP_ERR_UNKNOWN_SYSCALL;	/* not terminated */
+		int nr = resolve(f->syscall);
+		if (nr < 0)
+			return SECCOMP_ERR_UNKNOWN_SYSCALL;
+		if (f->err < 1 || f->err > FAULT_ERRNO_MAX)
+			return SECCOMP_ERR_BAD_ERRNO;
+		struct scmp_arg_cmp cmp = arg0_cmp(f->arg0);
+		if (add_rule(ctx, SCMP_ACT_ERRNO((uint32_t)f->err), nr,
+			     f->has_arg0 ? 1 : 0, f->has_arg0 ? &cmp : NULL) < 0)
+			return SECCOMP_ERR_RULE;
+	}
+	return SECCOMP_OK;
+}
+
+/* Calls that would let a program leave (or see out of) its sandbox. */
+static const char *const escape_syscalls[] = {
+	"unshare", "setns", "mount", "umount2", "pivot_root", "chroot",
+	"ptrace", "process_vm_readv", "process_vm_writev",
+	"keyctl", "add_key", "request_key", "bpf", "perf_event_open",
+	"io_uring_setup", "io_uring_enter", "io_uring_register",
+	"kexec_load", "kexec_file_load", "init_module", "finit_module", "delete_module",
+	"open_by_handle_at", "name_to_handle_at", "userfaultfd",
+	"fsopen", "fsmount", "fsconfig", "fspick", "move_mount", "open_tree", "mount_setattr",
+	"swapon", "swapoff", "reboot", "syslog", "acct", "quotactl", "iopl", "ioperm",
+	"settimeofday", "clock_settime", "adjtimex",
+	/* personality stays allowed: setarch, valgrind and some runtimes use it */
+};
+
+static const unsigned long clone_ns_flags[] = {
+	CLONE_NEWNS, CLONE_NEWUTS, CLONE_NEWIPC, CLONE_NEWUSER,
+	CLONE_NEWPID, CLONE_NEWNET, CLONE_NEWCGROUP,
+};
+
+/* Add one rule on a syscall known by name; a name this libseccomp does not
+ * know (an older release than the call) is skipped. */
+static int deny_named(scmp_filter_ctx ctx, uint32_t action, const char *name,
+		      unsigned int argc, const struct scmp_arg_cmp *args)
+{
+	int nr = resolve(name);
+	return nr < 0 ? 0 : add_rule(ctx, action, nr, argc, args);
+}
+
+static enum seccomp_result add_escape_rules(scmp_filter_ctx ctx)
+{
+	for (size_t i = 0; i < ARRAY_LEN(escape_syscalls); i++)
+		if (deny_named(ctx, SCMP_ACT_ERRNO(EPERM), escape_syscalls[i], 0, NULL) < 0)
+			return SECCOMP_ERR_RULE;
+
+	/* clone with any CLONE_NEW* flag: one rule per flag (the flags are a
+	 * 64-bit unsigned long, compared in full). */
+	for (size_t i = 0; i < ARRAY_LEN(clone_ns_flags); i++) {
+		struct scmp_arg_cmp c = SCMP_A0(SCMP_CMP_MASKED_EQ, clone_ns_flags[i], clone_ns_flags[i]);
+		if (deny_named(ctx, SCMP_ACT_ERRNO(EPERM), "clone", 1, &c) < 0)
+			return SECCOMP_ERR_RULE;
+	}
+	/* clone3 passes its flags in memory, where seccomp cannot look: make it
+	 * unavailable, glibc (fork, pthread_create) then falls back to clone. */
+	if (deny_named(ctx, SCMP_ACT_ERRNO(ENOSYS), "clone3", 0, NULL) < 0)
+		return SECCOMP_ERR_RULE;
+
+	/* TIOCSTI pushes input into the controlling terminal (CVE-2017-5226
+	 * class); TIOCLINUX can paste the console selection. The kernel reads
+	 * the command as a 32-bit int, so compare the low 32 bits only:
+	 * ioctl(fd, TIOCSTI | 1UL << 32, ...) must not slip past the filter
+	 * (CVE-2019-10063). */
+	static const unsigned long tty_cmds[] = { TIOCSTI, TIOCLINUX };
+	for (size_t i = 0; i < ARRAY_LEN(tty_cmds); i++) {
+		struct scmp_arg_cmp c = SCMP_A1(SCMP_CMP_MASKED_EQ, LOW32, tty_cmds[i]);
+		if (deny_named(ctx, SCMP_ACT_ERRNO(EPERM), "ioctl", 1, &c) < 0)
+			return SECCOMP_ERR_RULE;
+	}
+	return SECCOMP_OK;
+}
+
+static enum seccomp_result add_network_rules(scmp_filter_ctx ctx)
+{
+	/* Any family but AF_UNIX. The 64-bit "not equal" errs on the safe side:
+	 * AF_UNIX with garbage in the upper half of the register is refused. */
+	struct scmp_arg_cmp c = SCMP_A0(SCMP_CMP_NE, AF_UNIX);
+	if (deny_named(ctx, SCMP_ACT_ERRNO(EACCES), "socket", 1, &c) < 0 ||
+	    deny_named(ctx, SCMP_ACT_ERRNO(EACCES), "socketpair", 1, &c) < 0)
+		return SECCOMP_ERR_RULE;
+	/* io_uring can create sockets (IORING_OP_SOCKET) without the socket
+	 * system call, out of the filter's sight. */
+	static const char *const uring[] = { "io_uring_setup", "io_uring_enter", "io_uring_register" };
+	for (size_t i = 0; i < ARRAY_LEN(uring); i++)
+		if (deny_named(ctx, SCMP_ACT_ERRNO(EACCES), uring[i], 0, NULL) < 0)
+			return SECCOMP_ERR_RULE;
+	return SECCOMP_OK;
+}
+
+static enum seccomp_result build(const struct seccomp_opts *o, scmp_filter_ctx *out)
+{
+	*out = NULL;
+	if (!o)
+		return SECCOMP_ERR_INIT;
+	scmp_filter_ctx ctx = seccomp_init(SCMP_ACT_ALLOW);
+	if (!ctx)
+		return SECCOMP_ERR_INIT;
+	enum seccomp_result r = add_faults(ctx, o);
+	if (r == SECCOMP_OK && o->deny_escape)
+		r = add_escape_rules(ctx);
+	if (r == SECCOMP_OK && o->deny_network)
+		r = add_network_rules(ctx);
+	if (r != SECCOMP_OK) {
+		seccomp_release(ctx);
+		return r;
+	}
+	*out = ctx;
+	return SECCOMP_OK;
+}
+
+enum seccomp_result seccomp_check(const struct seccomp_opts *o)
+{
+	scmp_filter_ctx ctx;
+	enum seccomp_result r = build(o, &ctx);
+	if (ctx)
+		seccomp_release(ctx);
+	return r;
+}
+
+enum seccomp_result seccomp_install(const struct seccomp_opts *o)
+{
+	scmp_filter_ctx ctx;
+	enum seccomp_result r = build(o, &ctx);
+	if (r != SECCOMP_OK)
+		return r;
+	/* SCMP_FLTATR_CTL_NNP is on by default: seccomp_load sets
+	 * PR_SET_NO_NEW_PRIVS, needed to load a filter without CAP_SYS_ADMIN. */
+	int rc = seccomp_load(ctx);
+	seccomp_release(ctx);
+	return rc < 0 ? SECCOMP_ERR_LOAD : SECCOMP_OK;
+}
+
+/* ---- "SYSCALL=ERRNO[@ARG0]" ------------------------------------------- */
+
+static int fail(char *err, size_t errlen, const char *fmt, const char *arg)
+{
+	if (err && errlen)
+		snprintf(err, errlen, fmt, arg);
+	return -1;
+}
+
+/* Library functions people name instead of the system call that does it. */
+static const char *syscall_hint(const char *name)
+{
+	static const struct { const char *fn, *hint; } hints[] = {
+		{ "shm_open", " (glibc implements shm_open with openat)" },
+		{ "shm_unlink", " (glibc implements shm_unlink with unlink)" },
+		{ "sem_open", " (glibc implements sem_open with openat)" },
+		{ "fork", " (glibc implements fork with clone)" },
+		{ "mq_send", " (glibc implements mq_send with mq_timedsend)" },
+		{ "mq_receive", " (glibc implements mq_receive with mq_timedreceive)" },
+	};
+	for (size_t i = 0; i < ARRAY_LEN(hints); i++)
+		if (strcmp(hints[i].fn, name) == 0)
+			return hints[i].hint;
+	return "";
+}
+
+int fault_rule_parse(const char *text, struct fault_rule *out, char *err, size_t errlen)
+{
+	static const char usage[] = "expected SYSCALL=ERRNO[@ARG0]";
+	if (err && errlen)
+		err[0] = '\0';
+	if (!text || !out)
+		return fail(err, errlen, "%s", usage);
+
+	const char *eq = strchr(text, '=');
+	if (!eq || eq == text)
+		return fail(err, errlen, "%s", usage);
+	size_t namelen = (size_t)(eq - text);
+	const char *at = strchr(eq + 1, '@');
+	const char *errtxt = eq + 1;
+	size_t errtxtlen = at ? (size_t)(at - errtxt) : strlen(errtxt);
+	if (errtxtlen == 0 || (at && at[1] == '\0'))
+		return fail(err, errlen, "%s", usage);
+
+	struct fault_rule r;
+	memset(&r, 0, sizeof r);
+
+	/* syscall name */
+	char name[64];
+	if (namelen >= sizeof name)
+		namelen = sizeof name - 1;	/* reported as unknown below */
+	memcpy(name, text, namelen);
+	name[namelen] = '\0';
+	for (size_t i = 0; i < namelen; i++) {
+		unsigned char c = (unsigned char)name[i];
+		if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_'))
+			return fail(err, errlen, "%s", usage);
+	}
+	if (namelen >= sizeof r.syscall || resolve(name) < 0) {
+		if (err && errlen)
+			snprintf(err, errlen, "unknown system call '%s'%s", name, syscall_hint(name));
+		return -1;
+	}
+	memcpy(r.syscall, name, namelen + 1);
+
+	/* errno: a name or a number in 1..FAULT_ERRNO_MAX */
+	char etxt[32];
+	if (errtxtlen >= sizeof etxt)
+		errtxtlen = sizeof etxt - 1;
+	memcpy(etxt, errtxt, errtxtlen);
+	etxt[errtxtlen] = '\0';
+	if (etxt[0] >= '0' && etxt[0] <= '9') {
+		char *end;
+		errno = 0;
+		unsigned long v = strtoul(etxt, &end, 10);
+		if (*end != '\0' || errno || v < 1 || v > FAULT_ERRNO_MAX)
+			return fail(err, errlen, "unknown errno '%s' (a name like ENOSPC, or a number in 1..4094)", etxt);
+		r.err = (int)v;
+	} else {
+		r.err = errno_from_name(etxt);
+		if (r.err < 0)
+			return fail(err, errlen, "unknown errno '%s'", etxt);
+	}
+
+	/* optional first argument: decimal (may be negative, e.g. -100 for
+	 * AT_FDCWD) or 0x-hexadecimal */
+	if (at) {
+		const char *a = at + 1;
+		char *end;
+		errno = 0;
+		if (a[0] == '-') {
+			long long v = strtoll(a, &end, 10);
+			r.arg0 = (unsigned long long)v;
+		} else if (a[0] >= '0' && a[0] <= '9') {
+			bool hex = a[0] == '0' && (a[1] == 'x' || a[1] == 'X');
+			r.arg0 = strtoull(a, &end, hex ? 16 : 10);	/* "0x" alone stops at 'x' */
+		} else {
+			end = (char *)a;
+		}
+		if (end == a || *end != '\0' || errno || (a[0] == '-' && !(a[1] >= '0' && a[1] <= '9')))
+			return fail(err, errlen, "invalid ARG0 '%s': expected a decimal or 0x-hexadecimal number", a);
+		r.has_arg0 = true;
+	}
+	*out = r;
+	return 0;
+}

@@ -1,0 +1,46 @@
+/* seccomp: the per-process system-call filter (libseccomp).
+ *
+ * Two jobs: deny the calls that would let a program leave its sandbox, and
+ * inject a chosen errno into a chosen call (fault injection for tests of error
+ * handling). Installed in the child after setup and right before exec. */
+#pragma once
+#include <stdbool.h>
+#include <stddef.h>
+
+struct fault_rule {
+	char syscall[32];	/* "shmget", "shm_open" is not a syscall: use "openat" */
+	int err;		/* errno to return, e.g. ENOSPC */
+	bool has_arg0;		/* only when the first argument equals arg0 */
+	unsigned long long arg0;
+};
+
+struct seccomp_opts {
+	bool deny_escape;	/* unshare, setns, mount, umount2, pivot_root, ptrace,
+				 * process_vm_readv/writev, keyctl, add_key, request_key,
+				 * bpf, perf_event_open, io_uring_*, kexec_*, init_module...,
+				 * clone with CLONE_NEW* flags, clone3 (ENOSYS) */
+	bool deny_network;	/* socket() of any family but AF_UNIX -> EACCES */
+	const struct fault_rule *faults;
+	size_t nfaults;
+};
+
+enum seccomp_result {
+	SECCOMP_OK = 0,
+	SECCOMP_ERR_UNKNOWN_SYSCALL,	/* a fault rule names a syscall libseccomp does not know */
+	SECCOMP_ERR_BAD_ERRNO,		/* err not in 1..4094 (libseccomp rejects 4095) */
+	SECCOMP_ERR_INIT,
+	SECCOMP_ERR_RULE,
+	SECCOMP_ERR_LOAD,
+};
+
+/* Build and load the filter into the calling thread (sets NO_NEW_PRIVS). */
+enum seccomp_result seccomp_install(const struct seccomp_opts *o);
+/* Check the rules without loading anything (for spec validation). */
+enum seccomp_result seccomp_check(const struct seccomp_opts *o);
+const char *seccomp_strerror(enum seccomp_result r);
+/* Parse "shmget=ENOSPC" or "shmget=ENOSPC@1234" (also numeric errno, hex arg).
+ * 0 on success, -1 with a message in err (errlen bytes) otherwise. */
+int fault_rule_parse(const char *text, struct fault_rule *out, char *err, size_t errlen);
+/* errno name <-> number: "ENOSPC" -> 28; -1 if unknown. */
+int errno_from_name(const char *name);
+const char *errno_name(int err);
