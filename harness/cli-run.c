@@ -1,7 +1,6 @@
 /* cli-run: `ipcgrade run` - audit programs in a sandbox, no assignment needed. */
 #include <errno.h>
 #include <fcntl.h>
-#include <ftw.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,6 +11,7 @@
 #include "cli.h"
 #include "report-run.h"
 #include "scenario.h"
+#include "workdir.h"
 
 /* Append a step (zeroed, then filled by the caller). */
 static struct step *
@@ -94,40 +94,6 @@ parse_ipc_target(const char *spec, struct step *s)
 		return 0;
 	}
 	return -1;
-}
-
-/* nftw callback: remove everything, deepest first. */
-static int
-rm_one(const char *path, const struct stat *st, int flag, struct FTW *ftw)
-{
-	(void)st;
-	(void)flag;
-	(void)ftw;
-	remove(path);
-	return 0;
-}
-
-/* Remove a directory tree we created (the sandbox's /work). */
-void
-remove_tree(const char *dir)
-{
-	nftw(dir, rm_one, 16, FTW_DEPTH | FTW_PHYS);
-}
-
-/* A fresh work directory the programs may write in. */
-char *
-make_workdir(enum sandbox_mode mode)
-{
-	char tmpl[] = "/tmp/ipcgrade-work.XXXXXX";
-	if (mkdtemp(tmpl) == NULL)
-		return NULL;
-	struct sandbox_ids ids;
-	sandbox_ids_for(mode, &ids);
-	if (mode == SANDBOX_ROOT && chown(tmpl, ids.student_uid, ids.student_gid) != 0) {
-		rmdir(tmpl);
-		return NULL;
-	}
-	return strdup(tmpl);
 }
 
 static const char run_usage[] =
@@ -256,7 +222,7 @@ cmd_run(int argc, char **argv)
 	struct sandbox_probe probe;
 	sandbox_probe(&probe);
 	enum sandbox_mode mode = forced >= 0 ? (enum sandbox_mode)forced : probe.mode;
-	char *work = make_workdir(mode);
+	char *work = workdir_make(mode);
 	if (work == NULL) {
 		fprintf(stderr, "ipcgrade run: cannot create a work directory: %s\n", strerror(errno));
 		return EXIT_INTERNAL;
@@ -278,7 +244,7 @@ cmd_run(int argc, char **argv)
 		rc = ok ? EXIT_GRADED : EXIT_BELOW;
 	}
 	scenario_result_free(&res);
-	remove_tree(work);
+	workdir_remove(work);
 	free(work);
 	for (size_t k = 0; k < ninputs; k++)
 		free(inputs[k]);

@@ -12,8 +12,10 @@ enum {
 
 int cmd_run(int argc, char **argv);
 int cmd_doctor(int argc, char **argv);
+int cmd_grade(int argc, char **argv);
+int cmd_check(int argc, char **argv);
+int cmd_list(int argc, char **argv);
+int cmd_demo(int argc, char **argv);
 /* Print msg and the usage text on stderr; returns EXIT_USAGE. */
 int usage_error(const char *usage, const char *msg);
 int parse_ipc_target(const char *spec, struct step *s);
-char *make_workdir(enum sandbox_mode mode);
-void remove_tree(const char *dir);

@@ -4,6 +4,7 @@
  * single thread: one poll() loop over the programs' output pipes, their stdin
  * pipes and a signalfd for SIGCHLD. Waits never sleep blindly: each step
  * pumps the loop until its condition holds or its deadline passes. */
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -89,6 +90,47 @@ kill_proc(struct engine *e, int i, const char *why)
 	kill(p->pid, SIGKILL);
 }
 
+/* Objects the harness's own tools make: libfaketime (time_scale) keeps its
+ * shared clock in /dev/shm/faketime_shm_PID and sem.faketime_sem_PID. */
+static bool
+harness_object(const struct engine *e, const struct ipc_object *o)
+{
+	return e->sc->time_scale > 1.0 && (o->kind == IPCOBJ_POSIX_SHM || o->kind == IPCOBJ_POSIX_SEM) &&
+	       strncmp(o->name, "/faketime_", 10) == 0;
+}
+
+/* glibc's sem_open() builds a semaphore as /dev/shm/sem.XXXXXX and links it
+ * to its name: a sample may catch that temporary file for a microsecond. */
+static bool
+transient_object(const struct ipc_object *o)
+{
+	if (o->kind != IPCOBJ_POSIX_SEM || strlen(o->name) != 7)
+		return false;
+	for (int i = 1; i < 7; i++)
+		if (!isalnum((unsigned char)o->name[i]))
+			return false;
+	return true;
+}
+
+/* Drop the harness's own objects from s, unlinking them (they must not
+ * outlive the run in degraded mode either). */
+static void
+drop_harness_objects(struct engine *e, struct ipc_snapshot *s, bool unlink_them)
+{
+	size_t k = 0;
+	for (size_t i = 0; i < s->n; i++) {
+		if (!harness_object(e, &s->objs[i])) {
+			s->objs[k++] = s->objs[i];
+			continue;
+		}
+		if (unlink_them) {
+			struct ipc_snapshot one = { &s->objs[i], 1 };
+			ipc_remove_all(&one, &e->places);
+		}
+	}
+	s->n = k;
+}
+
 /* Record every IPC object seen now that was not seen before. */
 static void
 sample_ipc(struct engine *e)
@@ -96,7 +138,10 @@ sample_ipc(struct engine *e)
 	struct ipc_snapshot s = { 0 };
 	if (ipc_snapshot_take(&s, &e->places) != 0)
 		return;
+	drop_harness_objects(e, &s, false);
 	for (size_t i = 0; i < s.n; i++) {
+		if (transient_object(&s.objs[i]))
+			continue;
 		if (e->mode == SANDBOX_DEGRADED && ipc_snapshot_find(&e->before, &s.objs[i]))
 			continue;
 		if (!ipc_snapshot_find(&e->res->seen, &s.objs[i]))
@@ -340,6 +385,7 @@ do_start(struct engine *e, size_t si, const struct step *s)
 	char **env = make_env(e, s);
 	struct spawn_req req = {
 		.exec_fd = e->exec_fds[si],
+		.path = s->path,
 		.argv = s->argv ? s->argv : argv0,
 		.envp = env,
 		.in_fd = in[0], .out_fd = out[1], .err_fd = err[1],
@@ -452,6 +498,7 @@ do_step(struct engine *e, size_t si)
 	case STEP_AUDIT: {
 		struct ipc_snapshot snap = { 0 }, *na;
 		ipc_snapshot_take(&snap, &e->places);
+		drop_harness_objects(e, &snap, false);
 		if (e->mode == SANDBOX_DEGRADED) {
 			struct ipc_snapshot d = { 0 };
 			ipc_snapshot_diff(&e->before, &snap, &d);
@@ -584,6 +631,7 @@ finish(struct engine *e)
 	}
 	struct ipc_snapshot now_s = { 0 };
 	ipc_snapshot_take(&now_s, &e->places);
+	drop_harness_objects(e, &now_s, true);
 	for (size_t i = 0; i < now_s.n; i++)	/* short-lived objects count as seen too */
 		if (!ipc_snapshot_find(&e->before, &now_s.objs[i]) && !ipc_snapshot_find(&r->seen, &now_s.objs[i]))
 			ipc_snapshot_add(&r->seen, &now_s.objs[i]);
@@ -645,8 +693,7 @@ engine_main(const struct scenario *sc, enum sandbox_mode mode, int report_fd, co
 	e.sigfd = -1;
 	sandbox_ids_for(mode, &e.ids);
 
-	/* Student code must not ptrace or read us, and we die with the harness. */
-	prctl(PR_SET_DUMPABLE, 0);
+	/* We die with the harness. */
 	prctl(PR_SET_PDEATHSIG, SIGKILL);
 	signal(SIGPIPE, SIG_IGN);
 	if (mode == SANDBOX_DEGRADED)
@@ -658,6 +705,10 @@ engine_main(const struct scenario *sc, enum sandbox_mode mode, int report_fd, co
 		snprintf(res.message, sizeof(res.message), "sandbox setup failed: %s", err);
 		goto report;
 	}
+	/* Student code must not ptrace or read us. Only now: a non-dumpable
+	 * process's /proc/self belongs to global root, so in userns mode an
+	 * unprivileged harness could no longer write its uid_map/setgroups. */
+	prctl(PR_SET_DUMPABLE, 0);
 	sigset_t chld;
 	sigemptyset(&chld);
 	sigaddset(&chld, SIGCHLD);

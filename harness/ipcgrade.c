@@ -11,6 +11,10 @@
 static const char usage[] =
 	"usage: ipcgrade COMMAND [ARGS...]\n"
 	"commands:\n"
+	"  grade ASSIGNMENT SUBMISSION_DIR   grade a submission (see 'ipcgrade grade --help')\n"
+	"  check [ASSIGNMENT]                self-check the current directory (public tests)\n"
+	"  demo                              grade the bundled example submissions\n"
+	"  list                              the bundled assignments\n"
 	"  run [OPTIONS] -- PROG [ARGS...]   run programs in a private IPC world and report\n"
 	"                                    what they printed and what they left behind\n"
 	"  doctor                            which sandbox mode this machine allows, and why\n"
@@ -49,6 +53,14 @@ main(int argc, char **argv)
 	const char *c = argv[1];
 	if (strcmp(c, "run") == 0)
 		return cmd_run(argc - 1, argv + 1);
+	if (strcmp(c, "grade") == 0)
+		return cmd_grade(argc - 1, argv + 1);
+	if (strcmp(c, "check") == 0)
+		return cmd_check(argc - 1, argv + 1);
+	if (strcmp(c, "list") == 0)
+		return cmd_list(argc - 1, argv + 1);
+	if (strcmp(c, "demo") == 0)
+		return cmd_demo(argc - 1, argv + 1);
 	if (strcmp(c, "doctor") == 0)
 		return cmd_doctor(argc - 1, argv + 1);
 	if (strcmp(c, "help") == 0 || strcmp(c, "--help") == 0 || strcmp(c, "-h") == 0) {

@@ -9,9 +9,15 @@ harness_libharness_a_SOURCES = \
 	harness/scenario.c harness/scenario.h \
 	harness/seccomp.c harness/seccomp.h \
 	harness/spawn.c \
-	harness/wire.c harness/wire.h
+	harness/spec.c harness/spec.h \
+	harness/wire.c harness/wire.h \
+	harness/workdir.c harness/workdir.h
 
 bin_PROGRAMS += ipcgrade
-ipcgrade_SOURCES = harness/ipcgrade.c harness/cli.h harness/cli-run.c
+ipcgrade_SOURCES = harness/ipcgrade.c harness/cli.h harness/cli-run.c harness/cli-grade.c
 ipcgrade_CFLAGS = $(AM_CFLAGS) $(JANSSON_CFLAGS)
+# In the build tree ipcgrade finds assignments and references there; installed, under the prefix.
+ipcgrade_CPPFLAGS = $(AM_CPPFLAGS) -DABS_TOP_SRCDIR='"$(abs_top_srcdir)"' \
+	-DABS_TOP_BUILDDIR='"$(abs_top_builddir)"' -DPKGDATADIR='"$(pkgdatadir)"' \
+	-DPKGLIBEXECDIR='"$(pkglibexecdir)"'
 ipcgrade_LDADD = grading/libgrading.a harness/libharness.a $(SECCOMP_LIBS) $(JANSSON_LIBS) $(CYAML_LIBS)

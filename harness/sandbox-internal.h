@@ -38,6 +38,7 @@ int proc_read_stat(pid_t pid, struct proc_info *pi);
 /* One program to start inside the sandbox (runs between fork and exec). */
 struct spawn_req {
 	int exec_fd;		/* O_PATH fd of the executable, opened before pivot_root */
+	const char *path;	/* the same by path, for #! scripts (fd exec of a script fails) */
 	char *const *argv;
 	char *const *envp;
 	int in_fd, out_fd, err_fd;

@@ -54,6 +54,9 @@
 
 static uid_t outer_uid;
 static gid_t outer_gid;
+/* Set in the sandbox init only: the harness's pid. Inside a new PID namespace
+ * getpid() is 1, which would give every sandbox the same uids. */
+static pid_t harness_pid;
 
 const char *
 sandbox_mode_name(enum sandbox_mode m)
@@ -83,7 +86,8 @@ void
 sandbox_ids_for(enum sandbox_mode m, struct sandbox_ids *ids)
 {
 	if (m == SANDBOX_ROOT) {
-		uid_t base = 200000 + 2 * (uid_t)(getpid() % 50000);
+		pid_t who = harness_pid ? harness_pid : getpid();
+		uid_t base = 200000 + 2 * (uid_t)(who % 50000);
 		ids->student_uid = ids->student_gid = base;
 		ids->reference_uid = ids->reference_gid = base + 1;
 	} else if (m == SANDBOX_USERNS) {
@@ -100,8 +104,13 @@ sandbox_clone(enum sandbox_mode m)
 {
 	outer_uid = getuid();
 	outer_gid = getgid();
-	if (m == SANDBOX_DEGRADED)
-		return fork();
+	pid_t self = getpid();
+	if (m == SANDBOX_DEGRADED) {
+		pid_t pid = fork();
+		if (pid == 0)
+			harness_pid = self;
+		return pid;
+	}
 	unsigned long flags = CLONE_NEWIPC | CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWNET | CLONE_NEWUTS;
 	if (m == SANDBOX_USERNS)
 		flags |= CLONE_NEWUSER;
@@ -112,6 +121,8 @@ sandbox_clone(enum sandbox_mode m)
 	sigprocmask(SIG_BLOCK, &all, &old);
 	pid_t pid = (pid_t)syscall(SYS_clone, flags | SIGCHLD, NULL, NULL, NULL, NULL);
 	int e = errno;
+	if (pid == 0)
+		harness_pid = self;
 	sigprocmask(SIG_SETMASK, &old, NULL);
 	errno = e;
 	return pid;

@@ -185,7 +185,7 @@ scenario_run(const struct scenario *sc, enum sandbox_mode mode, struct scenario_
 			while (flock(lockfd, LOCK_EX) != 0 && errno == EINTR)
 				;
 	}
-	int p[2];
+	int p[2] = { -1, -1 };
 	pid_t pid = -1;
 	if (pipe2(p, O_CLOEXEC) == 0) {
 		pid = sandbox_clone(mode);
@@ -202,6 +202,8 @@ scenario_run(const struct scenario *sc, enum sandbox_mode mode, struct scenario_
 	free(fds);
 	close(wfd);
 	if (pid < 0) {
+		if (p[0] >= 0)	/* the pipe worked, the clone did not */
+			close(p[0]);
 		if (lockfd >= 0)
 			close(lockfd);
 		return internal(res, mode, "cannot create the sandbox: %s", strerror(clone_errno));

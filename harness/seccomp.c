@@ -23,10 +23,9 @@
 
 #include <errno.h>
 #include <sched.h>
-/* libseccomp's own <seccomp.h>. The build puts harness/ on the -I path, where
- * <seccomp.h> would find THIS module's header (harness/seccomp.h); going
- * through <linux/../> skips harness/ (it has no linux/ subdirectory) and
- * lands on /usr/include/seccomp.h. */
+/* libseccomp's own <seccomp.h>. The build puts harness/ on the -iquote path
+ * only, but ad-hoc builds with -Iharness would find THIS module's header;
+ * going through <linux/../> lands on /usr/include/seccomp.h either way. */
 #include <linux/../seccomp.h>
 #include <stdint.h>
 #include <stdio.h>

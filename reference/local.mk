@@ -3,7 +3,7 @@
 # runs them as the oracle (DESIGN.md, "Scenarios and the reference oracle").
 # $(LIBS) already carries -lrt when shm_open needs it (configure.ac).
 
-pkglibexec_PROGRAMS += \
+nobase_pkglibexec_PROGRAMS += \
 	reference/shm-sysv-fork/shm_fork \
 	reference/shm-sysv-clientserver/server \
 	reference/shm-sysv-clientserver/client \

@@ -20,12 +20,26 @@ tests_unit_test_seccomp_LDADD = $(TEST_LIBS)
 
 TESTS += tests/unit/test_ipc_audit tests/unit/test_seccomp
 
+check_PROGRAMS += tests/unit/test_report
+tests_unit_test_report_SOURCES = tests/unit/test_report.c
+tests_unit_test_report_CFLAGS = $(TEST_CFLAGS)
+tests_unit_test_report_LDADD = grading/libgrading.a $(TEST_LIBS)
+TESTS += tests/unit/test_report
+EXTRA_DIST += tests/golden
+
+check_PROGRAMS += tests/unit/test_spec
+tests_unit_test_spec_SOURCES = tests/unit/test_spec.c
+tests_unit_test_spec_CFLAGS = $(TEST_CFLAGS)
+tests_unit_test_spec_LDADD = $(TEST_LIBS)
+TESTS += tests/unit/test_spec
+EXTRA_DIST += tests/specs
+
 # Valgrind over our own tests: Criterion ignores worker exit codes under
 # valgrind, so judge from the per-process logs (toolchain notes, pitfall 5).
 VG_FLAGS = -q --trace-children=yes --leak-check=full \
 	--show-leak-kinds=definite --errors-for-leak-kinds=definite
 if HAVE_VALGRIND
-check-valgrind: $(check_PROGRAMS) $(bin_PROGRAMS) $(noinst_PROGRAMS)
+check-valgrind: $(check_PROGRAMS) $(bin_PROGRAMS) $(noinst_PROGRAMS) $(nobase_pkglibexec_PROGRAMS)
 	@rc=0; for t in $(TESTS); do rm -f $$t.vg.*.log; \
 	  IPCGRADE_TOP_BUILDDIR='$(abs_top_builddir)' IPCGRADE_TOP_SRCDIR='$(abs_top_srcdir)' \
 	  IPCGRADE_UNDER_VALGRIND=1 \
@@ -38,3 +52,28 @@ check-valgrind:
 endif
 .PHONY: check-valgrind
 CLEANFILES += tests/*.vg.*.log tests/unit/*.vg.*.log
+
+# Sandbox tests through the C API (scenario_run), and the small programs they run.
+check_PROGRAMS += tests/unit/test_sandbox
+tests_unit_test_sandbox_SOURCES = tests/unit/test_sandbox.c
+tests_unit_test_sandbox_CFLAGS = $(TEST_CFLAGS)
+tests_unit_test_sandbox_LDADD = $(TEST_LIBS)
+TESTS += tests/unit/test_sandbox
+
+check_PROGRAMS += tests/progs/leak_shm tests/progs/leak_posix tests/progs/orphan \
+	tests/progs/zombie tests/progs/forkbomb tests/progs/hold_key tests/progs/print_lines \
+	tests/progs/ignore_term tests/progs/count_stdin tests/progs/crash tests/progs/flood \
+	tests/progs/whoami_caps tests/progs/try_escape
+tests_progs_leak_shm_SOURCES = tests/progs/leak_shm.c
+tests_progs_leak_posix_SOURCES = tests/progs/leak_posix.c
+tests_progs_orphan_SOURCES = tests/progs/orphan.c
+tests_progs_zombie_SOURCES = tests/progs/zombie.c
+tests_progs_forkbomb_SOURCES = tests/progs/forkbomb.c
+tests_progs_hold_key_SOURCES = tests/progs/hold_key.c
+tests_progs_print_lines_SOURCES = tests/progs/print_lines.c
+tests_progs_ignore_term_SOURCES = tests/progs/ignore_term.c
+tests_progs_count_stdin_SOURCES = tests/progs/count_stdin.c
+tests_progs_crash_SOURCES = tests/progs/crash.c
+tests_progs_flood_SOURCES = tests/progs/flood.c
+tests_progs_whoami_caps_SOURCES = tests/progs/whoami_caps.c
+tests_progs_try_escape_SOURCES = tests/progs/try_escape.c

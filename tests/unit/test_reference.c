@@ -295,6 +295,7 @@ static bool wait_for_key(key_t key, double timeout)
 
 #define ALPHABET "abcdefghijklmnopqrstuvwxyz"
 
+/* The oracle text, in order even on a pipe, and the private segment gone. */
 Test(reference, fork_prints_writing_then_reading)
 {
 	struct proc p;
@@ -306,6 +307,7 @@ Test(reference, fork_prints_writing_then_reading)
 	cr_assert_eq(sysv_segments(), 0, "the IPC_PRIVATE segment was left behind");
 }
 
+/* The lecture's session: every character reaches the server, q ends both. */
 Test(reference, client_and_server_talk)
 {
 	static const char *const srv_cmd = "shm-sysv-clientserver/server";
@@ -328,6 +330,7 @@ Test(reference, client_and_server_talk)
 	cr_assert_eq(sysv_segments(), 0, "key 1234 was left behind");
 }
 
+/* EOF without q: the lecture's client spins forever; ours exits at once. */
 Test(reference, client_stops_at_end_of_input)
 {
 	struct proc srv, cli;
@@ -356,6 +359,7 @@ Test(reference, client_stops_at_end_of_input)
 	cr_assert_eq(sysv_segments(), 0, "SIGTERM left key 1234 behind");
 }
 
+/* No input at all writes nothing, so the server has nothing to report. */
 Test(reference, client_with_empty_input_exits_at_once)
 {
 	struct proc srv, cli;
@@ -374,6 +378,7 @@ Test(reference, client_with_empty_input_exits_at_once)
 	cr_assert_eq(sysv_segments(), 0);
 }
 
+/* The client only attaches: without a server it must fail, not create. */
 Test(reference, client_without_server_fails)
 {
 	struct proc cli;
@@ -397,6 +402,7 @@ static void make_key_file(char *path, size_t sz)
 	close(fd);
 }
 
+/* Separate processes meet through ftok(file, 'A') and clean up with remove. */
 Test(reference, ftok_write_read_remove)
 {
 	char file[64];
@@ -434,6 +440,7 @@ Test(reference, ftok_write_read_remove)
 	unlink(file);
 }
 
+/* remove must report a missing segment, not succeed silently. */
 Test(reference, ftok_remove_without_segment_fails)
 {
 	char file[64];
@@ -447,6 +454,7 @@ Test(reference, ftok_remove_without_segment_fails)
 	cr_assert_str_eq(p.out, "");
 }
 
+/* ftok needs an existing file; no IPC object may appear when it fails. */
 Test(reference, ftok_missing_file)
 {
 	static const char *const cmds[][4] = {
@@ -465,6 +473,7 @@ Test(reference, ftok_missing_file)
 	cr_assert_eq(sysv_segments(), 0);
 }
 
+/* Every malformed command line gets the one usage line and exit 1. */
 Test(reference, ftok_bad_arguments)
 {
 	static const char *const cmds[][5] = {
@@ -502,6 +511,7 @@ static void assert_address_line(const char *line, const char *prefix)
 	cr_assert_eq(line[n + h], '\n', "junk after the address in \"%s\"", line);
 }
 
+/* The lecture's full POSIX sequence, receive started before send. */
 Test(reference, posix_create_receive_send_remove)
 {
 	struct proc p, rcv;
@@ -543,6 +553,7 @@ Test(reference, posix_create_receive_send_remove)
 	cr_assert_eq(posix_objects(), 0, "/my_shm left behind");
 }
 
+/* Without create, every other command fails at shm_open. */
 Test(reference, posix_needs_create_first)
 {
 	static const char *const cmds[][2] = { { "send", NULL }, { "receive", NULL }, { "remove", NULL } };
@@ -558,6 +569,7 @@ Test(reference, posix_needs_create_first)
 	}
 }
 
+/* O_EXCL: a second create must not reuse the object. */
 Test(reference, posix_create_twice_fails)
 {
 	struct proc p;
@@ -574,6 +586,7 @@ Test(reference, posix_create_twice_fails)
 	cr_assert_eq(posix_objects(), 0);
 }
 
+/* The lecture's usage line (trailing space included) and a failure status. */
 Test(reference, posix_bad_arguments)
 {
 	static const char *const cmds[][2] = { { NULL }, { "bogus", NULL }, { "", NULL } };

@@ -1,0 +1,508 @@
+/* checks: verdicts with evidence and a hint for the classic mistake behind each. */
+#include <ctype.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <regex.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "checks.h"
+#include "report-run.h"
+#include "strbuf.h"
+
+#define BUSY_RATIO 0.5		/* CPU over wall above this is a busy wait */
+#define BUSY_MIN_WALL 0.3	/* ... once a process ran at least this long */
+
+/* Does this check look at process p? */
+static bool
+applies(const struct spec_check *c, const struct proc_result *p)
+{
+	return c->proc == NULL || strcmp(c->proc, p->name) == 0;
+}
+
+/* "server (student)" */
+static char *
+who(const struct proc_result *p)
+{
+	return xasprintf("%s (%s)", p->name, p->trusted ? "reference" : "yours");
+}
+
+char *
+output_normalize(const char *s, size_t len)
+{
+	struct strbuf b = { 0 };
+	sb_append(&b, "", 0);
+	size_t i = 0;
+	while (i < len) {
+		size_t j = i, start = i;
+		bool prefix = false;
+		if (s[i] == '0' && i + 1 < len && (s[i + 1] == 'x' || s[i + 1] == 'X') &&
+		    (i == 0 || !isalnum((unsigned char)s[i - 1]))) {
+			prefix = true;
+			j = i + 2;
+		}
+		size_t h = j;
+		bool digit = false;
+		while (h < len && isxdigit((unsigned char)s[h])) {
+			digit |= isdigit((unsigned char)s[h]) != 0;
+			h++;
+		}
+		bool word_start = start == 0 || !isalnum((unsigned char)s[start - 1]);
+		bool word_end = h == len || !isalnum((unsigned char)s[h]);
+		size_t nd = h - j;
+		if (word_start && word_end && digit && ((nd >= 6 && nd <= 16) || (prefix && nd >= 1))) {
+			sb_append(&b, "<ADDR>", 6);
+			i = h;
+			continue;
+		}
+		if (isalnum((unsigned char)s[i])) {	/* copy the whole word: no match inside it */
+			size_t w = i;
+			while (w < len && isalnum((unsigned char)s[w]))
+				w++;
+			sb_append(&b, s + i, w - i);
+			i = w;
+			continue;
+		}
+		sb_append(&b, s + i, 1);
+		i++;
+	}
+	return b.s;
+}
+
+/* Write s to a fresh temp file; its path goes in path. */
+static int
+temp_with(const char *s, char *path)
+{
+	strcpy(path, "/tmp/ipcgrade-diff.XXXXXX");
+	int fd = mkstemp(path);
+	if (fd < 0)
+		return -1;
+	size_t n = strlen(s), off = 0;
+	while (off < n) {
+		ssize_t w = write(fd, s + off, n - off);
+		if (w <= 0)
+			break;
+		off += (size_t)w;
+	}
+	close(fd);
+	return 0;
+}
+
+char *
+output_diff(const char *expected, const char *actual, int max_lines)
+{
+	char a[64], b[64];
+	if (temp_with(expected, a) != 0)
+		return NULL;
+	if (temp_with(actual, b) != 0) {
+		unlink(a);
+		return NULL;
+	}
+	int p[2];
+	struct strbuf out = { 0 };
+	if (pipe2(p, O_CLOEXEC) == 0) {
+		pid_t pid = fork();
+		if (pid == 0) {
+			dup2(p[1], 1);
+			execl("/usr/bin/diff", "diff", "-u", "--label", "expected (reference)", "--label", "yours",
+			      a, b, (char *)NULL);
+			_exit(127);
+		}
+		close(p[1]);
+		char buf[8192];
+		ssize_t n;
+		while ((n = read(p[0], buf, sizeof(buf))) > 0)
+			if (out.len < 256 * 1024)
+				sb_append(&out, buf, (size_t)n);
+		close(p[0]);
+		if (pid > 0)
+			while (waitpid(pid, NULL, 0) < 0 && errno == EINTR)
+				;
+	}
+	unlink(a);
+	unlink(b);
+	if (out.s == NULL)
+		return strdup("(diff unavailable)\n");
+	int lines = 0;
+	for (size_t i = 0; i < out.len; i++)
+		if (out.s[i] == '\n' && ++lines == max_lines) {
+			out.s[i + 1] = '\0';
+			out.len = i + 1;
+			sb_printf(&out, "... (diff cut at %d lines)\n", max_lines);
+			break;
+		}
+	return out.s;
+}
+
+/* Normalised text of one stream. */
+static char *
+stream_text(const struct proc_result *p, int stream)
+{
+	size_t n;
+	char *raw = capture_text(stream == 2 ? &p->err : &p->out, &n);
+	char *norm = raw ? output_normalize(raw, n) : NULL;
+	free(raw);
+	return norm ? norm : strdup("");
+}
+
+/* Does actual repeat a line of expected more often than expected does? */
+static bool
+duplicated_lines(const char *expected, const char *actual)
+{
+	char *copy = strdup(expected), *save = NULL;
+	bool dup = false;
+	for (char *l = strtok_r(copy, "\n", &save); l && !dup; l = strtok_r(NULL, "\n", &save)) {
+		size_t ll = strlen(l);
+		int ne = 0, na = 0;
+		for (const char *q = expected; (q = strstr(q, l)) != NULL; q += ll)
+			ne++;
+		for (const char *q = actual; (q = strstr(q, l)) != NULL; q += ll)
+			na++;
+		dup = ll > 0 && na > ne;
+	}
+	free(copy);
+	return dup;
+}
+
+/* The reference run's process of the same name. */
+static const struct proc_result *
+oracle_proc(const struct check_ctx *x, const struct proc_result *p)
+{
+	return x->oracle ? scenario_proc(x->oracle, p->name) : NULL;
+}
+
+/* Set a hint once: the first classic mistake found wins. */
+static void
+hint(struct check_outcome *o, const char *h)
+{
+	if (o->hint == NULL && h)
+		o->hint = strdup(h);
+}
+
+/* exit status / terminating signal */
+static void
+check_exit(const struct spec_check *c, const struct check_ctx *x, struct check_outcome *o, struct strbuf *d)
+{
+	for (size_t i = 0; i < x->run->nprocs; i++) {
+		const struct proc_result *p = &x->run->procs[i];
+		if (!applies(c, p))
+			continue;
+		const struct proc_result *r = oracle_proc(x, p);
+		char got[256], want[256] = "";
+		proc_end_describe(p, got, sizeof(got));
+		bool ok;
+		if (c->exit == EXPECT_ZERO) {
+			ok = p->end == PROC_EXITED && p->code == 0;
+			snprintf(want, sizeof(want), "exit 0");
+		} else if (c->exit == EXPECT_NONZERO) {
+			ok = p->end == PROC_EXITED && p->code != 0;
+			snprintf(want, sizeof(want), "a non-zero exit status (and no crash)");
+		} else {
+			if (r == NULL)
+				continue;
+			ok = p->end == r->end && p->code == r->code && !p->killed_by == !r->killed_by;
+			proc_end_describe(r, want, sizeof(want));
+		}
+		if (ok)
+			continue;
+		o->passed = false;
+		char *w = who(p);
+		sb_printf(d, "%s %s; expected %s\n", w, got, want);
+		free(w);
+		if (p->end == PROC_SIGNALED && !p->killed_by && p->code == SIGBUS)
+			hint(o, "SIGBUS: the program touched a mapping beyond the end of its object. After shm_open(O_CREAT) "
+				"the object is 0 bytes long: call ftruncate(fd, SIZE) before mmap and use it.");
+		if (p->end == PROC_SIGNALED && !p->killed_by && p->code == SIGSEGV)
+			hint(o, "SIGSEGV: check every shmat() result against (void *) -1 and mmap() against MAP_FAILED "
+				"before using the pointer, and stay inside the segment's size.");
+		if (p->killed_by && strcmp(p->killed_by, "output limit") != 0)
+			hint(o, "The program never finished: it must stop at end of input (getchar()/fgets() report EOF) "
+				"and when it reads 'q', and must not wait for something that never comes.");
+		if (p->end == PROC_EXITED && p->code == 0 && c->exit == EXPECT_NONZERO)
+			hint(o, "A failure must be reported with a non-zero exit status (exit(EXIT_FAILURE)), "
+				"e.g. a usage error, an object that already exists (O_EXCL / IPC_EXCL) or one that does not.");
+		size_t n;
+		char *err = capture_text(&p->err, &n);
+		if (err && strstr(err, "Invalid argument"))
+			hint(o, "EINVAL from shmget: asking for more bytes than the existing segment has fails "
+				"(the lecture's client asks 1024 bytes of the server's 1-byte segment).");
+		if (err && strstr(err, "File exists"))
+			hint(o, "EEXIST: the object was already there; with O_EXCL/IPC_EXCL that is the expected "
+				"failure only for 'create twice'.");
+		free(err);
+	}
+}
+
+/* stdout (or stderr against the reference) */
+static void
+check_stream(const struct spec_check *c, const struct check_ctx *x, int stream, struct check_outcome *o,
+	     struct strbuf *d)
+{
+	for (size_t i = 0; i < x->run->nprocs; i++) {
+		const struct proc_result *p = &x->run->procs[i];
+		const struct proc_result *r = oracle_proc(x, p);
+		if (!applies(c, p) || r == NULL)
+			continue;
+		if (stream == 2) {	/* messages may differ; their presence may not */
+			bool want = c->expect && strcmp(c->expect, "nonempty") == 0 ? true : r->err.total > 0;
+			bool have = p->err.total > 0;
+			if (want == have)
+				continue;
+			o->passed = false;
+			char *w = who(p);
+			sb_printf(d, "%s %s on stderr; expected %s\n", w, have ? "printed something" : "printed nothing",
+				  want ? "an error message" : "nothing");
+			free(w);
+			hint(o, want ? "Report errors on stderr (perror(\"shmget\") or fprintf(stderr, ...)), not on stdout."
+				     : "Nothing should go to stderr when all goes well.");
+			continue;
+		}
+		char *exp = stream_text(r, 1), *act = stream_text(p, 1);
+		if (strcmp(exp, act) != 0) {
+			o->passed = false;
+			char *w = who(p);
+			if (x->feedback == FEEDBACK_FULL) {
+				char *df = output_diff(exp, act, 60);
+				sb_printf(d, "%s: stdout differs from the reference's (addresses masked as <ADDR>):\n%s", w,
+					  df ? df : "");
+				free(df);
+			} else {
+				sb_printf(d, "%s: stdout differs from the reference's\n", w);
+			}
+			free(w);
+			if (duplicated_lines(exp, act))
+				hint(o, "Some lines come out twice: stdio buffers are copied by fork(). Call fflush(stdout) "
+					"before fork(), and end children with _exit() (or flush before exit).");
+			else if (act[0] == '\0' && exp[0] != '\0')
+				hint(o, "Nothing reached stdout: was the output still in the stdio buffer when the process "
+					"was killed or crashed? Print whole lines and flush.");
+			else
+				hint(o, "Print exactly what the lecture prints: same words, spaces, letter case and newlines.");
+		}
+		free(exp);
+		free(act);
+	}
+}
+
+/* Same object? kind plus key (SysV) or name (the rest). */
+static bool
+same_object(const struct ipc_object *a, const struct ipc_object *b, bool match_key)
+{
+	if (a->kind != b->kind)
+		return false;
+	if (!match_key)
+		return true;
+	if (a->kind <= IPCOBJ_SYSV_MSG)
+		return (unsigned)a->key == (unsigned)b->key;
+	return strcmp(a->name, b->name) == 0;
+}
+
+/* IPC objects seen: identity, size and permission bits like the reference's. */
+static void
+check_ipc(const struct spec_check *c, const struct check_ctx *x, struct check_outcome *o, struct strbuf *d)
+{
+	const struct ipc_snapshot *want = &x->oracle->seen, *got = &x->run->seen;
+	bool *used = calloc(got->n + 1, sizeof(*used));
+	char a[512], b[512];
+	for (size_t i = 0; i < want->n; i++) {
+		const struct ipc_object *w = &want->objs[i];
+		const struct ipc_object *g = NULL;
+		for (size_t k = 0; k < got->n && !g; k++)
+			if (!used[k] && same_object(w, &got->objs[k], c->match_key)) {
+				g = &got->objs[k];
+				used[k] = true;
+			}
+		ipc_object_describe(w, a, sizeof(a));
+		if (g == NULL) {
+			o->passed = false;
+			sb_printf(d, "the reference creates %s; your programs never did\n", a);
+			hint(o, "Create the object exactly as the assignment says (same key or name).");
+			continue;
+		}
+		if (g->size != w->size && w->kind != IPCOBJ_POSIX_SEM) {
+			o->passed = false;
+			sb_printf(d, "%s %s: size %llu, the reference's is %llu\n", ipcobj_kind_name(g->kind),
+				  g->kind <= IPCOBJ_SYSV_MSG ? "segment" : g->name, g->size, w->size);
+			hint(o, "Segment size mismatch: create it with the size the assignment gives (shmget's size, "
+				"ftruncate's length); asking an existing segment for more bytes fails with EINVAL.");
+		}
+		if ((g->mode & 0777) != (w->mode & 0777)) {
+			o->passed = false;
+			sb_printf(d, "%s: permission bits %04o, the reference's are %04o\n", ipcobj_kind_name(g->kind),
+				  g->mode & 0777, w->mode & 0777);
+			hint(o, "Permission bits: pass the mode the lecture uses (e.g. 0666, or S_IRUSR | S_IWUSR).");
+		}
+	}
+	for (size_t k = 0; k < got->n; k++) {
+		if (used[k])
+			continue;
+		o->passed = false;
+		ipc_object_describe(&got->objs[k], b, sizeof(b));
+		sb_printf(d, "your programs created %s, which the reference does not\n", b);
+		hint(o, "Use the key or name the assignment gives (key 1234, \"/my_shm\"), and create nothing else.");
+	}
+	free(used);
+}
+
+/* The call that should have removed a leftover, as a hint. */
+static const char *
+cleanup_hint(enum ipcobj_kind k)
+{
+	switch (k) {
+	case IPCOBJ_SYSV_SHM:
+		return "Missing shmctl(shmid, IPC_RMID, NULL): a System V segment outlives every process until it is "
+		       "removed. Remove it once all processes are done (after the last shmdt).";
+	case IPCOBJ_POSIX_SHM:
+		return "Missing shm_unlink(name): a POSIX shared memory object stays in /dev/shm until it is unlinked.";
+	case IPCOBJ_POSIX_MQ:
+		return "Missing mq_unlink(name): a message queue stays until it is unlinked.";
+	case IPCOBJ_POSIX_SEM:
+		return "Missing sem_unlink(name): a named semaphore stays until it is unlinked.";
+	case IPCOBJ_SYSV_SEM:
+		return "Missing semctl(semid, 0, IPC_RMID): semaphore sets outlive their processes.";
+	case IPCOBJ_SYSV_MSG:
+		return "Missing msgctl(msqid, IPC_RMID, NULL): message queues outlive their processes.";
+	case IPCOBJ_FIFO:
+		return "Missing unlink(path) of the FIFO you created with mkfifo.";
+	}
+	return NULL;
+}
+
+/* Nothing left behind that the reference does not leave. */
+static void
+check_cleanup(const struct check_ctx *x, struct check_outcome *o, struct strbuf *d)
+{
+	char a[512];
+	for (size_t i = 0; i < x->run->left.n; i++) {
+		const struct ipc_object *g = &x->run->left.objs[i];
+		bool also_ref = false;
+		for (size_t k = 0; k < x->oracle->left.n; k++)
+			also_ref |= same_object(g, &x->oracle->left.objs[k], true);
+		if (also_ref)
+			continue;
+		o->passed = false;
+		ipc_object_describe(g, a, sizeof(a));
+		sb_printf(d, "left behind: %s - never removed: call %s\n", a, ipcobj_remover(g->kind));
+		hint(o, cleanup_hint(g->kind));
+	}
+	size_t ref_strays = x->oracle->nstrays;
+	for (size_t i = 0; i < x->run->nstrays; i++) {
+		const struct stray_proc *s = &x->run->strays[i];
+		if (i < ref_strays)
+			continue;	/* the reference leaves as many: not the submission's doing */
+		o->passed = false;
+		sb_printf(d, "left behind: process %d (%s), parent %d: %s\n", (int)s->pid, s->comm, (int)s->ppid,
+			  stray_describe(s->kind));
+		if (s->kind == STRAY_ZOMBIE || s->kind == STRAY_REPARENTED || (s->kind == STRAY_ALIVE && s->ppid == 1))
+			hint(o, "Child not waited for: the parent must wait()/waitpid() for every child it forks "
+				"before it exits, or the child becomes an orphan (or a zombie).");
+		else
+			hint(o, "A process was still running after the programs ended: don't leave background "
+				"processes or daemons behind.");
+	}
+}
+
+/* CPU time close to wall time while waiting is a busy loop. */
+static void
+check_busy(const struct spec_check *c, const struct check_ctx *x, struct check_outcome *o, struct strbuf *d)
+{
+	for (size_t i = 0; i < x->run->nprocs; i++) {
+		const struct proc_result *p = &x->run->procs[i];
+		if (!applies(c, p) || p->trusted || p->wall_sec < BUSY_MIN_WALL)
+			continue;
+		double cpu = p->user_sec + p->sys_sec;
+		const struct proc_result *r = oracle_proc(x, p);
+		if (cpu / p->wall_sec <= BUSY_RATIO || (r && r->wall_sec > 0 && (r->user_sec + r->sys_sec) / r->wall_sec > BUSY_RATIO))
+			continue;
+		o->passed = false;
+		sb_printf(d, "%s used %.2f s of CPU in %.2f s: it spins instead of waiting\n", p->name, cpu, p->wall_sec);
+		hint(o, "Busy waiting: a loop that polls shared memory without pausing burns a whole CPU. "
+			"Sleep between checks (sleep(1) as the lecture does) or block (semaphore, pipe, signal).");
+	}
+}
+
+/* stdout of c->proc matches c->expect */
+static void
+check_match(const struct spec_check *c, const struct check_ctx *x, struct check_outcome *o, struct strbuf *d)
+{
+	regex_t re;
+	if (regcomp(&re, c->expect ? c->expect : "", REG_EXTENDED | REG_NEWLINE | REG_NOSUB) != 0) {
+		o->passed = false;
+		sb_printf(d, "bad regex in the spec\n");
+		return;
+	}
+	for (size_t i = 0; i < x->run->nprocs; i++) {
+		const struct proc_result *p = &x->run->procs[i];
+		if (!applies(c, p))
+			continue;
+		size_t n;
+		char *t = capture_text(&p->out, &n);
+		if (t == NULL || regexec(&re, t, 0, NULL, 0) != 0) {
+			o->passed = false;
+			sb_printf(d, "%s: stdout does not match /%s/\n", p->name,
+				  x->feedback == FEEDBACK_VERDICT ? "..." : c->expect);
+		}
+		free(t);
+	}
+	regfree(&re);
+}
+
+/* valgrind memcheck: deduct in steps of a fifth per finding. */
+static void
+check_memcheck(const struct check_ctx *x, struct check_outcome *o, struct strbuf *d)
+{
+	const struct vg_summary *v = x->vg;
+	if (v == NULL || !v->ran) {
+		sb_printf(d, "memcheck was not run\n");
+		return;
+	}
+	int findings = v->errors + v->leaks;
+	o->credit = findings >= 5 ? 0.0 : 1.0 - 0.2 * findings;
+	if (v->incomplete) {	/* a run cut short under valgrind: no verdict is not "clean" */
+		o->credit = 0;
+		sb_printf(d, "the run under valgrind did not complete: %s\n", v->incomplete);
+	} else if (v->files == 0) {
+		o->credit = 0;
+		sb_printf(d, "valgrind produced no complete report (was the program killed or timed out under valgrind?)\n");
+	}
+	o->passed = o->credit >= 1.0;
+	if (findings)
+		sb_printf(d, "valgrind: %d memory error(s), %d leak(s) (%llu bytes definitely or indirectly lost)\n%s%s",
+			  v->errors, v->leaks, v->leaked_bytes, v->first ? v->first : "", v->first ? "\n" : "");
+	if (v->leaks)
+		hint(o, "Heap leak: free() what you malloc(), on every path, before the process exits.");
+	if (v->errors)
+		hint(o, "Memory error: reading or writing outside what you allocated, or using uninitialised bytes.");
+}
+
+void
+check_eval(const struct spec_check *c, const struct check_ctx *x, struct check_outcome *o)
+{
+	struct strbuf d = { 0 };
+	memset(o, 0, sizeof(*o));
+	o->passed = true;
+	o->weight = c->weight > 0 ? c->weight : 1;
+	const char *k = check_kind_name(c->kind);
+	o->name = c->proc ? xasprintf("%s of %s", k, c->proc) : strdup(k);
+	switch (c->kind) {
+	case CHECK_EXIT: check_exit(c, x, o, &d); break;
+	case CHECK_STDOUT: check_stream(c, x, 1, o, &d); break;
+	case CHECK_STDERR: check_stream(c, x, 2, o, &d); break;
+	case CHECK_IPC: check_ipc(c, x, o, &d); break;
+	case CHECK_CLEANUP: check_cleanup(x, o, &d); break;
+	case CHECK_BUSY_WAIT: check_busy(c, x, o, &d); break;
+	case CHECK_MEMCHECK: check_memcheck(x, o, &d); break;
+	case CHECK_OUTPUT_MATCH: check_match(c, x, o, &d); break;
+	}
+	if (c->kind != CHECK_MEMCHECK)
+		o->credit = o->passed ? 1.0 : 0.0;
+	if (x->feedback == FEEDBACK_VERDICT && !o->passed) {
+		free(d.s);
+		d.s = strdup("does not behave like the reference");
+	}
+	o->detail = d.s;
+}

@@ -1,0 +1,560 @@
+/* grade: build, run every test in every pairing against the reference run,
+ * evaluate the checks, and add up the points. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "build.h"
+#include "checks.h"
+#include "grade.h"
+#include "memcheck.h"
+#include "report-run.h"
+#include "strbuf.h"
+#include "workdir.h"
+
+#define OUTPUT_SHOWN (16 * 1024)	/* bytes of each stream put in a report */
+#define VALGRIND_SLOWDOWN 10.0
+
+struct grading {
+	const struct assignment *a;
+	const struct grade_opts *o;
+	const char *buildir;		/* where the student's binaries were built */
+	const bool *built;		/* per program */
+	struct grade_report *out;
+};
+
+/* A scenario made from a test for one pairing, and what it owns. */
+struct made {
+	struct scenario sc;
+	struct step *steps;
+	struct strvec *argvs;
+	char **paths;
+	char *workdir;
+};
+
+/* Monotonic seconds. */
+static double
+now(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* Index of program name in a, or -1. */
+static int
+prog_index(const struct assignment *a, const char *name)
+{
+	for (size_t i = 0; i < a->nprograms; i++)
+		if (strcmp(a->programs[i].name, name) == 0)
+			return (int)i;
+	return -1;
+}
+
+/* The role of a start step under a pairing. */
+static int
+step_role(const struct spec_step *s, const int *roles, int pi)
+{
+	return s->role != ROLE_PAIRING ? s->role : roles[pi];
+}
+
+/* Release what make_scenario allocated and remove the work directory. */
+static void
+made_free(struct made *m)
+{
+	for (size_t i = 0; m->argvs && i < m->sc.nsteps; i++)
+		strvec_free(&m->argvs[i]);
+	for (size_t i = 0; m->paths && i < m->sc.nsteps; i++)
+		free(m->paths[i]);
+	free(m->argvs);
+	free(m->paths);
+	free(m->steps);
+	if (getenv("IPCGRADE_KEEP_WORK") == NULL)	/* debugging: look at what a run left */
+		workdir_remove(m->workdir);
+	free(m->workdir);
+	memset(m, 0, sizeof(*m));
+}
+
+/* Turn test t into a scenario for a pairing, in a fresh work directory with
+ * copies of the student's binaries; under valgrind when vg. */
+static int
+make_scenario(struct grading *g, const struct spec_test *t, const int *roles, bool vg, struct made *m)
+{
+	const struct assignment *a = g->a;
+	memset(m, 0, sizeof(*m));
+	scenario_defaults(&m->sc);
+	m->sc.name = t->name;
+	m->sc.limits = a->limits;
+	m->sc.wall_limit = t->timeout > 0 ? t->timeout : a->timeout;
+	m->sc.time_scale = a->time_scale;
+	m->steps = calloc(t->nsteps + 1, sizeof(*m->steps));
+	m->argvs = calloc(t->nsteps + 1, sizeof(*m->argvs));
+	m->paths = calloc(t->nsteps + 1, sizeof(*m->paths));
+	m->workdir = workdir_make(g->o->mode);
+	if (!m->steps || !m->argvs || !m->paths || !m->workdir)
+		return -1;
+	m->sc.workdir = m->workdir;
+	m->sc.steps = m->steps;
+	m->sc.nsteps = t->nsteps;
+	double slow = vg ? VALGRIND_SLOWDOWN : 1.0;
+	m->sc.wall_limit *= slow;
+	m->sc.step_timeout *= slow;
+	if (vg) {
+		char d[4096];
+		m->sc.limits.as_bytes = 0;	/* valgrind reserves a large address space */
+		snprintf(d, sizeof(d), "%s/%s", m->workdir, MEMCHECK_DIR);
+		if (workdir_mkdir(d, g->o->mode) != 0)
+			return -1;
+		char supp[4200];
+		snprintf(supp, sizeof(supp), "%s/%s", d, MEMCHECK_SUPP);
+		FILE *f = fopen(supp, "we");
+		if (f == NULL)
+			return -1;
+		fputs(memcheck_supp, f);
+		if (fclose(f) != 0)
+			return -1;
+	}
+	for (size_t i = 0; i < t->nsteps; i++) {
+		const struct spec_step *s = &t->steps[i];
+		struct step *d = &m->steps[i];
+		d->kind = s->kind;
+		d->proc = s->proc;
+		d->text = s->text;
+		d->stream = s->stream;
+		d->ipc_kind = s->ipc_kind;
+		d->key = s->key;
+		d->signo = s->signo;
+		d->seconds = s->kind == STEP_SLEEP ? s->seconds : s->seconds * slow;
+		if (s->kind != STEP_START)
+			continue;
+		int pi = prog_index(a, s->program);
+		const struct spec_program *p = &a->programs[pi];
+		bool ref = step_role(s, roles, pi) == ROLE_REFERENCE;
+		char dot[512];
+		snprintf(dot, sizeof(dot), "./%s", p->name);
+		if (ref) {
+			m->paths[i] = xasprintf("%s/%s", g->o->reference_dir, p->reference);
+		} else {
+			char src[4096];
+			m->paths[i] = xasprintf("%s/%s", m->workdir, p->name);
+			snprintf(src, sizeof(src), "%s/%s", g->buildir, p->name);
+			if (access(m->paths[i], F_OK) != 0 && workdir_copy(src, m->paths[i], 0755, g->o->mode) != 0)
+				return -1;
+		}
+		struct strvec *v = &m->argvs[i];
+		if (vg && !ref) {
+			size_t n;
+			const char *const *pre = memcheck_argv(&n);
+			for (size_t k = 0; k < n; k++)
+				strvec_push(v, pre[k]);
+			free(m->paths[i]);
+			m->paths[i] = strdup(VALGRIND);
+		}
+		strvec_push(v, dot);	/* same argv[0] for both sides: usage lines compare equal */
+		for (size_t k = 0; k < s->nargs; k++)
+			strvec_push(v, s->args[k]);
+		d->path = m->paths[i];
+		d->argv = v->v;
+		d->env = s->env;
+		d->trusted = ref;
+		d->faults = s->faults;
+		d->nfaults = s->nfaults;
+		for (size_t k = i + 1; k < t->nsteps; k++)
+			if ((t->steps[k].kind == STEP_SEND || t->steps[k].kind == STEP_CLOSE_STDIN) &&
+			    strcmp(t->steps[k].proc, s->proc) == 0)
+				d->keep_stdin = true;
+	}
+	return 0;
+}
+
+/* Run test t once for a pairing; res must be freed by the caller. */
+static int
+run_once(struct grading *g, const struct spec_test *t, const int *roles, bool vg, struct scenario_result *res,
+	 struct vg_summary *vs)
+{
+	struct made m;
+	int rc = make_scenario(g, t, roles, vg, &m);
+	if (rc != 0) {
+		memset(res, 0, sizeof(*res));
+		res->status = SCN_INTERNAL;
+		snprintf(res->message, sizeof(res->message), "cannot prepare the run: %s", strerror(errno));
+	} else {
+		rc = scenario_run(&m.sc, g->o->mode, res);
+		if (vg && vs) {
+			char d[4096];
+			snprintf(d, sizeof(d), "%s/%s", m.workdir, MEMCHECK_DIR);
+			memcheck_read(d, vs);
+		}
+	}
+	made_free(&m);
+	return rc;
+}
+
+/* Programs the test starts whose role the pairing decides, in spec order. */
+static size_t
+paired_programs(const struct assignment *a, const struct spec_test *t, int *idx)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < t->nsteps; i++) {
+		const struct spec_step *s = &t->steps[i];
+		if (s->kind != STEP_START || s->role != ROLE_PAIRING)
+			continue;
+		int pi = prog_index(a, s->program);
+		bool seen = false;
+		for (size_t k = 0; k < n; k++)
+			seen |= idx[k] == pi;
+		if (!seen && pi >= 0)
+			idx[n++] = pi;
+	}
+	return n;
+}
+
+/* "talk [server: yours, client: reference]" */
+static char *
+pairing_name(const struct assignment *a, const struct spec_test *t, const int *roles, const int *idx, size_t n,
+	     bool show)
+{
+	if (!show)
+		return strdup(t->name);
+	struct strbuf b = { 0 };
+	sb_printf(&b, "%s [", t->name);
+	for (size_t k = 0; k < n; k++)
+		sb_printf(&b, "%s%s: %s", k ? ", " : "", a->programs[idx[k]].name,
+			  roles[idx[k]] == ROLE_REFERENCE ? "reference" : "yours");
+	sb_printf(&b, "]");
+	return b.s;
+}
+
+/* Single-quote s for a shell. */
+static char *
+shell_quote(const char *s)
+{
+	struct strbuf b = { 0 };
+	sb_append(&b, "'", 1);
+	for (; *s; s++)
+		if (*s == '\'')
+			sb_append(&b, "'\\''", 4);
+		else
+			sb_append(&b, s, 1);
+	sb_append(&b, "'", 1);
+	return b.s;
+}
+
+/* What the student sees of the programs' output, per the feedback level. */
+static char *
+shown_output(const struct scenario_result *r, enum feedback fb)
+{
+	if (fb == FEEDBACK_VERDICT)
+		return NULL;
+	struct strbuf b = { 0 };
+	for (size_t i = 0; i < r->nprocs; i++) {
+		const struct proc_result *p = &r->procs[i];
+		const struct capture *cs[2] = { &p->out, &p->err };
+		for (int s = 0; s < 2; s++) {
+			if (cs[s]->total == 0)
+				continue;
+			size_t n;
+			char *t = capture_text(cs[s], &n);
+			if (t == NULL)
+				continue;
+			sb_printf(&b, "--- %s (%s) %s ---\n", p->name, p->trusted ? "reference" : "yours",
+				  s ? "stderr" : "stdout");
+			sb_append(&b, t, n > OUTPUT_SHOWN ? OUTPUT_SHOWN : n);
+			if (n > OUTPUT_SHOWN)
+				sb_printf(&b, "\n[... %zu more bytes not shown ...]", n - OUTPUT_SHOWN);
+			if (n && t[(n > OUTPUT_SHOWN ? OUTPUT_SHOWN : n) - 1] != '\n')
+				sb_append(&b, "\n", 1);
+			free(t);
+		}
+	}
+	return b.s;
+}
+
+/* Free the check outcomes of one evaluation. */
+static void
+free_checks(struct check_outcome *c, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		free(c[i].name);
+		free(c[i].detail);
+		free(c[i].hint);
+	}
+	free(c);
+}
+
+/* Evaluate every check of t on run r; returns the share of points earned. */
+static double
+evaluate(const struct spec_test *t, const struct scenario_result *r, const struct scenario_result *oracle,
+	 const struct vg_summary *vs, struct check_outcome **out, bool *all_passed)
+{
+	struct check_outcome *c = calloc(t->nchecks + 1, sizeof(*c));
+	struct check_ctx x = { t, r, oracle, t->feedback, vs };
+	double got = 0, total = 0;
+	*all_passed = r->status == SCN_OK;
+	for (size_t i = 0; c && i < t->nchecks; i++) {
+		check_eval(&t->checks[i], &x, &c[i]);
+		got += c[i].weight * c[i].credit;
+		total += c[i].weight;
+		*all_passed &= c[i].passed;
+	}
+	*out = c;
+	if (r->status != SCN_OK)
+		return 0;	/* a run that did not reach its end earns nothing */
+	return total > 0 ? got / total : 1;
+}
+
+/* Does the pairing need a student program that failed to build? */
+static const char *
+missing_build(struct grading *g, const struct spec_test *t, const int *roles)
+{
+	for (size_t i = 0; i < t->nsteps; i++) {
+		const struct spec_step *s = &t->steps[i];
+		if (s->kind != STEP_START)
+			continue;
+		int pi = prog_index(g->a, s->program);
+		if (step_role(s, roles, pi) == ROLE_STUDENT && !g->built[pi])
+			return g->a->programs[pi].name;
+	}
+	return NULL;
+}
+
+/* Does t have a memcheck check? */
+static bool
+wants_memcheck(const struct spec_test *t)
+{
+	for (size_t i = 0; i < t->nchecks; i++)
+		if (t->checks[i].kind == CHECK_MEMCHECK)
+			return true;
+	return false;
+}
+
+/* Grade one pairing of test t into outcome o. */
+static void
+grade_pairing(struct grading *g, const struct spec_test *t, const int *roles, const struct scenario_result *oracle,
+	      struct test_outcome *o)
+{
+	double t0 = now();
+	const char *nb = missing_build(g, t, roles);
+	if (nb) {
+		o->status = TEST_SKIPPED;
+		o->message = xasprintf("not run: %s did not compile", nb);
+		return;
+	}
+	if (oracle->status != SCN_OK) {
+		o->status = TEST_ERROR;
+		o->message = xasprintf("the reference programs fail this test (%s): the test or the reference is broken, "
+				       "not your submission", oracle->message);
+		return;
+	}
+	struct vg_summary vs = { 0 };
+	bool has_student = false;
+	for (size_t i = 0; i < g->a->nprograms; i++)
+		has_student |= roles[i] == ROLE_STUDENT;
+	if (wants_memcheck(t) && g->o->memcheck && has_student) {
+		struct scenario_result vr;
+		run_once(g, t, roles, true, &vr, &vs);
+		if (getenv("IPCGRADE_DEBUG"))
+			report_run_text(stderr, &vr, false);
+		for (size_t i = 0; i < vr.nprocs && o->status != TEST_ERROR; i++) {
+			const struct proc_result *p = &vr.procs[i];
+			size_t n;
+			char *err = capture_text(&p->err, &n);
+			if (!p->trusted && (p->end == PROC_START_FAILED || (err && strstr(err, "FATAL:")))) {
+				o->status = TEST_ERROR;	/* valgrind itself, not the program */
+				o->message = xasprintf("valgrind could not run %s: %s", p->name,
+						       p->end == PROC_START_FAILED ? strerror(p->exec_errno) : err);
+			}
+			free(err);
+		}
+		if (vr.status != SCN_OK)
+			vs.incomplete = strdup(vr.message);
+		scenario_result_free(&vr);
+		if (o->status == TEST_ERROR) {
+			vg_summary_free(&vs);
+			return;
+		}
+	}
+	int runs = t->runs > 0 ? t->runs : 1, need = t->pass > 0 ? t->pass : runs;
+	double worst = 2;
+	for (int k = 0; k < runs; k++) {
+		struct scenario_result r;
+		run_once(g, t, roles, false, &r, NULL);
+		if (r.status == SCN_INTERNAL) {
+			o->status = TEST_ERROR;
+			free(o->message);
+			o->message = xasprintf("the grader could not run this test: %s", r.message);
+			scenario_result_free(&r);
+			break;
+		}
+		struct check_outcome *c;
+		bool passed;
+		double share = evaluate(t, &r, oracle, &vs, &c, &passed);
+		o->runs++;
+		o->passes += passed;
+		/* Keep the evidence of the worst run: the lowest share, a failure over a pass. */
+		if (o->checks == NULL || share < worst || (!passed && o->status == TEST_PASSED)) {
+			worst = share;
+			free_checks(o->checks, o->nchecks);
+			free(o->output);
+			free(o->message);
+			o->checks = c;
+			o->nchecks = t->nchecks;
+			o->output = shown_output(&r, t->feedback);
+			o->message = r.status == SCN_OK ? NULL : strdup(r.message);
+			o->status = passed ? TEST_PASSED : TEST_FAILED;
+		} else {
+			free_checks(c, t->nchecks);
+		}
+		scenario_result_free(&r);
+	}
+	vg_summary_free(&vs);
+	if (o->status != TEST_ERROR) {
+		o->status = o->passes >= need ? TEST_PASSED : TEST_FAILED;
+		o->score = o->status == TEST_PASSED ? o->max_score : o->max_score * (worst > 1 ? 0 : worst);
+		o->flaky = o->passes > 0 && o->passes < o->runs;
+		if (o->flaky && !o->message)
+			o->message = xasprintf("flaky: passed %d of %d runs (%d needed)", o->passes, o->runs, need);
+	}
+	if (o->status == TEST_FAILED && t->hint)
+		for (size_t i = 0; i < o->nchecks; i++)
+			if (!o->checks[i].passed) {
+				if (o->checks[i].hint == NULL)
+					o->checks[i].hint = strdup(t->hint);
+				break;
+			}
+	o->wall_sec = now() - t0;
+}
+
+/* Append an outcome slot to the report. */
+static struct test_outcome *
+new_outcome(struct grade_report *r)
+{
+	struct test_outcome *n = realloc(r->tests, (r->ntests + 1) * sizeof(*n));
+	if (n == NULL)
+		return NULL;
+	r->tests = n;
+	memset(&n[r->ntests], 0, sizeof(*n));
+	return &n[r->ntests++];
+}
+
+/* All pairings of one test, each an outcome sharing the test's points. */
+static void
+grade_test(struct grading *g, const struct spec_test *t)
+{
+	const struct assignment *a = g->a;
+	int *idx = calloc(a->nprograms + 1, sizeof(int));
+	int *roles = calloc(a->nprograms + 1, sizeof(int));
+	int *ref = calloc(a->nprograms + 1, sizeof(int));
+	if (!idx || !roles || !ref)
+		goto out;
+	size_t np = paired_programs(a, t, idx);
+	size_t npairs = t->pairings && np >= 2 ? np + 1 : 1;
+	for (size_t i = 0; i < a->nprograms; i++)
+		ref[i] = ROLE_REFERENCE;
+	if (g->o->progress) {
+		char msg[512];
+		snprintf(msg, sizeof(msg), "test %s", t->name);
+		g->o->progress(msg, g->o->progress_arg);
+	}
+	struct scenario_result oracle;
+	run_once(g, t, ref, false, &oracle, NULL);
+	for (size_t p = 0; p < npairs; p++) {
+		for (size_t i = 0; i < a->nprograms; i++)
+			roles[i] = ROLE_STUDENT;
+		if (p > 0)	/* pairing p: only program idx[p-1] is yours */
+			for (size_t k = 0; k < np; k++)
+				roles[idx[k]] = k == p - 1 ? ROLE_STUDENT : ROLE_REFERENCE;
+		struct test_outcome *o = new_outcome(g->out);
+		if (o == NULL)
+			break;
+		o->name = pairing_name(a, t, roles, idx, np, npairs > 1);
+		o->max_score = t->points / (double)npairs;
+		o->visibility = t->visibility;
+		o->feedback = t->feedback;
+		char *q = shell_quote(t->name);
+		o->repro = xasprintf("%s --test %s", g->o->repro ? g->o->repro : "ipcgrade grade", q);
+		free(q);
+		grade_pairing(g, t, roles, &oracle, o);
+	}
+	scenario_result_free(&oracle);
+out:
+	free(idx);
+	free(roles);
+	free(ref);
+}
+
+/* Are the reference binaries there? A missing one is the grader's fault. */
+static char *
+check_references(const struct assignment *a, const char *dir)
+{
+	for (size_t i = 0; i < a->nprograms; i++) {
+		char path[4096];
+		snprintf(path, sizeof(path), "%s/%s", dir, a->programs[i].reference);
+		if (access(path, X_OK) != 0)
+			return xasprintf("reference program %s not found at %s (%s): build ipcgrade first (make)",
+					 a->programs[i].name, path, strerror(errno));
+	}
+	return NULL;
+}
+
+int
+grade_submission(const struct assignment *a, const char *subdir, const struct grade_opts *o, struct grade_report *out)
+{
+	double t0 = now();
+	memset(out, 0, sizeof(*out));
+	out->assignment = strdup(a->name);
+	out->title = a->title ? strdup(a->title) : NULL;
+	out->submission = strdup(subdir);
+	out->mode = o->mode;
+	for (size_t i = 0; i < a->ntests; i++) {
+		const struct spec_test *t = &a->tests[i];
+		if ((o->public_only && (t->visibility != VIS_VISIBLE || t->hidden_file)) ||
+		    (o->only_test && strcmp(o->only_test, t->name) != 0))
+			continue;
+		out->max_score += t->points;
+	}
+	out->error = check_references(a, o->reference_dir);
+	if (out->error)
+		return -1;
+	char *bdir = workdir_make(o->mode);
+	out->builds = calloc(a->nprograms + 1, sizeof(*out->builds));
+	bool *built = calloc(a->nprograms + 1, sizeof(*built));
+	if (bdir == NULL || out->builds == NULL || built == NULL) {
+		out->error = xasprintf("cannot prepare a work directory: %s", strerror(errno));
+		free(built);
+		free(bdir);
+		return -1;
+	}
+	out->nbuilds = a->nprograms;
+	if (o->progress)
+		o->progress("build", o->progress_arg);
+	int rc = build_submission(a, subdir, bdir, o->mode, out->builds);
+	for (size_t i = 0; i < a->nprograms; i++)
+		built[i] = out->builds[i].ok;
+	if (rc != 0)
+		out->error = xasprintf("the build sandbox failed");
+	struct grading g = { a, o, bdir, built, out };
+	for (size_t i = 0; rc == 0 && i < a->ntests; i++) {
+		const struct spec_test *t = &a->tests[i];
+		if (o->public_only && (t->visibility != VIS_VISIBLE || t->hidden_file))
+			continue;
+		if (o->only_test && strcmp(o->only_test, t->name) != 0)
+			continue;
+		grade_test(&g, t);
+	}
+	for (size_t i = 0; i < out->ntests; i++)
+		out->score += out->tests[i].score;
+	for (size_t i = 0; i < out->ntests; i++)
+		if (out->tests[i].status == TEST_ERROR && out->error == NULL)
+			out->error = xasprintf("test '%s' could not be graded: %s", out->tests[i].name,
+					       out->tests[i].message ? out->tests[i].message : "?");
+	workdir_remove(bdir);
+	free(bdir);
+	free(built);
+	out->wall_sec = now() - t0;
+	return out->error ? -1 : 0;
+}

@@ -1,0 +1,33 @@
+/* report-internal: what the report writers share; not part of report.h's API. */
+#pragma once
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "report.h"
+
+/* Local copies of the enum names: the writers must link without the harness
+ * and spec modules (the standalone unit test builds only grading/). */
+const char *report_mode_name(enum sandbox_mode m);
+const char *report_visibility_name(enum visibility v);
+const char *report_feedback_name(enum feedback f);
+const char *report_status_name(enum test_status s);
+
+/* Points without noise: 7.5, 10, 3.33 (two decimals at most, no trailing zeros). */
+void report_points(char *buf, size_t len, double x);
+
+/* Hidden from a student-facing format (text, markdown, github) by default. */
+bool report_test_hidden(const struct test_outcome *t);
+
+/* A test's evidence as one raw (unsanitised) text: message, each failed check
+ * with hint then detail, then the program output. malloc'd; NULL on ENOMEM. */
+char *report_test_output(const struct test_outcome *t);
+
+/* Grading-wide text: score line, sandbox, early error, every build with its
+ * log indented. Raw (unsanitised); malloc'd, NULL on ENOMEM. */
+char *report_summary(const struct grade_report *r);
+
+/* Totals over the hidden tests, for the one-line summary. */
+void report_hidden_totals(const struct grade_report *r, size_t *n, double *score, double *max);
+
+/* Flush and tell whether every write so far reached f: 0 or -1. */
+int report_finish(FILE *f);

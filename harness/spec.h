@@ -1,0 +1,125 @@
+/* spec: an assignment as the instructor writes it (assignments/NAME/assignment.yaml).
+ *
+ * Parsed with libyaml into these structs, then validated; every error names
+ * the file and line at fault. Field-by-field reference: docs/spec.md (which
+ * also says why libyaml and not libcyaml's schema loader). */
+#pragma once
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "ipc-audit.h"
+#include "scenario.h"
+#include "seccomp.h"
+
+enum visibility { VIS_VISIBLE, VIS_HIDDEN, VIS_AFTER_DUE_DATE, VIS_AFTER_PUBLISHED };
+enum feedback { FEEDBACK_FULL, FEEDBACK_OUTPUT, FEEDBACK_VERDICT };
+enum role { ROLE_PAIRING = -1, ROLE_STUDENT = 0, ROLE_REFERENCE = 1 };
+
+struct spec_program {
+	char *name;		/* "server": what steps call it */
+	char **sources;		/* student files, relative to the submission: "server.c" */
+	size_t nsources;
+	char *reference;	/* reference binary, relative to the reference directory: "shm-sysv-clientserver/server" */
+	char *cflags;		/* extra flags for this program (appended to the assignment's) */
+};
+
+struct spec_step {
+	enum step_kind kind;
+	char *proc;		/* the process addressed; start: the new process's name (default: program) */
+	char *program;		/* start: which spec_program */
+	int role;		/* start: enum role; ROLE_PAIRING = decided by the pairing */
+	char **args;		/* start: argv[1..] */
+	size_t nargs;
+	char **env;		/* start: NAME=VALUE */
+	size_t nenv;
+	struct fault_rule *faults;	/* start: injected failures */
+	size_t nfaults;
+	char *text;		/* send: bytes; wait_output: regex; wait_ipc: POSIX name */
+	int stream;		/* wait_output: 1 stdout, 2 stderr */
+	enum ipcobj_kind ipc_kind;	/* wait_ipc */
+	long long key;		/* wait_ipc, SysV */
+	int signo;		/* signal */
+	double seconds;		/* deadline of a wait, or sleep duration; 0 = default */
+	int line;		/* where the step is in the spec file */
+};
+
+enum check_kind {
+	CHECK_EXIT,		/* exit status / signal */
+	CHECK_STDOUT,		/* stdout against the reference run, normalised */
+	CHECK_STDERR,		/* stderr: against the reference, or only "non-empty" (see `expect`) */
+	CHECK_IPC,		/* IPC objects seen: key/name, size, mode against the reference run */
+	CHECK_CLEANUP,		/* nothing left behind: objects, orphans, zombies */
+	CHECK_BUSY_WAIT,	/* CPU time against wall time */
+	CHECK_MEMCHECK,		/* valgrind memcheck of student processes */
+	CHECK_OUTPUT_MATCH,	/* stdout of `proc` matches regex `expect` (no reference needed) */
+};
+
+enum exit_expect { EXPECT_REFERENCE, EXPECT_ZERO, EXPECT_NONZERO };
+
+struct spec_check {
+	enum check_kind kind;
+	char *proc;		/* NULL: every process of the test */
+	double weight;		/* share of the test's points (default 1) */
+	enum exit_expect exit;	/* CHECK_EXIT */
+	char *expect;		/* CHECK_OUTPUT_MATCH: regex; CHECK_STDERR: "nonempty" or NULL (= reference) */
+	bool match_key;		/* CHECK_IPC: compare keys/names too (default true; false for ftok keys) */
+	int line;
+};
+
+struct spec_test {
+	char *name;
+	double points;
+	enum visibility visibility;
+	enum feedback feedback;
+	bool pairings;		/* run every student/reference pairing (default: true when >1 program starts) */
+	int runs, pass;		/* repeats: pass `pass` of `runs` (default 1 of 1) */
+	double timeout;		/* wall limit of one run, seconds (default: assignment's) */
+	char *hint;		/* shown when the test fails */
+	struct spec_step *steps;
+	size_t nsteps;
+	struct spec_check *checks;
+	size_t nchecks;
+	bool hidden_file;	/* came from the instructor's private file */
+	const char *file;	/* the spec file it came from */
+	int line;
+};
+
+struct spec_object {		/* the IPC object the assignment requires, as documented */
+	enum ipcobj_kind kind;
+	long long key;
+	char *name;
+	unsigned long long size;
+	unsigned mode;
+};
+
+struct assignment {
+	char *name, *title;
+	char *dir;		/* folder of assignment.yaml */
+	char *file;		/* path of assignment.yaml */
+	struct spec_program *programs;
+	size_t nprograms;
+	char *cflags;		/* default "-std=gnu11 -Wall -Wextra -O1" */
+	char *libs;		/* default "-lrt" */
+	double time_scale;	/* > 1: sleep() accelerated (libfaketime) */
+	double timeout;		/* default wall limit of a test run */
+	struct proc_limits limits;
+	struct spec_object *objects;
+	size_t nobjects;
+	struct spec_test *tests;
+	size_t ntests;
+	char **hidden_files;	/* paths given to spec_load_hidden: what spec_test.file points into */
+	size_t nhidden_files;
+};
+
+#define SPEC_MAX_BYTES (1024 * 1024)	/* a bigger spec file is refused, not parsed */
+
+/* Load and validate path. 0, or -1 with "file:line: what is wrong" in err. */
+int spec_load(const char *path, struct assignment *a, char *err, size_t errlen);
+/* Append the tests of an instructor's private file (same schema, `tests:` only
+ * required); they are marked hidden_file. 0 or -1 as above. */
+int spec_load_hidden(struct assignment *a, const char *path, char *err, size_t errlen);
+void spec_free(struct assignment *a);
+const struct spec_program *spec_program(const struct assignment *a, const char *name);
+const char *visibility_name(enum visibility v);
+const char *feedback_name(enum feedback f);
+const char *check_kind_name(enum check_kind k);
