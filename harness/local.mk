@@ -1,5 +1,5 @@
 noinst_LIBRARIES += harness/libharness.a
-harness_libharness_a_CFLAGS = $(AM_CFLAGS) $(SECCOMP_CFLAGS) $(JANSSON_CFLAGS) $(CYAML_CFLAGS)
+harness_libharness_a_CFLAGS = $(AM_CFLAGS) $(SECCOMP_CFLAGS) $(JANSSON_CFLAGS) $(YAML_CFLAGS)
 harness_libharness_a_SOURCES = \
 	harness/capture.c harness/capture.h \
 	harness/engine.c harness/engine.h \
@@ -20,4 +20,4 @@ ipcgrade_CFLAGS = $(AM_CFLAGS) $(JANSSON_CFLAGS)
 ipcgrade_CPPFLAGS = $(AM_CPPFLAGS) -DABS_TOP_SRCDIR='"$(abs_top_srcdir)"' \
 	-DABS_TOP_BUILDDIR='"$(abs_top_builddir)"' -DPKGDATADIR='"$(pkgdatadir)"' \
 	-DPKGLIBEXECDIR='"$(pkglibexecdir)"'
-ipcgrade_LDADD = grading/libgrading.a harness/libharness.a $(SECCOMP_LIBS) $(JANSSON_LIBS) $(CYAML_LIBS)
+ipcgrade_LDADD = grading/libgrading.a harness/libharness.a $(SECCOMP_LIBS) $(JANSSON_LIBS) $(YAML_LIBS)

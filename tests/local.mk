@@ -8,7 +8,7 @@ AM_TESTS_ENVIRONMENT = CRITERION_OUTPUTS=tap:-; export CRITERION_OUTPUTS; \
 LOG_COMPILER = timeout --kill-after=10 600
 
 TEST_CFLAGS = $(AM_CFLAGS) $(CRITERION_CFLAGS)
-TEST_LIBS = harness/libharness.a $(CRITERION_LIBS) $(SECCOMP_LIBS) $(JANSSON_LIBS) $(CYAML_LIBS)
+TEST_LIBS = harness/libharness.a $(CRITERION_LIBS) $(SECCOMP_LIBS) $(JANSSON_LIBS) $(YAML_LIBS)
 
 check_PROGRAMS += tests/unit/test_ipc_audit tests/unit/test_seccomp
 tests_unit_test_ipc_audit_SOURCES = tests/unit/test_ipc_audit.c
