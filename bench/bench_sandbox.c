@@ -117,8 +117,11 @@ main(int argc, char **argv)
 		if ((box[i] = sandbox_once(&sc, probe.mode)) < 0 || (bare[i] = bare_once()) < 0)
 			rc = 1;
 	rmdir(work);
-	if (rc != 0)
+	if (rc != 0) {
+		free(box);
+		free(bare);
 		return rc;
+	}
 	qsort(box, (size_t)n, sizeof(*box), cmp_double);
 	qsort(bare, (size_t)n, sizeof(*bare), cmp_double);
 	double mb = quantile(box, n, 0.5), mr = quantile(bare, n, 0.5);

@@ -207,9 +207,9 @@ bind_ro(const char *src, const char *dst, bool dir)
 			return -1;
 		close(fd);
 	}
-	if (mount(src, dst, NULL, MS_BIND | MS_REC, NULL) != 0)
+	if (mount(src, dst, "none", MS_BIND | MS_REC, NULL) != 0)
 		return -1;
-	return mount(NULL, dst, NULL, MS_REMOUNT | MS_BIND | MS_RDONLY | kept_flags(src), NULL);
+	return mount(NULL, dst, "none", MS_REMOUNT | MS_BIND | MS_RDONLY | kept_flags(src), NULL);
 }
 
 /* Copy the host's top-level system directories (or their symlinks) in. */
@@ -254,7 +254,7 @@ populate_dev(size_t shm_bytes, char *err, size_t len)
 		if (fd < 0)
 			return fail(err, len, "create %s", dst);
 		close(fd);
-		if (mount(src, dst, NULL, MS_BIND, NULL) != 0)
+		if (mount(src, dst, "none", MS_BIND, NULL) != 0)
 			return fail(err, len, "bind %s", src);
 	}
 	if (symlink("/proc/self/fd", NEWROOT "/dev/fd") != 0 ||
@@ -303,7 +303,7 @@ sandbox_setup_inside(enum sandbox_mode m, const char *workdir, size_t shm_bytes,
 		return fail(err, len, "open the work directory %s", workdir);
 	if (m == SANDBOX_USERNS && map_user(err, len) != 0)
 		return -1;
-	if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) != 0)
+	if (mount(NULL, "/", "none", MS_REC | MS_PRIVATE, NULL) != 0)
 		return fail(err, len, "make / private");
 	if (mount("tmpfs", NEWROOT, "tmpfs", MS_NOSUID | MS_NODEV, "size=1m,mode=0755") != 0)
 		return fail(err, len, "mount the new root");
@@ -317,16 +317,16 @@ sandbox_setup_inside(enum sandbox_mode m, const char *workdir, size_t shm_bytes,
 		return fail(err, len, "mount /tmp");
 	snprintf(src, sizeof(src), "/proc/self/fd/%d", workdir_fd);
 	if (mkdir(NEWROOT "/work", 0755) != 0 ||
-	    mount(src, NEWROOT "/work", NULL, MS_BIND | MS_REC, NULL) != 0)
+	    mount(src, NEWROOT "/work", "none", MS_BIND | MS_REC, NULL) != 0)
 		return fail(err, len, "bind the work directory");
-	if (mount(NULL, NEWROOT "/work", NULL, MS_REMOUNT | MS_BIND | MS_NOSUID | MS_NODEV | kept_flags(NEWROOT "/work"), NULL) != 0)
+	if (mount(NULL, NEWROOT "/work", "none", MS_REMOUNT | MS_BIND | MS_NOSUID | MS_NODEV | kept_flags(NEWROOT "/work"), NULL) != 0)
 		return fail(err, len, "remount the work directory");
 	if (chdir(NEWROOT) != 0 || syscall(SYS_pivot_root, ".", ".") != 0)
 		return fail(err, len, "pivot_root");
 	close(workdir_fd);
 	if (umount2(".", MNT_DETACH) != 0 || chdir("/") != 0)
 		return fail(err, len, "detach the old root");
-	if (mount(NULL, "/", NULL, MS_REMOUNT | MS_RDONLY | MS_NOSUID | MS_NODEV, NULL) != 0)
+	if (mount(NULL, "/", "none", MS_REMOUNT | MS_RDONLY | MS_NOSUID | MS_NODEV, NULL) != 0)
 		return fail(err, len, "remount / read-only");
 	if (sethostname("ipcgrade", 8) != 0)
 		return fail(err, len, "sethostname");

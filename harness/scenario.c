@@ -135,7 +135,7 @@ read_report(int fd, double deadline, size_t *len, bool *timed_out)
 			break;
 		}
 		struct pollfd pf = { .fd = fd, .events = POLLIN };
-		int r = poll(&pf, 1, (int)(left * 1000) + 1);
+		int r = poll(&pf, 1, left > 3600 ? 3600 * 1000 : (int)(left * 1000) + 1);
 		if (r < 0 && errno == EINTR)
 			continue;
 		if (r <= 0)
@@ -210,7 +210,9 @@ scenario_run(const struct scenario *sc, enum sandbox_mode mode, struct scenario_
 	}
 	size_t len = 0;
 	bool timed_out;
-	char *buf = read_report(p[0], mono() + sc->wall_limit + REPORT_GRACE, &len, &timed_out);
+	/* wall_limit 0 means "no limit" to the engine too: wait as long as it takes. */
+	double deadline = sc->wall_limit > 0 ? mono() + sc->wall_limit + REPORT_GRACE : 1e300;
+	char *buf = read_report(p[0], deadline, &len, &timed_out);
 	close(p[0]);
 	if (timed_out)
 		kill(pid, SIGKILL);	/* the kernel takes the whole namespace with it */

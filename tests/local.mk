@@ -77,3 +77,12 @@ tests_progs_crash_SOURCES = tests/progs/crash.c
 tests_progs_flood_SOURCES = tests/progs/flood.c
 tests_progs_whoami_caps_SOURCES = tests/progs/whoami_caps.c
 tests_progs_try_escape_SOURCES = tests/progs/try_escape.c
+
+# End-to-end grading through the CLI.
+check_PROGRAMS += tests/unit/test_grade tests/grading/quiet
+tests_unit_test_grade_SOURCES = tests/unit/test_grade.c
+tests_unit_test_grade_CFLAGS = $(TEST_CFLAGS) $(JANSSON_CFLAGS)
+tests_unit_test_grade_LDADD = $(CRITERION_LIBS) $(JANSSON_LIBS)
+tests_grading_quiet_SOURCES = tests/grading/quiet.c
+TESTS += tests/unit/test_grade
+EXTRA_DIST += tests/grading/hostile

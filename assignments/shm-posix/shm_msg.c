@@ -36,7 +36,10 @@ int main(int argc, char *argv[])
 	/* TODO remove:  shm_unlink(NAME), print
 	 *               "Shared Memory Region successfully destroyed". */
 
-	/* Anything else (compare argv[1] with strcasecmp): */
-	printf("Usage: %s create | remove | receive | send \n", argc > 0 ? argv[0] : "shm_msg");
-	return EXIT_FAILURE;
+	/* TODO anything else (compare argv[1] with strcasecmp): print
+	 *               "Usage: %s create | remove | receive | send \n" with argv[0]
+	 *               on stdout and exit non-zero. */
+	(void)argc;
+	(void)argv;
+	return EXIT_FAILURE;	/* TODO: EXIT_SUCCESS when the command worked */
 }
