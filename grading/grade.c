@@ -55,10 +55,13 @@ prog_index(const struct assignment *a, const char *name)
 	return -1;
 }
 
-/* The role of a start step under a pairing. */
+/* The role of a start step under a pairing; roles NULL is the oracle run,
+ * where every program is the reference, even steps marked `as: student`. */
 static int
 step_role(const struct spec_step *s, const int *roles, int pi)
 {
+	if (roles == NULL)
+		return ROLE_REFERENCE;
 	return s->role != ROLE_PAIRING ? s->role : roles[pi];
 }
 
@@ -286,6 +289,13 @@ free_checks(struct check_outcome *c, size_t n)
 	free(c);
 }
 
+/* Checks about hygiene rather than behaviour: they pass vacuously when a program does nothing. */
+static bool
+hygiene(enum check_kind k)
+{
+	return k == CHECK_CLEANUP || k == CHECK_BUSY_WAIT || k == CHECK_MEMCHECK;
+}
+
 /* Evaluate every check of t on run r; returns the share of points earned. */
 static double
 evaluate(const struct spec_test *t, const struct scenario_result *r, const struct scenario_result *oracle,
@@ -295,8 +305,22 @@ evaluate(const struct spec_test *t, const struct scenario_result *r, const struc
 	struct check_ctx x = { t, r, oracle, t->feedback, vs };
 	double got = 0, total = 0;
 	*all_passed = r->status == SCN_OK;
+	bool job_done = r->status == SCN_OK;
 	for (size_t i = 0; c && i < t->nchecks; i++) {
 		check_eval(&t->checks[i], &x, &c[i]);
+		if (!hygiene(t->checks[i].kind))
+			job_done &= c[i].passed;
+	}
+	for (size_t i = 0; c && i < t->nchecks; i++) {
+		/* Leaving nothing behind is only worth points in a run that did its job:
+		 * a program that does nothing must not collect them. */
+		if (!job_done && hygiene(t->checks[i].kind) && c[i].credit > 0 && c[i].weight > 0) {
+			c[i].credit = 0;
+			char *d = xasprintf("%snot credited: the program did not do its job in this run (see the other checks)",
+					    c[i].detail ? c[i].detail : "");
+			free(c[i].detail);
+			c[i].detail = d;
+		}
 		got += c[i].weight * c[i].credit;
 		total += c[i].weight;
 		*all_passed &= c[i].passed;
@@ -448,20 +472,17 @@ grade_test(struct grading *g, const struct spec_test *t)
 	const struct assignment *a = g->a;
 	int *idx = calloc(a->nprograms + 1, sizeof(int));
 	int *roles = calloc(a->nprograms + 1, sizeof(int));
-	int *ref = calloc(a->nprograms + 1, sizeof(int));
-	if (!idx || !roles || !ref)
+	if (!idx || !roles)
 		goto out;
 	size_t np = paired_programs(a, t, idx);
 	size_t npairs = t->pairings && np >= 2 ? np + 1 : 1;
-	for (size_t i = 0; i < a->nprograms; i++)
-		ref[i] = ROLE_REFERENCE;
 	if (g->o->progress) {
 		char msg[512];
 		snprintf(msg, sizeof(msg), "test %s", t->name);
 		g->o->progress(msg, g->o->progress_arg);
 	}
 	struct scenario_result oracle;
-	run_once(g, t, ref, false, &oracle, NULL);
+	run_once(g, t, NULL, false, &oracle, NULL);
 	for (size_t p = 0; p < npairs; p++) {
 		for (size_t i = 0; i < a->nprograms; i++)
 			roles[i] = ROLE_STUDENT;
@@ -484,7 +505,6 @@ grade_test(struct grading *g, const struct spec_test *t)
 out:
 	free(idx);
 	free(roles);
-	free(ref);
 }
 
 /* Are the reference binaries there? A missing one is the grader's fault. */

@@ -331,7 +331,7 @@ Test(grade, hostile_output_gives_valid_reports_and_the_right_score)
 	char token[256] = "";
 	while (fgets(line, sizeof(line), f)) {
 		if (!fenced && strncmp(line, "::stop-commands::", 17) == 0) {
-			snprintf(token, sizeof(token), "::%s", line + 17);
+			snprintf(token, sizeof(token), "::%.200s", line + 17);
 			token[strcspn(token, "\n")] = '\0';
 			strcat(token, "::");
 			fenced = true;
