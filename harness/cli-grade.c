@@ -14,7 +14,7 @@
 #include "spec.h"
 
 /* Where ipcgrade runs from: the build tree (./ipcgrade after make) or an install. */
-static bool
+bool
 in_tree(void)
 {
 	char exe[PATH_MAX], dir[PATH_MAX];
@@ -49,7 +49,7 @@ reference_dir(void)
 }
 
 /* ASSIGNMENT may be a name among the bundled ones, a folder or a yaml file. */
-static char *
+char *
 resolve_assignment(const char *arg)
 {
 	struct stat st;

@@ -30,6 +30,7 @@
 
 struct eproc {
 	int in_fd, out_fd, err_fd;
+	int watch_fd;		/* seccomp listener: removals held until we have looked */
 	char *pending;		/* stdin bytes not yet written */
 	size_t pending_len, pending_off;
 	bool close_after;
@@ -148,6 +149,25 @@ sample_ipc(struct engine *e)
 			ipc_snapshot_add(&e->res->seen, &s.objs[i]);
 	}
 	ipc_snapshot_free(&s);
+}
+
+/* observe() callback of the removal watch: a snapshot while the call waits. */
+static void
+observe_removal(void *arg)
+{
+	sample_ipc(arg);
+}
+
+/* A program is about to remove something: record what exists, let it go on. */
+static void
+watch(struct engine *e, struct eproc *p, short revents)
+{
+	if ((revents & POLLIN) && seccomp_watch_one(p->watch_fd, observe_removal, e) == 0)
+		return;
+	if (revents & (POLLHUP | POLLERR | POLLNVAL) || !(revents & POLLIN)) {
+		close(p->watch_fd);	/* every process of that filter is gone */
+		p->watch_fd = -1;
+	}
 }
 
 /* Note the end of process i from its wait status and resource usage. */
@@ -271,8 +291,8 @@ static void
 pump(struct engine *e, double until)
 {
 	size_t n = e->res->nprocs;
-	struct pollfd *pf = calloc(3 * n + 1, sizeof(*pf));
-	int *who = calloc(3 * n + 1, sizeof(*who));
+	struct pollfd *pf = calloc(4 * n + 1, sizeof(*pf));
+	int *who = calloc(4 * n + 1, sizeof(*who));
 	int k = 0;
 	if (pf == NULL || who == NULL) {
 		free(pf);
@@ -286,6 +306,7 @@ pump(struct engine *e, double until)
 		if (p->out_fd >= 0) { who[k] = (int)i; pf[k].fd = p->out_fd; pf[k++].events = POLLIN; }
 		if (p->err_fd >= 0) { who[k] = (int)i; pf[k].fd = p->err_fd; pf[k++].events = POLLIN; }
 		if (p->in_fd >= 0 && p->pending) { who[k] = (int)i; pf[k].fd = p->in_fd; pf[k++].events = POLLOUT; }
+		if (p->watch_fd >= 0) { who[k] = (int)i; pf[k].fd = p->watch_fd; pf[k++].events = POLLIN; }
 	}
 	double t = now(), wake = until < e->next_sample ? until : e->next_sample;
 	int ms = wake > t ? (int)((wake - t) * 1000.0) + 1 : 0;
@@ -305,6 +326,8 @@ pump(struct engine *e, double until)
 				drain_fd(e, i, &p->out_fd, &e->res->procs[i].out);
 			else if (pf[j].fd == p->err_fd)
 				drain_fd(e, i, &p->err_fd, &e->res->procs[i].err);
+			else if (pf[j].fd == p->watch_fd)
+				watch(e, p, pf[j].revents);
 			else
 				flush_stdin(e, i);
 		}
@@ -364,7 +387,7 @@ do_start(struct engine *e, size_t si, const struct step *s)
 	struct eproc *ep = &e->ep[i];
 	memset(p, 0, sizeof(*p));
 	memset(ep, 0, sizeof(*ep));
-	ep->in_fd = ep->out_fd = ep->err_fd = -1;
+	ep->in_fd = ep->out_fd = ep->err_fd = ep->watch_fd = -1;
 	p->name = strdup(s->proc);
 	p->path = strdup(s->path ? s->path : "");
 	p->trusted = s->trusted;
@@ -394,14 +417,14 @@ do_start(struct engine *e, size_t si, const struct step *s)
 		.gid = s->trusted ? e->ids.reference_gid : e->ids.student_gid,
 		.limits = &e->sc->limits,
 		.sec = { .deny_escape = true, .deny_network = e->sc->deny_network,
-			 .faults = s->faults, .nfaults = s->nfaults },
+			 .faults = s->faults, .nfaults = s->nfaults, .watch_removals = true },
 		.cwd = sandbox_workdir(e->mode, e->sc->workdir),
 		.die_with_parent = e->mode == SANDBOX_DEGRADED,
 	};
 	ep->t0 = now();
 	p->start_sec = ep->t0 - e->t_start;
 	int xe = 0;
-	pid_t pid = e->exec_fds[si] >= 0 ? spawn_proc(&req, &xe) : (xe = -e->exec_fds[si], -1);
+	pid_t pid = e->exec_fds[si] >= 0 ? spawn_proc(&req, &xe, &ep->watch_fd) : (xe = -e->exec_fds[si], -1);
 	free(env);
 	close(in[0]);
 	close(out[1]);
@@ -625,7 +648,8 @@ finish(struct engine *e)
 		if (p->out_fd >= 0) close(p->out_fd);
 		if (p->err_fd >= 0) close(p->err_fd);
 		if (p->in_fd >= 0) close(p->in_fd);
-		p->in_fd = p->out_fd = p->err_fd = -1;
+		if (p->watch_fd >= 0) close(p->watch_fd);
+		p->in_fd = p->out_fd = p->err_fd = p->watch_fd = -1;
 		free(p->pending);
 		p->pending = NULL;
 	}

@@ -53,5 +53,6 @@ struct spawn_req {
 /* fork + exec as tmux's job_run does it: signals blocked across fork, the
  * child resets them, closes every other fd on exec, and _exits on any error.
  * Returns the pid, or -1 with *exec_errno set when the program could not be
- * started (the child is then already reaped). */
-pid_t spawn_proc(const struct spawn_req *r, int *exec_errno);
+ * started (the child is then already reaped). *listener gets the seccomp
+ * notification fd when r->sec.watch_removals, else -1. */
+pid_t spawn_proc(const struct spawn_req *r, int *exec_errno, int *listener);

@@ -290,6 +290,37 @@ map_user(char *err, size_t len)
 	return 0;
 }
 
+/* Cap SysV IPC in our fresh IPC namespace: a new namespace starts with the
+ * kernel's defaults (shmall/shmmax practically unlimited, 32000 queues of
+ * 16 KiB, a billion semaphores), and a segment's memory stays allocated after
+ * shmdt, outside any rlimit - one program could pin the host's RAM. SysV
+ * segments get the same budget as the private /dev/shm. Writable by our init
+ * in root mode; in userns mode only on kernels that let a namespace's owner
+ * set them, so there a refusal is not fatal (docs/security.md). */
+static int
+limit_sysv(enum sandbox_mode m, size_t shm_bytes, char *err, size_t len)
+{
+	char v[64];
+	long page = sysconf(_SC_PAGESIZE);
+	struct { const char *path; char value[64]; } todo[] = {
+		{ "/proc/sys/kernel/shmmax", "" },
+		{ "/proc/sys/kernel/shmall", "" },
+		{ "/proc/sys/kernel/shmmni", "4096" },
+		{ "/proc/sys/kernel/msgmni", "256" },
+		{ "/proc/sys/kernel/msgmnb", "16384" },
+		/* SEMMSL SEMMNS SEMOPM SEMMNI */
+		{ "/proc/sys/kernel/sem", "250 8192 32 256" },
+	};
+	snprintf(todo[0].value, sizeof(todo[0].value), "%zu", shm_bytes);
+	snprintf(todo[1].value, sizeof(todo[1].value), "%zu", (shm_bytes + (size_t)page - 1) / (size_t)page);
+	for (size_t i = 0; i < sizeof(todo) / sizeof(todo[0]); i++) {
+		snprintf(v, sizeof(v), "%s\n", todo[i].value);
+		if (write_file(todo[i].path, v) != 0 && m == SANDBOX_ROOT)
+			return fail(err, len, "write %s", todo[i].path);
+	}
+	return 0;
+}
+
 int
 sandbox_setup_inside(enum sandbox_mode m, const char *workdir, size_t shm_bytes, char *err, size_t len)
 {
@@ -302,6 +333,8 @@ sandbox_setup_inside(enum sandbox_mode m, const char *workdir, size_t shm_bytes,
 	if (workdir_fd < 0)
 		return fail(err, len, "open the work directory %s", workdir);
 	if (m == SANDBOX_USERNS && map_user(err, len) != 0)
+		return -1;
+	if (limit_sysv(m, shm_bytes, err, len) != 0)
 		return -1;
 	if (mount(NULL, "/", "none", MS_REC | MS_PRIVATE, NULL) != 0)
 		return fail(err, len, "make / private");

@@ -32,6 +32,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/ipc.h>
 #include <sys/socket.h>
 
 #define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
@@ -242,6 +243,22 @@ static enum seccomp_result add_network_rules(scmp_filter_ctx ctx)
 	return SECCOMP_OK;
 }
 
+/* Removals are sent to the supervisor (SCMP_ACT_NOTIFY) before they happen.
+ * glibc passes IPC commands with IPC_64 (0x100) or'ed in: compare the low byte. */
+static enum seccomp_result add_watch_rules(scmp_filter_ctx ctx)
+{
+	struct scmp_arg_cmp rmid1 = SCMP_A1(SCMP_CMP_MASKED_EQ, 0xff, IPC_RMID);
+	struct scmp_arg_cmp rmid2 = SCMP_A2(SCMP_CMP_MASKED_EQ, 0xff, IPC_RMID);
+	if (deny_named(ctx, SCMP_ACT_NOTIFY, "shmctl", 1, &rmid1) < 0 ||
+	    deny_named(ctx, SCMP_ACT_NOTIFY, "msgctl", 1, &rmid1) < 0 ||
+	    deny_named(ctx, SCMP_ACT_NOTIFY, "semctl", 1, &rmid2) < 0 ||
+	    deny_named(ctx, SCMP_ACT_NOTIFY, "unlink", 0, NULL) < 0 ||
+	    deny_named(ctx, SCMP_ACT_NOTIFY, "unlinkat", 0, NULL) < 0 ||
+	    deny_named(ctx, SCMP_ACT_NOTIFY, "mq_unlink", 0, NULL) < 0)
+		return SECCOMP_ERR_RULE;
+	return SECCOMP_OK;
+}
+
 static enum seccomp_result build(const struct seccomp_opts *o, scmp_filter_ctx *out)
 {
 	*out = NULL;
@@ -255,12 +272,39 @@ static enum seccomp_result build(const struct seccomp_opts *o, scmp_filter_ctx *
 		r = add_escape_rules(ctx);
 	if (r == SECCOMP_OK && o->deny_network)
 		r = add_network_rules(ctx);
+	if (r == SECCOMP_OK && o->watch_removals)
+		r = add_watch_rules(ctx);
 	if (r != SECCOMP_OK) {
 		seccomp_release(ctx);
 		return r;
 	}
 	*out = ctx;
 	return SECCOMP_OK;
+}
+
+int seccomp_watch_one(int listener, void (*observe)(void *arg), void *arg)
+{
+	struct seccomp_notif *req = NULL;
+	struct seccomp_notif_resp *resp = NULL;
+	/* Fresh, zeroed buffers each time: the kernel rejects a reused request
+	 * buffer with EINVAL (notes/sandbox.md 2(iii)). */
+	if (seccomp_notify_alloc(&req, &resp) != 0)
+		return -1;
+	int rc = -1;
+	if (seccomp_notify_receive(listener, req) == 0) {
+		if (observe)
+			observe(arg);
+		resp->id = req->id;
+		resp->val = 0;
+		resp->error = 0;
+		resp->flags = SECCOMP_USER_NOTIF_FLAG_CONTINUE;
+		seccomp_notify_respond(listener, resp);	/* ENOENT: the caller died meanwhile */
+		rc = 0;
+	} else if (errno == EINTR || errno == ENOENT) {
+		rc = 0;
+	}
+	seccomp_notify_free(req, resp);
+	return rc;
 }
 
 enum seccomp_result seccomp_check(const struct seccomp_opts *o)
@@ -281,6 +325,8 @@ enum seccomp_result seccomp_install(const struct seccomp_opts *o)
 	/* SCMP_FLTATR_CTL_NNP is on by default: seccomp_load sets
 	 * PR_SET_NO_NEW_PRIVS, needed to load a filter without CAP_SYS_ADMIN. */
 	int rc = seccomp_load(ctx);
+	if (rc == 0 && o->watch_removals && o->listener)
+		*o->listener = seccomp_notify_fd(ctx);
 	seccomp_release(ctx);
 	return rc < 0 ? SECCOMP_ERR_LOAD : SECCOMP_OK;
 }

@@ -22,6 +22,12 @@ struct seccomp_opts {
 	bool deny_network;	/* socket() of any family but AF_UNIX -> EACCES */
 	const struct fault_rule *faults;
 	size_t nfaults;
+	/* Hold every removal of an IPC object (shmctl/msgctl/semctl IPC_RMID,
+	 * unlink, unlinkat, mq_unlink) for a supervisor that looks at the object
+	 * first: short-lived objects are then always observed. The listener fd
+	 * is stored in *listener by seccomp_install. */
+	bool watch_removals;
+	int *listener;
 };
 
 enum seccomp_result {
@@ -35,6 +41,10 @@ enum seccomp_result {
 
 /* Build and load the filter into the calling thread (sets NO_NEW_PRIVS). */
 enum seccomp_result seccomp_install(const struct seccomp_opts *o);
+/* Supervisor side of watch_removals: take one held call from listener, let
+ * observe() look at the IPC state while the caller waits, then let the call
+ * proceed. 0, or -1 when the listener is finished (all its processes gone). */
+int seccomp_watch_one(int listener, void (*observe)(void *arg), void *arg);
 /* Check the rules without loading anything (for spec validation). */
 enum seccomp_result seccomp_check(const struct seccomp_opts *o);
 const char *seccomp_strerror(enum seccomp_result r);

@@ -5,6 +5,7 @@
 #include <signal.h>
 #include <string.h>
 #include <sys/prctl.h>
+#include <sys/socket.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -20,6 +21,49 @@ child_fail(int errfd)
 	ssize_t n = write(errfd, &e, sizeof(e));
 	(void)n;
 	_exit(127);
+}
+
+/* Hand the seccomp listener to the supervisor over the exec socket. */
+static int
+send_fd(int sock, int fd)
+{
+	char byte = 'L';
+	struct iovec iov = { &byte, 1 };
+	union {
+		char buf[CMSG_SPACE(sizeof(int))];
+		struct cmsghdr align;
+	} u;
+	memset(&u, 0, sizeof(u));
+	struct msghdr mh = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = u.buf, .msg_controllen = sizeof(u.buf) };
+	struct cmsghdr *c = CMSG_FIRSTHDR(&mh);
+	c->cmsg_level = SOL_SOCKET;
+	c->cmsg_type = SCM_RIGHTS;
+	c->cmsg_len = CMSG_LEN(sizeof(int));
+	memcpy(CMSG_DATA(c), &fd, sizeof(int));
+	return sendmsg(sock, &mh, MSG_NOSIGNAL) == 1 ? 0 : -1;
+}
+
+/* One message from the child: an errno (4 bytes), a listener fd ('L'), or EOF (0). */
+static ssize_t
+recv_msg(int sock, int *err, int *fd)
+{
+	char buf[sizeof(int)];
+	struct iovec iov = { buf, sizeof(buf) };
+	union {
+		char buf[CMSG_SPACE(sizeof(int))];
+		struct cmsghdr align;
+	} u;
+	struct msghdr mh = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = u.buf, .msg_controllen = sizeof(u.buf) };
+	ssize_t n;
+	do
+		n = recvmsg(sock, &mh, MSG_CMSG_CLOEXEC);
+	while (n < 0 && errno == EINTR);
+	if (n == (ssize_t)sizeof(int))
+		memcpy(err, buf, sizeof(int));
+	for (struct cmsghdr *c = CMSG_FIRSTHDR(&mh); c; c = CMSG_NXTHDR(&mh, c))
+		if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_RIGHTS)
+			memcpy(fd, CMSG_DATA(c), sizeof(int));
+	return n;
 }
 
 /* Everything between fork and exec; only async-signal-safe calls but the
@@ -57,10 +101,19 @@ child_exec(const struct spawn_req *r, int errfd, const sigset_t *oldmask)
 	/* Every inherited fd above 2 goes at exec; ours stay usable until then. */
 	if (syscall(SYS_close_range, 3U, ~0U, CLOSE_RANGE_CLOEXEC) != 0)
 		child_fail(errfd);
-	if (seccomp_install(&r->sec) != SECCOMP_OK) {
-		errno = EPERM;
-		child_fail(errfd);
+	int listener = -1;
+	struct seccomp_opts sec = r->sec;
+	sec.listener = &listener;
+	if (seccomp_install(&sec) != SECCOMP_OK) {
+		/* A kernel without seccomp user notification: run unwatched. */
+		sec.watch_removals = false;
+		if (!r->sec.watch_removals || seccomp_install(&sec) != SECCOMP_OK) {
+			errno = EPERM;
+			child_fail(errfd);
+		}
 	}
+	if (listener >= 0 && send_fd(errfd, listener) != 0)
+		child_fail(errfd);
 	syscall(SYS_execveat, r->exec_fd, "", r->argv, r->envp, AT_EMPTY_PATH);
 	/* A #! script through a close-on-exec fd fails with ENOENT (the
 	 * interpreter could not reopen it); system scripts such as Debian's
@@ -71,12 +124,14 @@ child_exec(const struct spawn_req *r, int errfd, const sigset_t *oldmask)
 }
 
 pid_t
-spawn_proc(const struct spawn_req *r, int *exec_errno)
+spawn_proc(const struct spawn_req *r, int *exec_errno, int *listener)
 {
 	int ep[2];
 	sigset_t all, old;
 	*exec_errno = 0;
-	if (pipe2(ep, O_CLOEXEC) != 0) {
+	*listener = -1;
+	/* A socket, not a pipe: besides an errno it carries the seccomp listener. */
+	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, ep) != 0) {
 		*exec_errno = errno;
 		return -1;
 	}
@@ -95,13 +150,17 @@ spawn_proc(const struct spawn_req *r, int *exec_errno)
 		*exec_errno = fork_errno;
 		return -1;
 	}
-	int e = 0;
-	ssize_t n;
-	do
-		n = read(ep[0], &e, sizeof(e));
-	while (n < 0 && errno == EINTR);
+	int e = 0, fd = -1;
+	ssize_t n = recv_msg(ep[0], &e, &fd);
+	if (n == 1 && fd >= 0) {	/* the listener; then EOF at exec, or an errno */
+		*listener = fd;
+		n = recv_msg(ep[0], &e, &fd);
+	}
 	close(ep[0]);
 	if (n == (ssize_t)sizeof(e)) {	/* the child failed before exec */
+		if (*listener >= 0)
+			close(*listener);
+		*listener = -1;
 		int st;
 		while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
 			;

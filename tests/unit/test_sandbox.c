@@ -355,7 +355,22 @@ Test(sandbox, two_hundred_sandboxes_leave_nothing, .fini = cleanup_work)
 	 * parallel tests' temp files are not. */
 	cr_assert_eq(unshare(CLONE_NEWNS), 0, "unshare: %s", strerror(errno));
 	cr_assert_eq(mount("none", "/", "none", MS_REC | MS_PRIVATE, NULL), 0);
+	/* The build tree may itself live under /tmp (CI clones there): keep it
+	 * visible through the private /tmp at the same path. */
+	char build[4096];
+	const char *top = getenv("IPCGRADE_TOP_BUILDDIR");
+	cr_assert_not_null(realpath(top && *top ? top : ".", build));
+	int bfd = open(build, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	cr_assert_geq(bfd, 0);
 	cr_assert_eq(mount("tmpfs", "/tmp", "tmpfs", 0, "size=16m,mode=1777"), 0);
+	if (strncmp(build, "/tmp/", 5) == 0) {
+		char cmd[4200], src[64];
+		snprintf(cmd, sizeof(cmd), "mkdir -p '%s'", build);
+		cr_assert_eq(system(cmd), 0);
+		snprintf(src, sizeof(src), "/proc/self/fd/%d", bfd);
+		cr_assert_eq(mount(src, build, "none", MS_BIND | MS_REC, NULL), 0, "bind %s: %s", build, strerror(errno));
+	}
+	close(bfd);
 	struct scenario sc;
 	setup_scenario(&sc, steps, 6);	/* the work dir is now in the private /tmp */
 	struct sandbox_ids ids;

@@ -1,0 +1,11 @@
+/* report-load: our JSON report back into a struct grade_report. */
+#pragma once
+#include <jansson.h>
+
+#include "report.h"
+
+/* Fill *r from a parsed JSON report; 0, or -1 (r is then empty). Tests keep
+ * their rendered evidence in `output` and the checks as passed/failed. */
+int report_from_json(json_t *root, struct grade_report *r);
+/* Load path; 0, or -1 with the reason in err. */
+int report_load_json(const char *path, struct grade_report *r, char *err, size_t errlen);

