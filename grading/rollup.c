@@ -3,6 +3,9 @@
  * Everything here is a pure function of the reports and the id order, so a
  * merged set of shards writes byte-identical files to an unsharded run: no
  * timestamps, no hash-table order, columns in order of first appearance. */
+/* <dirent.h> first: it brings PATH_MAX in before gcc's <limits.h>, whose
+ * include_next would otherwise find harness/limits.h. */
+#include <dirent.h>
 #include <errno.h>
 #include <jansson.h>
 #include <limits.h>
@@ -449,8 +452,8 @@ static int
 write_file(const char *outdir, const char *name, const struct roll *r, char *const *ids, size_t n,
 	   void (*writer)(FILE *, const struct roll *, char *const *, size_t), char *err, size_t errlen)
 {
-	char path[PATH_MAX], tmp[PATH_MAX + 32];
-	snprintf(path, sizeof(path), "%s/%s", outdir, name);
+	char path[PATH_MAX + 64], tmp[PATH_MAX + 128];
+	snprintf(path, sizeof(path), "%.*s/%s", PATH_MAX - 1, outdir, name);
 	snprintf(tmp, sizeof(tmp), "%s.tmp.%d", path, (int)getpid());
 	FILE *f = fopen(tmp, "we");
 	if (f == NULL) {

@@ -172,6 +172,15 @@ run_grade(const char *aname, const char *sub, int format, const char *outpath, d
 		fprintf(stderr, "\r\033[K");
 	struct report_opts ro = { .color = format == FORMAT_TEXT && !outpath && isatty(1), .show_hidden = !public_only };
 	int wrc = emit(outpath, format, &r, &ro);
+	/* In GitHub Actions the job page gets the Markdown report too (cli-ci.c's workflow). */
+	const char *summary = getenv("GITHUB_STEP_SUMMARY");
+	if (format == FORMAT_GITHUB && summary && *summary) {
+		FILE *sf = fopen(summary, "ae");
+		if (sf == NULL || report_markdown(sf, &r, &ro) != 0)
+			fprintf(stderr, "ipcgrade: cannot write the step summary %s\n", summary);
+		if (sf)
+			fclose(sf);
+	}
 	int code = EXIT_GRADED;
 	if (rc != 0) {
 		fprintf(stderr, "ipcgrade: internal error: %s\n", r.error ? r.error : "grading failed");
@@ -267,7 +276,7 @@ list_names(char names[][128], int max)
 	return n;
 }
 
-static const char check_usage[] = "usage: ipcgrade check [ASSIGNMENT] [--test NAME] [--no-memcheck]\n"
+static const char check_usage[] = "usage: ipcgrade check [ASSIGNMENT] [--test NAME] [--no-memcheck] [--format FORMAT]\n"
 				  "  grades the current directory with the public tests\n";
 
 int
@@ -275,9 +284,14 @@ cmd_check(int argc, char **argv)
 {
 	const char *aname = NULL, *only = NULL;
 	bool memcheck = true;
+	int format = FORMAT_TEXT;
 	for (int i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "--test") == 0 && i + 1 < argc)
 			only = argv[++i];
+		else if (strcmp(argv[i], "--format") == 0 && i + 1 < argc) {
+			if ((format = report_format_parse(argv[++i])) < 0)
+				return usage_error(check_usage, "unknown --format");
+		}
 		else if (strcmp(argv[i], "--no-memcheck") == 0)
 			memcheck = false;
 		else if (argv[i][0] == '-')
@@ -309,7 +323,7 @@ cmd_check(int argc, char **argv)
 		if (!found)
 			return usage_error(check_usage, "no assignment's files are in this directory: name the assignment");
 	}
-	return run_grade(aname, ".", FORMAT_TEXT, NULL, 0, false, NULL, only, true, memcheck, -1, "check");
+	return run_grade(aname, ".", format, NULL, 0, false, NULL, only, true, memcheck, -1, "check");
 }
 
 int

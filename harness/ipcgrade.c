@@ -13,6 +13,10 @@ static const char usage[] =
 	"commands:\n"
 	"  grade ASSIGNMENT SUBMISSION_DIR   grade a submission (see 'ipcgrade grade --help')\n"
 	"  check [ASSIGNMENT]                self-check the current directory (public tests)\n"
+	"  batch ASSIGNMENT SUBMISSIONS      grade a class in parallel: grades.csv, class summary\n"
+	"  merge OUTDIR... -o OUTDIR         combine batch shards into one roll-up\n"
+	"  gradescope ASSIGNMENT -o ZIP      build a Gradescope autograder\n"
+	"  ci-template                       print the GitHub Classroom workflow\n"
 	"  demo                              grade the bundled example submissions\n"
 	"  list                              the bundled assignments\n"
 	"  run [OPTIONS] -- PROG [ARGS...]   run programs in a private IPC world and report\n"
@@ -61,6 +65,14 @@ main(int argc, char **argv)
 		return cmd_list(argc - 1, argv + 1);
 	if (strcmp(c, "demo") == 0)
 		return cmd_demo(argc - 1, argv + 1);
+	if (strcmp(c, "batch") == 0)
+		return cmd_batch(argc - 1, argv + 1);
+	if (strcmp(c, "merge") == 0)
+		return cmd_merge(argc - 1, argv + 1);
+	if (strcmp(c, "gradescope") == 0)
+		return cmd_gradescope(argc - 1, argv + 1);
+	if (strcmp(c, "ci-template") == 0)
+		return cmd_ci_template(argc - 1, argv + 1);
 	if (strcmp(c, "doctor") == 0)
 		return cmd_doctor(argc - 1, argv + 1);
 	if (strcmp(c, "help") == 0 || strcmp(c, "--help") == 0 || strcmp(c, "-h") == 0) {

@@ -26,7 +26,8 @@ put(struct wbuf *b, const void *p, size_t n)
 		b->data = d;
 		b->cap = cap;
 	}
-	memcpy(b->data + b->len, p, n);
+	if (n)	/* p may be NULL for an empty field: memcpy(NULL) is UB */
+		memcpy(b->data + b->len, p, n);
 	b->len += n;
 }
 

@@ -36,8 +36,11 @@ EXTRA_DIST += tests/specs
 
 # Valgrind over our own tests: Criterion ignores worker exit codes under
 # valgrind, so judge from the per-process logs (toolchain notes, pitfall 5).
+# Our code and the reference programs: what the tests grade (student builds
+# under /tmp, test programs, system tools) runs natively.
 VG_FLAGS = -q --trace-children=yes --leak-check=full \
-	--show-leak-kinds=definite --errors-for-leak-kinds=definite
+	--show-leak-kinds=definite --errors-for-leak-kinds=definite \
+	--trace-children-skip='/usr/*,/bin/*,/tmp/*,*/tests/progs/*,*/tests/grading/*'
 if HAVE_VALGRIND
 check-valgrind: $(check_PROGRAMS) $(bin_PROGRAMS) $(noinst_PROGRAMS) $(nobase_pkglibexec_PROGRAMS)
 	@rc=0; for t in $(TESTS); do rm -f $$t.vg.*.log; \
@@ -86,3 +89,27 @@ tests_unit_test_grade_LDADD = $(CRITERION_LIBS) $(JANSSON_LIBS)
 tests_grading_quiet_SOURCES = tests/grading/quiet.c
 TESTS += tests/unit/test_grade
 EXTRA_DIST += tests/grading/hostile
+
+# Hostile submissions (tests/hostile/*.c, compiled by the test and by the
+# grader, never by make), the soak, and the fuzz targets' sources and corpora.
+check_PROGRAMS += tests/unit/test_hostile
+tests_unit_test_hostile_SOURCES = tests/unit/test_hostile.c
+tests_unit_test_hostile_CFLAGS = $(TEST_CFLAGS) $(JANSSON_CFLAGS)
+tests_unit_test_hostile_LDADD = $(CRITERION_LIBS) $(JANSSON_LIBS)
+TESTS += tests/unit/test_hostile tests/soak-short.sh
+EXTRA_DIST += tests/hostile tests/fuzz tests/soak.sh tests/soak-short.sh
+# The full soak (1000 gradings, two at a time): figures for docs/soak.md.
+soak: all $(check_PROGRAMS)
+	IPCGRADE_TOP_BUILDDIR='$(abs_top_builddir)' IPCGRADE_TOP_SRCDIR='$(abs_top_srcdir)' \
+	  $(SHELL) $(top_srcdir)/tests/soak.sh $${SOAK_N:-1000}
+# Short libFuzzer runs of the spec loader and the output normalisers (clang).
+fuzz: all
+	$(SHELL) $(top_srcdir)/tests/fuzz/run.sh $${FUZZ_SECONDS:-20}
+.PHONY: soak fuzz
+
+# Class-scale commands: batch, merge (shards on GNU parallel), gradescope, ci-template.
+check_PROGRAMS += tests/unit/test_batch
+tests_unit_test_batch_SOURCES = tests/unit/test_batch.c
+tests_unit_test_batch_CFLAGS = $(TEST_CFLAGS) $(JANSSON_CFLAGS) $(YAML_CFLAGS)
+tests_unit_test_batch_LDADD = $(CRITERION_LIBS) $(JANSSON_LIBS) $(YAML_LIBS)
+TESTS += tests/unit/test_batch

@@ -1,0 +1,44 @@
+/* client.c - lab 5: shared memory client */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <errno.h>
+#include <unistd.h>
+#include <sys/types.h>
+#include <sys/ipc.h>
+#include <sys/shm.h>
+
+#define SHMKEY 1234
+#define SHMSZ 1
+
+int main(void)
+{
+	int shmid;
+	char *shm;
+	char *line = NULL;
+	size_t cap = 0;
+
+	/* the server creates the segment, we only get it */
+	shmid = shmget(SHMKEY, SHMSZ, 0666);
+	if (shmid < 0) {
+		fprintf(stderr, "client: is the server running? (%s)\n", strerror(errno));
+		exit(1);
+	}
+	shm = shmat(shmid, NULL, 0);
+	if (shm == (char *)-1) {
+		perror("shmat");
+		exit(1);
+	}
+
+	while (getline(&line, &cap, stdin) != -1) {
+		if (line[0] == '\n')
+			continue;
+		*shm = line[0];
+		if (line[0] == 'q')
+			break;
+	}
+
+	free(line);
+	shmdt(shm);
+	return 0;
+}

@@ -1,0 +1,346 @@
+/* Tests of the class-scale commands through the CLI: `ipcgrade batch`
+ * (archives, hostile submissions, resume, --rerun-failed), shards with GNU
+ * parallel merged == unsharded, the roll-up's defences against hostile
+ * names, the Gradescope autograder in a fake /autograder root, the GitHub
+ * Classroom workflow (YAML checked with libyaml) and `check --format github`. */
+#include <criterion/criterion.h>
+#include <jansson.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+#include <yaml.h>
+
+TestSuite(batch, .timeout = 300);
+
+/* The build or source tree, from the test environment. */
+static const char *
+top(const char *var)
+{
+	const char *v = getenv(var);
+	return v && *v ? v : ".";
+}
+
+struct outcome {
+	int status;		/* exit status, or 128 + signal */
+	char out[65536];	/* start of stdout */
+	char err[65536];	/* start of stderr */
+};
+
+/* Run a shell command line, collecting the start of both streams. */
+static void
+sh(const char *cmd, struct outcome *o)
+{
+	int po[2], pe[2];
+	memset(o, 0, sizeof(*o));
+	cr_assert_eq(pipe(po), 0);
+	cr_assert_eq(pipe(pe), 0);
+	pid_t pid = fork();
+	cr_assert_geq(pid, 0);
+	if (pid == 0) {
+		dup2(po[1], 1);
+		dup2(pe[1], 2);
+		close(po[0]);
+		close(pe[0]);
+		execl("/bin/sh", "sh", "-c", cmd, (char *)NULL);
+		_exit(127);
+	}
+	close(po[1]);
+	close(pe[1]);
+	size_t no = 0, ne = 0;
+	struct pollfd pf[2] = { { po[0], POLLIN, 0 }, { pe[0], POLLIN, 0 } };
+	time_t end = time(NULL) + 240;
+	while ((pf[0].fd >= 0 || pf[1].fd >= 0) && time(NULL) < end) {
+		if (poll(pf, 2, 1000) <= 0)
+			continue;
+		for (int k = 0; k < 2; k++) {
+			if (pf[k].fd < 0 || !pf[k].revents)
+				continue;
+			char buf[4096];
+			ssize_t n = read(pf[k].fd, buf, sizeof(buf));
+			if (n <= 0) {
+				close(pf[k].fd);
+				pf[k].fd = -1;
+				continue;
+			}
+			char *dst = k ? o->err : o->out;
+			size_t *len = k ? &ne : &no;
+			size_t room = sizeof(o->out) - 1 - *len;
+			size_t c = (size_t)n < room ? (size_t)n : room;
+			memcpy(dst + *len, buf, c);
+			*len += c;
+		}
+	}
+	int st;
+	waitpid(pid, &st, 0);
+	o->status = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+}
+
+/* A fresh temporary folder; its path in buf. */
+static void
+tmpdir(char *buf, size_t len)
+{
+	snprintf(buf, len, "/tmp/ipcgrade-test-batch.XXXXXX");
+	cr_assert_not_null(mkdtemp(buf));
+}
+
+/* A file's contents (small files), or NULL. */
+static char *
+slurp(const char *path)
+{
+	FILE *f = fopen(path, "r");
+	if (f == NULL)
+		return NULL;
+	static char buf[1 << 17];
+	size_t n = fread(buf, 1, sizeof(buf) - 1, f);
+	buf[n] = '\0';
+	fclose(f);
+	return strdup(buf);
+}
+
+/* The class: alice (folder, reference), bob (.zip of a wrapping folder),
+ * dave (.tar.gz), carol (compile error), mallory (.tar.gz with a ../ entry). */
+static void
+make_class(const char *t)
+{
+	char cmd[8192];
+	snprintf(cmd, sizeof(cmd),
+		 "set -e; ref='%s/reference/shm-posix/shm_msg.c'; cd '%s'; mkdir -p subs/alice subs/carol w/bob w/dave w/evil;"
+		 "cp \"$ref\" subs/alice/; cp \"$ref\" w/bob/; cp \"$ref\" w/dave/;"
+		 "{ cat \"$ref\"; echo 'this is not C'; } > subs/carol/shm_msg.c;"
+		 "(cd w && zip -qr ../subs/bob.zip bob); tar -czf subs/dave.tar.gz -C w/dave shm_msg.c;"
+		 "echo 'int main(void){return 0;}' > w/evil/shm_msg.c;"
+		 "(cd w/evil && tar -czPf ../../subs/mallory.tar.gz shm_msg.c ../evil/shm_msg.c)",
+		 top("IPCGRADE_TOP_SRCDIR"), t);
+	struct outcome o;
+	sh(cmd, &o);
+	cr_assert_eq(o.status, 0, "fixture: %s", o.err);
+}
+
+/* The CSV row of student id (without the newline), or "" */
+static void
+csv_row(const char *csv, const char *id, char *row, size_t len)
+{
+	char key[128];
+	snprintf(key, sizeof(key), "\n%s,", id);
+	const char *p = strstr(csv, key);
+	row[0] = '\0';
+	if (p)
+		snprintf(row, len, "%.*s", (int)strcspn(p + 1, "\n"), p + 1);
+}
+
+Test(batch, class_resume_rerun_shards)
+{
+	char t[256], cmd[4096], path[512], row[1024];
+	struct outcome o;
+	const char *ipcg = top("IPCGRADE_TOP_BUILDDIR");
+	tmpdir(t, sizeof(t));
+	make_class(t);
+
+	snprintf(cmd, sizeof(cmd), "'%s/ipcgrade' batch shm-posix '%s/subs' -j2 -o '%s/out' --no-memcheck "
+		 "--format text,markdown,junit", ipcg, t, t);
+	sh(cmd, &o);
+	cr_assert_eq(o.status, 0, "batch: %s", o.err);
+	snprintf(path, sizeof(path), "%s/out/grades.csv", t);
+	char *csv = slurp(path);
+	cr_assert_not_null(csv);
+	cr_assert(strncmp(csv, "student,total,max,create then remove,", 37) == 0, "%s", csv);
+	csv_row(csv, "alice", row, sizeof(row));
+	cr_assert(strncmp(row, "alice,18,18,3,4,", 16) == 0, "%s", csv);
+	csv_row(csv, "bob", row, sizeof(row));
+	cr_assert(strncmp(row, "bob,18,18,", 10) == 0, "zip with a wrapping folder: %s", csv);
+	csv_row(csv, "dave", row, sizeof(row));
+	cr_assert(strncmp(row, "dave,18,18,", 11) == 0, "%s", csv);
+	csv_row(csv, "carol", row, sizeof(row));
+	cr_assert(strncmp(row, "carol,0,18,0,", 13) == 0, "compile error: %s", csv);
+	csv_row(csv, "mallory", row, sizeof(row));
+	cr_assert(strncmp(row, "mallory,0,18,", 13) == 0 && strstr(row, "refused"), "../ entry: %s", csv);
+	free(csv);
+	snprintf(path, sizeof(path), "%s/w/evil/shm_msg.c", t);
+	cr_assert_eq(access(path, F_OK), 0);
+	snprintf(path, sizeof(path), "%s/out/mallory/evil", t);
+	cr_assert_neq(access(path, F_OK), 0, "nothing of the refused archive is graded");
+	static const char *const files[] = { "alice/report.json", "alice/report.txt", "alice/report.md",
+					     "bob/report.xml", "summary.md", "summary.html" };
+	for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
+		snprintf(path, sizeof(path), "%s/out/%s", t, files[i]);
+		cr_assert_eq(access(path, R_OK), 0, "%s missing", files[i]);
+	}
+	snprintf(path, sizeof(path), "%s/out/summary.md", t);
+	char *md = slurp(path);
+	cr_assert(strstr(md, "## Most common failures") && strstr(md, "did not compile"), "%s", md);
+	free(md);
+	snprintf(path, sizeof(path), "%s/out/summary.html", t);
+	char *html = slurp(path);
+	cr_assert(strstr(html, "<svg") && !strstr(html, "<script") && !strstr(html, "http-equiv"), "%s", html);
+	free(html);
+
+	/* Nothing changed: nothing graded again. */
+	sh(cmd, &o);
+	cr_assert_eq(o.status, 0, "%s", o.err);
+	cr_assert(strstr(o.err, "0 graded, 5 unchanged"), "%s", o.err);
+	/* --rerun-failed: carol and mallory only. */
+	snprintf(cmd, sizeof(cmd), "'%s/ipcgrade' batch shm-posix '%s/subs' -j2 -o '%s/out' --no-memcheck --rerun-failed",
+		 ipcg, t, t);
+	sh(cmd, &o);
+	cr_assert(strstr(o.err, "2 graded, 3 unchanged"), "%s", o.err);
+
+	/* Shards on GNU parallel, merged: the same grades.csv, byte for byte. */
+	snprintf(cmd, sizeof(cmd),
+		 "cd '%s' && parallel --halt now,fail=1 \"'%s/ipcgrade' batch shm-posix subs -o shard{} --shard {}/2 "
+		 "--no-memcheck -j1\" ::: 1 2 && '%s/ipcgrade' merge shard1 shard2 -o merged && cmp merged/grades.csv "
+		 "out/grades.csv && cmp merged/summary.md out/summary.md",
+		 t, ipcg, ipcg);
+	sh(cmd, &o);
+	cr_assert_eq(o.status, 0, "shards: %s %s", o.out, o.err);
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", t);
+	sh(cmd, &o);
+}
+
+Test(batch, rollup_defuses_hostile_names)
+{
+	char t[256], cmd[4096], path[512];
+	struct outcome o;
+	tmpdir(t, sizeof(t));
+	/* Reports written by hand: the roll-up must escape what students control. */
+	snprintf(cmd, sizeof(cmd),
+		 "set -e; cd '%s'; mkdir -p in/=HYPERLINK in/'<b>x'; "
+		 "printf '%%s' '{\"score\":1.5,\"max_score\":2.0,\"assignment\":\"a\",\"title\":\"<script>t</script>\","
+		 "\"error\":\"<img src=x onerror=alert(1)>\",\"builds\":[],\"tests\":[{\"name\":\"t|<i>\",\"score\":1.5,"
+		 "\"max_score\":2.0,\"status\":\"failed\",\"output\":\"x\",\"checks\":[{\"name\":\"<script>c\","
+		 "\"passed\":false}]}]}' > in/=HYPERLINK/report.json; cp in/=HYPERLINK/report.json 'in/<b>x/report.json'",
+		 t);
+	sh(cmd, &o);
+	cr_assert_eq(o.status, 0, "%s", o.err);
+	snprintf(cmd, sizeof(cmd), "'%s/ipcgrade' merge '%s/in' -o '%s/out'", top("IPCGRADE_TOP_BUILDDIR"), t, t);
+	sh(cmd, &o);
+	cr_assert_eq(o.status, 0, "%s", o.err);
+	snprintf(path, sizeof(path), "%s/out/summary.html", t);
+	char *html = slurp(path);
+	cr_assert_not_null(html);
+	cr_assert(!strstr(html, "<script") && !strstr(html, "<img") && !strstr(html, "<b>x") && !strstr(html, "<i>"),
+		  "%s", html);
+	cr_assert(strstr(html, "&lt;script&gt;"), "%s", html);
+	free(html);
+	snprintf(path, sizeof(path), "%s/out/grades.csv", t);
+	char *csv = slurp(path);
+	cr_assert(strstr(csv, "\n\"'=HYPERLINK\",1.5,2,1.5,") != NULL, "formula defused: %s", csv);
+	free(csv);
+	snprintf(path, sizeof(path), "%s/out/summary.md", t);
+	char *md = slurp(path);
+	cr_assert(!strstr(md, "<script") && !strstr(md, "<img") && strstr(md, "t\\|&lt;i&gt;"), "%s", md);
+	free(md);
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", t);
+	sh(cmd, &o);
+}
+
+Test(batch, gradescope_autograder_in_fake_root)
+{
+	char t[256], cmd[8192], path[512];
+	struct outcome o;
+	const char *ipcg = top("IPCGRADE_TOP_BUILDDIR");
+	tmpdir(t, sizeof(t));
+	/* A stand-in source tarball: setup.sh (apt, build) is not run here. */
+	snprintf(cmd, sizeof(cmd),
+		 "set -e; cd '%s'; tar -czf src.tar.gz -C '%s' README.md;"
+		 "'%s/ipcgrade' gradescope shm-posix -o ag.zip --source src.tar.gz --no-memcheck;"
+		 "mkdir -p root/autograder/source root/autograder/submission/mywork;"
+		 "unzip -q ag.zip -d root/autograder/source; cp root/autograder/source/run_autograder root/autograder/;"
+		 "test -x root/autograder/source/setup.sh; test -s root/autograder/source/ipcgrade-src.tar.gz;"
+		 "test -s root/autograder/source/assignment/hidden.yaml;"
+		 "cp '%s/reference/shm-posix/shm_msg.c' root/autograder/submission/mywork/;"
+		 "AUTOGRADER_ROOT=\"$PWD/root\" IPCGRADE='%s/ipcgrade' root/autograder/run_autograder",
+		 t, top("IPCGRADE_TOP_SRCDIR"), ipcg, top("IPCGRADE_TOP_SRCDIR"), ipcg);
+	sh(cmd, &o);
+	cr_assert_eq(o.status, 0, "%s\n%s", o.out, o.err);
+	snprintf(path, sizeof(path), "%s/root/autograder/results/results.json", t);
+	json_error_t je;
+	json_t *j = json_load_file(path, 0, &je);
+	cr_assert_not_null(j, "%s", je.text);
+	double score = json_number_value(json_object_get(j, "score"));
+	double max = 0;
+	size_t i, hidden = 0;
+	json_t *tt;
+	json_array_foreach (json_object_get(j, "tests"), i, tt) {
+		max += json_number_value(json_object_get(tt, "max_score"));
+		const char *v = json_string_value(json_object_get(tt, "visibility"));
+		hidden += v && strcmp(v, "hidden") == 0;
+	}
+	cr_assert(max > 14 && score == max, "full marks with the hidden tests: %g/%g", score, max);
+	cr_assert_gt(hidden, 0, "hidden tests keep their visibility");
+	json_decref(j);
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", t);
+	sh(cmd, &o);
+}
+
+/* The value of key in a YAML mapping node, or NULL. */
+static yaml_node_t *
+map_get(yaml_document_t *d, yaml_node_t *m, const char *key)
+{
+	if (m == NULL || m->type != YAML_MAPPING_NODE)
+		return NULL;
+	for (yaml_node_pair_t *p = m->data.mapping.pairs.start; p < m->data.mapping.pairs.top; p++) {
+		yaml_node_t *k = yaml_document_get_node(d, p->key);
+		if (k && k->type == YAML_SCALAR_NODE && strcmp((char *)k->data.scalar.value, key) == 0)
+			return yaml_document_get_node(d, p->value);
+	}
+	return NULL;
+}
+
+Test(batch, classroom_workflow_is_valid_yaml)
+{
+	char cmd[1024];
+	struct outcome o;
+	snprintf(cmd, sizeof(cmd), "'%s/ipcgrade' ci-template", top("IPCGRADE_TOP_BUILDDIR"));
+	sh(cmd, &o);
+	cr_assert_eq(o.status, 0, "%s", o.err);
+	yaml_parser_t p;
+	yaml_document_t d;
+	cr_assert(yaml_parser_initialize(&p));
+	yaml_parser_set_input_string(&p, (const unsigned char *)o.out, strlen(o.out));
+	cr_assert(yaml_parser_load(&p, &d), "YAML error: %s at line %zu", p.problem, p.problem_mark.line + 1);
+	yaml_node_t *root = yaml_document_get_root_node(&d);
+	cr_assert_not_null(map_get(&d, root, "on"), "no 'on'");
+	yaml_node_t *jobs = map_get(&d, root, "jobs");
+	cr_assert(jobs && jobs->type == YAML_MAPPING_NODE && jobs->data.mapping.pairs.top > jobs->data.mapping.pairs.start);
+	yaml_node_t *job = yaml_document_get_node(&d, jobs->data.mapping.pairs.start->value);
+	yaml_node_t *runs_on = map_get(&d, job, "runs-on");
+	cr_assert(runs_on && strcmp((char *)runs_on->data.scalar.value, "ubuntu-24.04") == 0);
+	yaml_node_t *steps = map_get(&d, job, "steps");
+	cr_assert(steps && steps->type == YAML_SEQUENCE_NODE);
+	bool sysctl = false, check = false;
+	for (yaml_node_item_t *it = steps->data.sequence.items.start; it < steps->data.sequence.items.top; it++) {
+		yaml_node_t *run = map_get(&d, yaml_document_get_node(&d, *it), "run");
+		if (run == NULL || run->type != YAML_SCALAR_NODE)
+			continue;
+		const char *s = (const char *)run->data.scalar.value;
+		sysctl |= strstr(s, "sysctl -w kernel.apparmor_restrict_unprivileged_userns=0") != NULL;
+		check |= strstr(s, "ipcgrade check --format github") != NULL;
+	}
+	cr_assert(sysctl && check, "steps: sysctl %d, check %d", sysctl, check);
+	yaml_document_delete(&d);
+	yaml_parser_delete(&p);
+}
+
+Test(batch, check_format_github)
+{
+	char t[256], cmd[4096], path[512];
+	struct outcome o;
+	tmpdir(t, sizeof(t));
+	snprintf(cmd, sizeof(cmd),
+		 "cd '%s' && cp '%s/reference/shm-posix/shm_msg.c' . && GITHUB_STEP_SUMMARY='%s/summary.md' "
+		 "'%s/ipcgrade' check shm-posix --format github --no-memcheck",
+		 t, top("IPCGRADE_TOP_SRCDIR"), t, top("IPCGRADE_TOP_BUILDDIR"));
+	sh(cmd, &o);
+	cr_assert_eq(o.status, 0, "%s", o.err);
+	cr_assert(strstr(o.out, "::notice title=Autograding complete::Points 14/14"), "%s", o.out);
+	snprintf(path, sizeof(path), "%s/summary.md", t);
+	char *md = slurp(path);
+	cr_assert(md && strstr(md, "shm-posix"), "step summary: %s", md ? md : "(none)");
+	free(md);
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", t);
+	sh(cmd, &o);
+}

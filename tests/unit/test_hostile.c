@@ -1,0 +1,739 @@
+/* The hostile-submission suite: each program of tests/hostile/ is one attack.
+ * Every attack is run through `ipcgrade run --json` (compiled here, with
+ * attack-specific arguments) and graded as a submission through `ipcgrade
+ * grade` (compiled by the grader from source, tests/hostile/assignment.yaml).
+ * For each we assert that ipcgrade neither failed (exit 3) nor hung, that the
+ * report parses and says what happened, and that the machine is as it was:
+ * no process of the sandbox's uids, no work directory of ours, no SysV object
+ * or /dev/shm file with the attacks' marker keys and names, no new mount.
+ *
+ * Attribution in a parallel `make check`: in root mode the sandbox uids are
+ * derived from the harness's pid (harness/sandbox.c, sandbox_ids_for), and we
+ * know that pid - we forked the CLI. */
+#include <criterion/criterion.h>
+#include <arpa/inet.h>
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <jansson.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#define CAP (8 << 20)		/* bytes of each CLI stream kept */
+#define CLI_DEADLINE 120	/* seconds before a CLI run counts as hung */
+#define SECRET "IPCGRADE-SECRET-MARKER-7f3a"
+
+
+/* The build or source tree, from the test environment. */
+static const char *
+top(const char *var)
+{
+	const char *v = getenv(var);
+	return v && *v ? v : ".";
+}
+
+struct outcome {
+	int status;		/* exit status, or 128 + signal; 255 = hung */
+	pid_t pid;		/* the CLI's pid: the sandbox uids derive from it */
+	char *out, *err;	/* NUL-terminated starts of both streams */
+	size_t nout, nerr;
+};
+
+/* Run argv with extra environment entries, keeping the start of both streams;
+ * killed after CLI_DEADLINE seconds. No cr_assert in the child. */
+static void
+run(char *const argv[], char *const env[], struct outcome *o)
+{
+	int po[2], pe[2];
+	memset(o, 0, sizeof(*o));
+	o->out = calloc(1, CAP + 1);
+	o->err = calloc(1, CAP + 1);
+	cr_assert(o->out && o->err);
+	cr_assert_eq(pipe(po), 0);
+	cr_assert_eq(pipe(pe), 0);
+	pid_t pid = fork();
+	cr_assert_geq(pid, 0);
+	if (pid == 0) {
+		dup2(po[1], 1);
+		dup2(pe[1], 2);
+		close(po[0]);
+		close(pe[0]);
+		for (int i = 0; env && env[i]; i++)
+			putenv(env[i]);
+		execv(argv[0], argv);
+		_exit(127);
+	}
+	o->pid = pid;
+	close(po[1]);
+	close(pe[1]);
+	struct pollfd pf[2] = { { po[0], POLLIN, 0 }, { pe[0], POLLIN, 0 } };
+	time_t end = time(NULL) + CLI_DEADLINE;
+	while ((pf[0].fd >= 0 || pf[1].fd >= 0) && time(NULL) < end) {
+		if (poll(pf, 2, 1000) <= 0)
+			continue;
+		for (int k = 0; k < 2; k++) {
+			if (pf[k].fd < 0 || !pf[k].revents)
+				continue;
+			char buf[65536];
+			ssize_t n = read(pf[k].fd, buf, sizeof(buf));
+			if (n <= 0) {
+				close(pf[k].fd);
+				pf[k].fd = -1;
+				continue;
+			}
+			char *dst = k ? o->err : o->out;
+			size_t *len = k ? &o->nerr : &o->nout;
+			size_t c = (size_t)n < CAP - *len ? (size_t)n : CAP - *len;
+			memcpy(dst + *len, buf, c);
+			*len += c;
+		}
+	}
+	bool hung = pf[0].fd >= 0 || pf[1].fd >= 0;
+	if (hung) {
+		kill(pid, SIGKILL);
+		for (int k = 0; k < 2; k++)
+			if (pf[k].fd >= 0)
+				close(pf[k].fd);
+	}
+	int st = 0;
+	/* bounded: the streams are closed, and a hung CLI was killed above */
+	for (int tries = 0; waitpid(pid, &st, WNOHANG) == 0; tries++) {
+		if (tries == 100)
+			kill(pid, SIGKILL);
+		usleep(100000);
+	}
+	o->status = hung ? 255 : WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+}
+
+/* Release an outcome's buffers. */
+static void
+done(struct outcome *o)
+{
+	free(o->out);
+	free(o->err);
+}
+
+/* A private scratch folder for this test process. */
+static const char *
+scratch(void)
+{
+	static char dir[64];
+	if (!dir[0]) {
+		snprintf(dir, sizeof(dir), "/tmp/ipcgrade-hostile.XXXXXX");
+		cr_assert_not_null(mkdtemp(dir));
+		chmod(dir, 0755);
+	}
+	return dir;
+}
+
+/* Remove a folder tree. */
+static void
+rmtree(const char *dir)
+{
+	char cmd[4200];
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+	if (system(cmd) != 0)
+		cr_log_warn("could not remove %s", dir);
+}
+
+/* Compile tests/hostile/NAME.c into the scratch folder (world-readable, for
+ * the sandbox's uid); returns the binary's path. */
+static char *
+compile(const char *name)
+{
+	static char bin[4096];
+	char cmd[12000];
+	snprintf(bin, sizeof(bin), "%s/%s", scratch(), name);
+	snprintf(cmd, sizeof(cmd), "gcc -std=gnu11 -O1 -pthread -o '%s' '%s/tests/hostile/%s.c' -lrt", bin,
+		 top("IPCGRADE_TOP_SRCDIR"), name);
+	cr_assert_eq(system(cmd), 0, "cannot compile %s", name);
+	return bin;
+}
+
+/* The sandbox's student uid for a harness pid (root mode). */
+static uid_t
+sandbox_uid(pid_t harness)
+{
+	return 200000 + 2 * (uid_t)(harness % 50000);
+}
+
+/* Is root mode what the CLI will use? (Other modes: fewer checks.) */
+static bool
+root_mode(void)
+{
+	const char *m = getenv("IPCGRADE_MODE");
+	return geteuid() == 0 && (m == NULL || strcmp(m, "root") == 0);
+}
+
+/* Count host processes owned by uid or uid + 1. */
+static int
+procs_of(uid_t uid)
+{
+	DIR *d = opendir("/proc");
+	int n = 0;
+	struct dirent *de;
+	while (d && (de = readdir(d)) != NULL) {
+		char path[300];
+		struct stat st;
+		if (de->d_name[0] < '0' || de->d_name[0] > '9')
+			continue;
+		snprintf(path, sizeof(path), "/proc/%s", de->d_name);
+		if (stat(path, &st) == 0 && (st.st_uid == uid || st.st_uid == uid + 1))
+			n++;
+	}
+	if (d)
+		closedir(d);
+	return n;
+}
+
+/* Count /tmp/ipcgrade-work.* folders owned by uid. */
+static int
+workdirs_of(uid_t uid)
+{
+	DIR *d = opendir("/tmp");
+	int n = 0;
+	struct dirent *de;
+	while (d && (de = readdir(d)) != NULL) {
+		char path[300];
+		struct stat st;
+		if (strncmp(de->d_name, "ipcgrade-work.", 14) != 0)
+			continue;
+		snprintf(path, sizeof(path), "/tmp/%s", de->d_name);
+		if (stat(path, &st) == 0 && st.st_uid == uid)
+			n++;
+	}
+	if (d)
+		closedir(d);
+	return n;
+}
+
+/* Host SysV objects with the attacks' marker keys (0x1bad....). */
+static int
+marked_sysv(void)
+{
+	static const char *const f[] = { "/proc/sysvipc/shm", "/proc/sysvipc/sem", "/proc/sysvipc/msg" };
+	int n = 0;
+	for (size_t i = 0; i < 3; i++) {
+		FILE *fp = fopen(f[i], "r");
+		char line[512];
+		while (fp && fgets(line, sizeof(line), fp)) {
+			long long key;
+			if (sscanf(line, "%lld", &key) == 1 && ((unsigned long long)key & 0xffff0000ULL) == 0x1bad0000ULL)
+				n++;
+		}
+		if (fp)
+			fclose(fp);
+	}
+	return n;
+}
+
+/* Host /dev/shm files with the attacks' marker name. */
+static int
+marked_shm(void)
+{
+	DIR *d = opendir("/dev/shm");
+	int n = 0;
+	struct dirent *de;
+	while (d && (de = readdir(d)) != NULL)
+		if (strncmp(de->d_name, "ipcgrade-hostile", 16) == 0)
+			n++;
+	if (d)
+		closedir(d);
+	return n;
+}
+
+/* Lines of our mount table. */
+static int
+mounts(void)
+{
+	FILE *f = fopen("/proc/self/mountinfo", "r");
+	int n = 0, c;
+	while (f && (c = fgetc(f)) != EOF)
+		n += c == '\n';
+	if (f)
+		fclose(f);
+	return n;
+}
+
+/* The machine is as it was after the CLI whose pid was harness ended. */
+static void
+machine_clean(pid_t harness, int mounts_before, const char *what)
+{
+	if (root_mode()) {
+		uid_t uid = sandbox_uid(harness);
+		int left = 0;
+		for (int tries = 0; tries < 50 && (left = procs_of(uid)) > 0; tries++)
+			usleep(100000);	/* a namespace's teardown is asynchronous */
+		cr_expect_eq(left, 0, "%s: %d processes of the sandbox uids %u/%u survive", what, left,
+			     (unsigned)uid, (unsigned)uid + 1);
+		cr_expect_eq(workdirs_of(uid), 0, "%s: a /tmp/ipcgrade-work.* folder of uid %u is left", what,
+			     (unsigned)uid);
+	}
+	cr_expect_eq(marked_sysv(), 0, "%s: SysV objects with key 0x1bad.... on the host", what);
+	cr_expect_eq(marked_shm(), 0, "%s: /dev/shm/ipcgrade-hostile* on the host", what);
+	cr_expect_eq(mounts(), mounts_before, "%s: the mount table changed", what);
+}
+
+/* After each test, in its worker: remove the scratch folder. */
+static void
+cleanup_scratch(void)
+{
+	if (strncmp(scratch(), "/tmp/ipcgrade-hostile.", 22) == 0)
+		rmtree(scratch());
+}
+
+TestSuite(hostile, .timeout = 400, .fini = cleanup_scratch);
+
+/* ipcgrade run --json --timeout 3 -- BIN ARGS...: returns the parsed report. */
+static json_t *
+run_attack(const char *name, const char *const args[], struct outcome *o)
+{
+	char cli[4096];
+	snprintf(cli, sizeof(cli), "%s/ipcgrade", top("IPCGRADE_TOP_BUILDDIR"));
+	char *argv[32] = { cli, "run", "--json", "--timeout", "3", "--", compile(name) };
+	int k = 7;
+	for (int i = 0; args && args[i] && k < 31; i++)
+		argv[k++] = (char *)args[i];
+	argv[k] = NULL;
+	int m = mounts();
+	run(argv, NULL, o);
+	cr_assert(o->status == 0 || o->status == 1, "%s: ipcgrade run exited %d: %.2000s", name, o->status, o->err);
+	json_error_t je;
+	json_t *r = json_loadb(o->out, o->nout, 0, &je);
+	cr_assert_not_null(r, "%s: the run report is not JSON: %s", name, je.text);
+	cr_assert_str_neq(json_string_value(json_object_get(r, "status")), "internal", "%s: %s", name,
+			  json_string_value(json_object_get(r, "message")));
+	machine_clean(o->pid, m, name);
+	return r;
+}
+
+/* The report of the first (only) process. */
+static json_t *
+proc0(json_t *r)
+{
+	json_t *p = json_array_get(json_object_get(r, "processes"), 0);
+	cr_assert_not_null(p, "no process in the report");
+	return p;
+}
+
+/* That process's stdout text. */
+static const char *
+out_text(json_t *r)
+{
+	return json_string_value(json_object_get(json_object_get(proc0(r), "stdout"), "text"));
+}
+
+/* killed_by of that process, or "" when it ended by itself. */
+static const char *
+killed_by(json_t *r)
+{
+	const char *k = json_string_value(json_object_get(proc0(r), "killed_by"));
+	return k ? k : "";
+}
+
+/* Grade tests/hostile/NAME.c as the submission's attack.c: the report must
+ * parse, the attack must not get full marks, the machine must be clean.
+ * Returns the report's test output text (malloc'd). */
+static char *
+grade_attack(const char *name)
+{
+	char sub[4096], report[4200], cmd[12000], cli[4096], spec[4096], refdir[4200];
+	snprintf(sub, sizeof(sub), "%s/sub-%s", scratch(), name);
+	snprintf(report, sizeof(report), "%s/report-%s.json", scratch(), name);
+	snprintf(cmd, sizeof(cmd), "mkdir -p '%s' && cp '%s/tests/hostile/%s.c' '%s/attack.c'", sub,
+		 top("IPCGRADE_TOP_SRCDIR"), name, sub);
+	cr_assert_eq(system(cmd), 0);
+	snprintf(cli, sizeof(cli), "%s/ipcgrade", top("IPCGRADE_TOP_BUILDDIR"));
+	snprintf(spec, sizeof(spec), "%s/tests/hostile", top("IPCGRADE_TOP_SRCDIR"));
+	snprintf(refdir, sizeof(refdir), "IPCGRADE_REFERENCE_DIR=%s", top("IPCGRADE_TOP_BUILDDIR"));
+	char *argv[] = { cli, "grade", spec, sub, "--format", "json", "-o", report, NULL };
+	char *env[] = { refdir, NULL };
+	struct outcome o;
+	int m = mounts();
+	run(argv, env, &o);
+	cr_assert(o.status == 0 || o.status == 1, "%s: ipcgrade grade exited %d: %.2000s", name, o.status, o.err);
+	json_error_t je;
+	json_t *r = json_load_file(report, 0, &je);
+	cr_assert_not_null(r, "%s: the grade report is not JSON: %s", name, je.text);
+	double score = json_number_value(json_object_get(r, "score"));
+	double max = json_number_value(json_object_get(r, "max_score"));
+	cr_expect(max > 0 && score < max, "%s: graded %g of %g", name, score, max);
+	json_t *t = json_array_get(json_object_get(r, "tests"), 0);
+	cr_assert_not_null(t, "%s: no test in the report", name);
+	const char *text = json_string_value(json_object_get(t, "output"));
+	char *copy = strdup(text ? text : "");
+	json_decref(r);
+	machine_clean(o.pid, m, name);
+	done(&o);
+	return copy;
+}
+
+/* Both ways for an attack that needs no arguments; returns the run report. */
+static json_t *
+attack(const char *name, struct outcome *o)
+{
+	free(grade_attack(name));
+	return run_attack(name, NULL, o);
+}
+
+Test(hostile, fork_bomb)
+{
+	struct outcome o;
+	json_t *r = attack("forkbomb", &o);
+	cr_expect_neq(killed_by(r)[0], '\0', "the bomb was not killed");
+	cr_expect_gt(json_array_size(json_object_get(r, "strays")), 0, "no stray process reported");
+	json_decref(r);
+	done(&o);
+}
+
+Test(hostile, exponential_fork_with_sleep)
+{
+	struct outcome o;
+	json_t *r = attack("fork_sleep", &o);
+	cr_expect_str_eq(killed_by(r), "wall deadline");
+	cr_expect_gt(json_array_size(json_object_get(r, "strays")), 0, "no stray process reported");
+	json_decref(r);
+	done(&o);
+}
+
+Test(hostile, threads_bomb)
+{
+	struct outcome o;
+	json_t *r = attack("threads_bomb", &o);
+	long n = -1;
+	cr_expect_eq(sscanf(out_text(r), "THREADS %ld", &n), 1, "stdout: %s", out_text(r));
+	cr_expect(n >= 0 && n < 128, "%ld threads: RLIMIT_NPROC should stop them below 128", n);
+	cr_expect_neq(killed_by(r)[0], '\0');
+	json_decref(r);
+	done(&o);
+}
+
+Test(hostile, infinite_loop)
+{
+	struct outcome o;
+	json_t *r = attack("spin", &o);
+	cr_expect_str_eq(killed_by(r), "wall deadline");
+	json_decref(r);
+	done(&o);
+}
+
+Test(hostile, termination_signals_ignored)
+{
+	struct outcome o;
+	json_t *r = attack("ignore_signals", &o);
+	cr_expect(strstr(out_text(r), "IGNORING") != NULL);
+	cr_expect_str_eq(killed_by(r), "wall deadline");
+	json_decref(r);
+	done(&o);
+}
+
+Test(hostile, stopped_by_itself)
+{
+	struct outcome o;
+	json_t *r = attack("self_stop", &o);
+	cr_expect(strstr(out_text(r), "STOPPING") != NULL);
+	cr_expect(strstr(out_text(r), "CONTINUED") == NULL);
+	cr_expect_str_eq(killed_by(r), "wall deadline");
+	json_decref(r);
+	done(&o);
+}
+
+/* 1 GB on one stream: killed at the output cap, capture bounded and cut. */
+static void
+flood(const char *stream)
+{
+	struct outcome o;
+	const char *args[] = { strcmp(stream, "stdout") == 0 ? "out" : "err", NULL };
+	json_t *r = run_attack("flood", args, &o);
+	json_t *c = json_object_get(proc0(r), stream);
+	cr_expect_str_eq(killed_by(r), "output limit");
+	json_int_t bytes = json_integer_value(json_object_get(c, "bytes"));
+	cr_expect(bytes >= (64 << 20) && bytes < (1LL << 30), "%s: %lld bytes", stream, (long long)bytes);
+	cr_expect_gt(json_integer_value(json_object_get(c, "cut")), 0, "nothing reported as cut");
+	cr_expect_lt(o.nout, (size_t)(4 << 20), "the JSON report is %zu bytes", o.nout);
+	json_decref(r);
+	done(&o);
+}
+
+Test(hostile, gigabyte_to_stdout)
+{
+	free(grade_attack("flood"));
+	flood("stdout");
+}
+
+Test(hostile, gigabyte_to_stderr)
+{
+	flood("stderr");
+}
+
+Test(hostile, one_line_without_newline)
+{
+	struct outcome o;
+	json_t *r = attack("long_line", &o);
+	cr_expect_str_eq(killed_by(r), "output limit");
+	cr_expect_gt(json_integer_value(json_object_get(json_object_get(proc0(r), "stdout"), "cut")), 0);
+	json_decref(r);
+	done(&o);
+}
+
+/* No byte that drives a terminal reaches the text report. */
+static void
+terminal_safe(const char *name)
+{
+	char cli[4096];
+	snprintf(cli, sizeof(cli), "%s/ipcgrade", top("IPCGRADE_TOP_BUILDDIR"));
+	char *argv[] = { cli, "run", "--timeout", "3", "--", compile(name), NULL };
+	struct outcome o;
+	run(argv, NULL, &o);
+	cr_assert(o.status == 0 || o.status == 1, "exit %d", o.status);
+	for (size_t i = 0; i < o.nout; i++) {
+		unsigned char c = (unsigned char)o.out[i];
+		cr_assert(c == '\n' || c == '\t' || c >= 0x20, "%s: byte 0x%02x at %zu of the text report", name, c, i);
+		cr_assert(c != 0x7f);
+	}
+	done(&o);
+}
+
+Test(hostile, binary_and_invalid_utf8_output)
+{
+	struct outcome o;
+	json_t *r = attack("binary_output", &o);	/* json_loadb checked the UTF-8 */
+	cr_expect_eq(json_integer_value(json_object_get(json_object_get(proc0(r), "stdout"), "bytes")), 4 * (256 + 20));
+	json_decref(r);
+	done(&o);
+	terminal_safe("binary_output");
+}
+
+Test(hostile, memory_hog)
+{
+	struct outcome o;
+	json_t *r = attack("memory_hog", &o);
+	long mib = 0;
+	if (sscanf(out_text(r), "HOG %ld MiB", &mib) == 1)
+		cr_expect_leq(mib, 1024, "%ld MiB: RLIMIT_AS is 1 GiB", mib);
+	else
+		cr_expect_neq(killed_by(r)[0], '\0');
+	json_decref(r);
+	done(&o);
+}
+
+Test(hostile, dev_shm_filled)
+{
+	struct outcome o;
+	json_t *r = attack("devshm_fill", &o);
+	long mib = -1;
+	cr_expect_eq(sscanf(out_text(r), "SHM %ld MiB", &mib), 1, "stdout: %s", out_text(r));
+	cr_expect(mib >= 0 && mib <= 64, "%ld MiB in a 64 MiB /dev/shm", mib);
+	cr_expect_gt(json_array_size(json_object_get(r, "left")), 0, "the objects left are not reported");
+	json_decref(r);
+	done(&o);
+}
+
+Test(hostile, sysv_segment_as_large_as_allowed)
+{
+	struct outcome o;
+	json_t *r = attack("sysv_big", &o);
+	long mib = -1;
+	char what[32] = "";
+	cr_expect_eq(sscanf(out_text(r), "SYSV %ld MiB, 1 TiB segment %31s", &mib, what), 2, "stdout: %s",
+		     out_text(r));
+	cr_expect(mib >= 0 && mib <= 64, "%ld MiB of SysV memory pinned: shmall should cap it at 64", mib);
+	cr_expect_str_eq(what, "refused");
+	json_decref(r);
+	done(&o);
+}
+
+Test(hostile, thousands_of_ipc_objects)
+{
+	struct outcome o;
+	json_t *r = attack("many_ipc", &o);
+	int shm = -1, sem = -1, msg = -1;
+	long bytes = -1;
+	cr_assert_eq(sscanf(out_text(r), "SHM %d SEM %d MSG %d MSGBYTES %ld", &shm, &sem, &msg, &bytes), 4,
+		     "stdout: %s", out_text(r));
+	cr_expect_leq(sem, 256);
+	cr_expect_leq(msg, 256);
+	cr_expect_leq(bytes, 256L * 16384, "%ld bytes queued", bytes);
+	cr_expect_gt(json_array_size(json_object_get(r, "left")), 1000, "the objects left are not all reported");
+	json_decref(r);
+	done(&o);
+}
+
+Test(hostile, disk_filled_in_the_work_directory)
+{
+	struct outcome o;
+	json_t *r = attack("disk_fill", &o);
+	long mib = -1;
+	if (sscanf(out_text(r), "DISK %ld MiB", &mib) == 1)
+		cr_log_info("disk_fill wrote %ld MiB to the work directory", mib);
+	/* machine_clean checked that the work directory is gone */
+	json_decref(r);
+	done(&o);
+}
+
+Test(hostile, huge_argv_and_environment)
+{
+	struct outcome o;
+	json_t *r = attack("huge_args", &o);
+	cr_expect(strstr(out_text(r), "TOO_BIG Argument list too long") != NULL, "stdout: %s", out_text(r));
+	cr_expect(strstr(out_text(r), "REEXEC argc=701") != NULL, "stdout: %s", out_text(r));
+	json_decref(r);
+	done(&o);
+}
+
+Test(hostile, setsid_double_fork_daemon)
+{
+	struct outcome o;
+	json_t *r = attack("daemon", &o);
+	json_t *s;
+	size_t i;
+	int alive = 0;
+	json_array_foreach(json_object_get(r, "strays"), i, s)
+		alive += strcmp(json_string_value(json_object_get(s, "kind")), "alive") == 0;
+	cr_expect_geq(alive, 1, "the daemon is not reported as a stray");
+	json_decref(r);
+	done(&o);
+}
+
+Test(hostile, kill_minus_one)
+{
+	struct outcome o;
+	json_t *r = attack("kill_all", &o);
+	cr_expect(strstr(out_text(r), "SURVIVED") != NULL, "the init or the report died: %s", out_text(r));
+	json_decref(r);
+	done(&o);
+}
+
+Test(hostile, signals_to_the_harness)
+{
+	free(grade_attack("signal_harness"));
+	char me[32];
+	snprintf(me, sizeof(me), "%d", (int)getpid());
+	const char *args[] = { me, NULL };
+	struct outcome o;
+	json_t *r = run_attack("signal_harness", args, &o);
+	const char *t = out_text(r);
+	cr_expect(strstr(t, "DONE") != NULL, "stdout: %s", t);
+	cr_expect(strstr(t, ": sent") == NULL, "a signal reached its target: %s", t);
+	json_decref(r);
+	done(&o);
+}
+
+/* Write a file with the secret marker; returns its path (static). */
+static const char *
+secret_file(const char *dir, const char *name)
+{
+	static char paths[8][4200];
+	static int k;
+	char *p = paths[k++ % 8];
+	snprintf(p, sizeof(paths[0]), "%s/%s", dir, name);
+	FILE *f = fopen(p, "w");
+	cr_assert_not_null(f);
+	fprintf(f, "%s\n", SECRET);
+	fclose(f);
+	return p;
+}
+
+Test(hostile, grader_files_neither_read_nor_written)
+{
+	/* a batch's grader files: hidden tests, expected output, a report being
+	 * written, another student's submission, reference source and binary */
+	char other[4300], refsrc[4200], refbin[4200];
+	snprintf(other, sizeof(other), "%s/other-student", scratch());
+	mkdir(other, 0755);
+	snprintf(refsrc, sizeof(refsrc), "%s/tests/grading/quiet.c", top("IPCGRADE_TOP_SRCDIR"));
+	snprintf(refbin, sizeof(refbin), "%s/tests/grading/quiet", top("IPCGRADE_TOP_BUILDDIR"));
+	const char *args[] = { secret_file(scratch(), "hidden.yaml"), secret_file(scratch(), "expected.txt"),
+			       secret_file(scratch(), "report.json"), secret_file(other, "attack.c"), refsrc, refbin,
+			       NULL };
+	struct stat before[6];
+	for (int i = 0; i < 6; i++)
+		cr_assert_eq(stat(args[i], &before[i]), 0);
+	struct outcome o;
+	json_t *r = run_attack("read_secrets", args, &o);
+	const char *t = out_text(r);
+	cr_expect(strstr(t, "DONE") != NULL, "stdout: %s", t);
+	cr_expect(strstr(t, SECRET) == NULL, "a secret leaked: %s", t);
+	cr_expect(strstr(t, "READ_OK") == NULL && strstr(t, "WRITE_OK") == NULL && strstr(t, "UNLINK_OK") == NULL,
+		  "stdout: %s", t);
+	for (int i = 0; i < 6; i++) {
+		struct stat now;
+		cr_expect_eq(stat(args[i], &now), 0, "%s is gone", args[i]);
+		cr_expect(now.st_size == before[i].st_size && now.st_mtime == before[i].st_mtime, "%s changed",
+			  args[i]);
+	}
+	json_decref(r);
+	done(&o);
+	char *g = grade_attack("read_secrets");
+	cr_expect(strstr(g, SECRET) == NULL, "a secret leaked into the grade report");
+	free(g);
+}
+
+Test(hostile, forged_verdicts)
+{
+	char *g = grade_attack("forged_verdicts");	/* not full marks: asserted there */
+	free(g);
+	struct outcome o;
+	json_t *r = run_attack("forged_verdicts", NULL, &o);
+	cr_expect(strstr(out_text(r), "Score: 100/100") != NULL, "the output is reported as printed");
+	json_decref(r);
+	done(&o);
+	terminal_safe("forged_verdicts");
+}
+
+Test(hostile, network_loopback_and_outside)
+{
+	int ls = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0);
+	cr_assert_geq(ls, 0);
+	struct sockaddr_in a = { .sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
+	socklen_t al = sizeof(a);
+	cr_assert_eq(bind(ls, (struct sockaddr *)&a, sizeof(a)), 0);
+	cr_assert_eq(listen(ls, 8), 0);
+	cr_assert_eq(getsockname(ls, (struct sockaddr *)&a, &al), 0);
+	char port[16];
+	snprintf(port, sizeof(port), "%d", ntohs(a.sin_port));
+	const char *args[] = { port, NULL };
+	struct outcome o;
+	json_t *r = run_attack("net_connect", args, &o);
+	const char *t = out_text(r);
+	cr_expect(strstr(t, "_OK") == NULL, "stdout: %s", t);
+	cr_expect_lt(accept(ls, NULL, NULL), 0, "the sandbox reached our loopback listener");
+	close(ls);
+	json_decref(r);
+	done(&o);
+	free(grade_attack("net_connect"));
+}
+
+Test(hostile, ptrace_of_a_sibling)
+{
+	struct outcome o;
+	json_t *r = attack("ptrace_sibling", &o);
+	const char *t = out_text(r);
+	cr_expect(strstr(t, "PTRACE_ATTACH_SIBLING_FAIL") && strstr(t, "PTRACE_SEIZE_SIBLING_FAIL") &&
+		  strstr(t, "PTRACE_ATTACH_INIT_FAIL") && strstr(t, "VM_READV_INIT_FAIL") &&
+		  strstr(t, "PROC_MEM_INIT_FAIL"), "stdout: %s", t);
+	json_decref(r);
+	done(&o);
+}
+
+Test(hostile, unshare_and_mount)
+{
+	struct outcome o;
+	json_t *r = attack("unshare_mount", &o);
+	const char *t = out_text(r);
+	cr_expect(strstr(t, "CLONE3_FAIL") != NULL, "stdout: %s", t);
+	cr_expect(strstr(t, "_OK") == NULL, "stdout: %s", t);
+	json_decref(r);
+	done(&o);
+}
+
