@@ -124,6 +124,7 @@ build_submission(const struct assignment *a, const char *subdir, const char *wor
 	struct scenario sc;
 	scenario_defaults(&sc);
 	sc.workdir = workdir;
+	sc.collect = ".";	/* the binaries */
 	sc.wall_limit = 180;
 	sc.step_timeout = 120;
 	sc.line_buffered = false;

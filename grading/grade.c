@@ -108,6 +108,7 @@ make_scenario(struct grading *g, const struct spec_test *t, const int *roles, bo
 	m->sc.step_timeout *= slow;
 	if (vg) {
 		char d[4096];
+		m->sc.collect = MEMCHECK_DIR;	/* the XML reports */
 		m->sc.limits.as_bytes = 0;	/* valgrind reserves a large address space */
 		snprintf(d, sizeof(d), "%s/%s", m->workdir, MEMCHECK_DIR);
 		if (workdir_mkdir(d, g->o->mode) != 0)

@@ -169,7 +169,9 @@ report_text(FILE *f, const struct grade_report *r, const struct report_opts *o)
 	}
 	for (size_t i = 0; i < r->nbuilds; i++) {
 		const struct build_outcome *bo = &r->builds[i];
-		if (bo->ok && bo->warnings == 0)
+		/* A clean build with a log still has something to say: the note
+		 * listing submitted files that were not used (a Makefile is never run). */
+		if (bo->ok && bo->warnings == 0 && (bo->log == NULL || strstr(bo->log, "note:") == NULL))
 			continue;
 		fputs("build ", f);
 		put(&w, bo->program);

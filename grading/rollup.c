@@ -3,8 +3,6 @@
  * Everything here is a pure function of the reports and the id order, so a
  * merged set of shards writes byte-identical files to an unsharded run: no
  * timestamps, no hash-table order, columns in order of first appearance. */
-/* <dirent.h> first: it brings PATH_MAX in before gcc's <limits.h>, whose
- * include_next would otherwise find harness/limits.h. */
 #include <dirent.h>
 #include <errno.h>
 #include <jansson.h>

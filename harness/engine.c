@@ -50,6 +50,7 @@ struct engine {
 	int sigfd;
 	double t_start, next_sample;
 	char **env;
+	char preload_nofake[1024];	/* LD_PRELOAD without libfaketime, for fault rules */
 };
 
 /* Monotonic seconds. */
@@ -360,9 +361,24 @@ make_env(struct engine *e, const struct step *s)
 	char **env = calloc(nb + ns + 1, sizeof(*env));
 	if (env == NULL)
 		return NULL;
-	memcpy(env, e->env, nb * sizeof(*env));
+	size_t k = 0;
+	for (size_t i = 0; i < nb; i++) {
+		/* libfaketime's constructor calls shm_open, ftruncate and mmap before
+		 * main: a fault rule would hit it instead of the program (it then dies
+		 * with its own message, and any program "passes"). A process with
+		 * faults runs at real speed. */
+		if (s->nfaults > 0 && (strncmp(e->env[i], "FAKETIME", 8) == 0 ||
+				       strncmp(e->env[i], "DONT_FAKE_MONOTONIC=", 20) == 0))
+			continue;
+		if (s->nfaults > 0 && strncmp(e->env[i], "LD_PRELOAD=", 11) == 0) {
+			if (e->preload_nofake[0])
+				env[k++] = e->preload_nofake;
+			continue;
+		}
+		env[k++] = e->env[i];
+	}
 	if (ns)
-		memcpy(env + nb, s->env, ns * sizeof(*env));
+		memcpy(env + k, s->env, ns * sizeof(*env));
 	return env;
 }
 
@@ -607,12 +623,12 @@ do_step(struct engine *e, size_t si)
 
 /* Kill callback: record programs' ends; other processes were strays already. */
 static void
-on_killed(pid_t pid, int st, void *arg)
+on_killed(pid_t pid, int st, const struct rusage *ru, void *arg)
 {
 	struct engine *e = arg;
 	for (size_t i = 0; i < e->res->nprocs; i++)
 		if (e->res->procs[i].pid == pid && running(e, (int)i))
-			record_exit(e, (int)i, st, NULL);
+			record_exit(e, (int)i, st, ru);
 }
 
 /* The end of every scenario: strays, kill, reap, drain, audit. */
@@ -637,6 +653,10 @@ finish(struct engine *e)
 	}
 	free(pi);
 	sandbox_kill_all(e->mode, on_killed, e);
+	if (e->sc->collect && sandbox_collect(e->mode, e->sc->collect) != 0 && r->status == SCN_OK) {
+		r->status = SCN_INTERNAL;
+		snprintf(r->message, sizeof(r->message), "could not copy /work/%s back", e->sc->collect);
+	}
 	for (size_t i = 0; i < r->nprocs; i++) {
 		struct eproc *p = &e->ep[i];
 		for (int rounds = 0; rounds < 1024 && (p->out_fd >= 0 || p->err_fd >= 0); rounds++) {
@@ -666,7 +686,7 @@ finish(struct engine *e)
 
 /* The base environment of every program. */
 static char **
-base_env(const struct scenario *sc, enum sandbox_mode m)
+base_env(const struct scenario *sc, enum sandbox_mode m, char *nofake, size_t nofake_len)
 {
 	static char pwd[512], preload[1024], scale[64];
 	static char *env[16];
@@ -682,6 +702,7 @@ base_env(const struct scenario *sc, enum sandbox_mode m)
 		snprintf(preload, sizeof(preload), "LD_PRELOAD=%s", STDBUF_LIB);
 		env[k++] = "_STDBUF_O=L";
 	}
+	snprintf(nofake, nofake_len, "%s", preload);	/* for processes with fault rules */
 #ifdef FAKETIME_LIB
 	if (sc->time_scale > 1.0) {
 		size_t l = strlen(preload);
@@ -724,7 +745,7 @@ engine_main(const struct scenario *sc, enum sandbox_mode mode, int report_fd, co
 		prctl(PR_SET_CHILD_SUBREAPER, 1);
 
 	char err[512] = "";
-	if (sandbox_setup_inside(mode, workdir, sc->shm_bytes, err, sizeof(err)) != 0) {
+	if (sandbox_setup_inside(mode, workdir, sc->shm_bytes, sc->work_bytes, err, sizeof(err)) != 0) {
 		res.status = SCN_INTERNAL;
 		snprintf(res.message, sizeof(res.message), "sandbox setup failed: %s", err);
 		goto report;
@@ -741,7 +762,7 @@ engine_main(const struct scenario *sc, enum sandbox_mode mode, int report_fd, co
 	e.places.shm_dir = sandbox_shm_dir(mode);
 	e.places.mq_dir = sandbox_mq_dir(mode);
 	e.places.fifo_dir = sandbox_workdir(mode, sc->workdir);
-	e.env = base_env(sc, mode);
+	e.env = base_env(sc, mode, e.preload_nofake, sizeof(e.preload_nofake));
 	if (mode == SANDBOX_DEGRADED)
 		ipc_snapshot_take(&e.before, &e.places);
 	e.t_start = now();

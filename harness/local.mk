@@ -4,14 +4,15 @@ harness_libharness_a_SOURCES = \
 	harness/capture.c harness/capture.h \
 	harness/engine.c harness/engine.h \
 	harness/ipc-audit.c harness/ipc-audit.h \
-	harness/limits.c harness/limits.h \
+	harness/proc-limits.c harness/proc-limits.h \
 	harness/sandbox.c harness/sandbox.h harness/sandbox-internal.h \
 	harness/scenario.c harness/scenario.h \
-	harness/seccomp.c harness/seccomp.h \
+	harness/seccomp-filter.c harness/seccomp-filter.h \
 	harness/spawn.c \
 	harness/spec.c harness/spec.h \
 	harness/wire.c harness/wire.h \
-	harness/workdir.c harness/workdir.h
+	harness/workdir.c harness/workdir.h \
+	harness/work-copy.c
 
 bin_PROGRAMS += ipcgrade
 ipcgrade_SOURCES = harness/ipcgrade.c harness/cli.h harness/cli-run.c harness/cli-grade.c \

@@ -2,19 +2,29 @@
 #pragma once
 #include <stdbool.h>
 #include <stddef.h>
+#include <sys/resource.h>
 #include <sys/types.h>
 
-#include "limits.h"
+#include "proc-limits.h"
 #include "sandbox.h"
-#include "seccomp.h"
+#include "seccomp-filter.h"
 
 /* Start the sandbox's init: a child in new namespaces (or a plain child in
  * degraded mode). Returns the pid in the parent, 0 in the child, -1 + errno. */
 pid_t sandbox_clone(enum sandbox_mode m);
 /* In the child of sandbox_clone: user-namespace maps, private mounts (/dev/shm,
- * /dev/mqueue, /proc, /tmp, /work = the host's workdir), pivot_root, hostname.
+ * /dev/mqueue, /proc, /tmp, /work = a tmpfs holding a copy of the host's
+ * workdir, or empty if NULL), pivot_root, hostname.
  * 0, or -1 with a message in err. */
-int sandbox_setup_inside(enum sandbox_mode m, const char *workdir, size_t shm_bytes, char *err, size_t errlen);
+int sandbox_setup_inside(enum sandbox_mode m, const char *workdir, size_t shm_bytes, size_t work_bytes,
+			 char *err, size_t errlen);
+/* After the programs: copy the regular files of /work/SUB ("." for /work
+ * itself) back to the host work directory. 0 or -1. */
+int sandbox_collect(enum sandbox_mode m, const char *sub);
+
+/* work-copy.c: the host work directory into the sandbox's tmpfs and back. */
+int work_copy_in(int host_fd, const char *dst, bool own, uid_t uid, gid_t gid);
+int work_copy_out(const char *sub, int host_fd);
 /* Where the work directory, /dev/shm and /dev/mqueue are from inside. */
 const char *sandbox_workdir(enum sandbox_mode m, const char *host_workdir);
 const char *sandbox_shm_dir(enum sandbox_mode m);
@@ -31,7 +41,8 @@ struct proc_info {
 int sandbox_list_procs(enum sandbox_mode m, struct proc_info *out, int max);
 /* SIGKILL everything in the sandbox but the caller, reaping as it goes; reaped
  * pids are reported through cb. */
-void sandbox_kill_all(enum sandbox_mode m, void (*cb)(pid_t pid, int wstatus, void *arg), void *arg);
+void sandbox_kill_all(enum sandbox_mode m, void (*cb)(pid_t pid, int wstatus, const struct rusage *ru, void *arg),
+		      void *arg);
 /* Read pid's comm and ppid from /proc. 0 or -1. */
 int proc_read_stat(pid_t pid, struct proc_info *pi);
 

@@ -321,16 +321,26 @@ limit_sysv(enum sandbox_mode m, size_t shm_bytes, char *err, size_t len)
 	return 0;
 }
 
+/* The host work directory, kept open across pivot_root for sandbox_collect(). */
+static int host_work_fd = -1;
+
 int
-sandbox_setup_inside(enum sandbox_mode m, const char *workdir, size_t shm_bytes, char *err, size_t len)
+sandbox_collect(enum sandbox_mode m, const char *sub)
 {
-	char src[64];
+	if (m == SANDBOX_DEGRADED || sub == NULL)
+		return 0;	/* degraded mode works in the host directory itself */
+	return host_work_fd >= 0 ? work_copy_out(sub, host_work_fd) : -1;
+}
+
+int
+sandbox_setup_inside(enum sandbox_mode m, const char *workdir, size_t shm_bytes, size_t work_bytes, char *err,
+		     size_t len)
+{
+	char opts[128];
 	if (m == SANDBOX_DEGRADED)
 		return 0;
-	/* Opened here, not by the harness: a bind source must belong to our
-	 * own mount namespace (the kernel answers EINVAL otherwise). */
-	int workdir_fd = open(workdir, O_PATH | O_DIRECTORY | O_CLOEXEC);
-	if (workdir_fd < 0)
+	host_work_fd = workdir ? open(workdir, O_RDONLY | O_DIRECTORY | O_CLOEXEC) : -1;
+	if (workdir && host_work_fd < 0)
 		return fail(err, len, "open the work directory %s", workdir);
 	if (m == SANDBOX_USERNS && map_user(err, len) != 0)
 		return -1;
@@ -348,15 +358,20 @@ sandbox_setup_inside(enum sandbox_mode m, const char *workdir, size_t shm_bytes,
 	if (mkdir(NEWROOT "/tmp", 01777) != 0 ||
 	    mount("tmpfs", NEWROOT "/tmp", "tmpfs", MS_NOSUID | MS_NODEV, "size=64m,mode=1777") != 0)
 		return fail(err, len, "mount /tmp");
-	snprintf(src, sizeof(src), "/proc/self/fd/%d", workdir_fd);
+	/* /work is a tmpfs of its own: a submission that writes without end
+	 * fills work_bytes, not the host's disk. */
+	struct sandbox_ids ids;
+	sandbox_ids_for(m, &ids);
+	snprintf(opts, sizeof(opts), "size=%zu,mode=0755,uid=%u,gid=%u", work_bytes, (unsigned)ids.student_uid,
+		 (unsigned)ids.student_gid);
 	if (mkdir(NEWROOT "/work", 0755) != 0 ||
-	    mount(src, NEWROOT "/work", "none", MS_BIND | MS_REC, NULL) != 0)
-		return fail(err, len, "bind the work directory");
-	if (mount(NULL, NEWROOT "/work", "none", MS_REMOUNT | MS_BIND | MS_NOSUID | MS_NODEV | kept_flags(NEWROOT "/work"), NULL) != 0)
-		return fail(err, len, "remount the work directory");
+	    mount("tmpfs", NEWROOT "/work", "tmpfs", MS_NOSUID | MS_NODEV, opts) != 0)
+		return fail(err, len, "mount /work");
+	if (host_work_fd >= 0 &&
+	    work_copy_in(host_work_fd, NEWROOT "/work", m == SANDBOX_ROOT, ids.student_uid, ids.student_gid) != 0)
+		return fail(err, len, "copy the work directory in");
 	if (chdir(NEWROOT) != 0 || syscall(SYS_pivot_root, ".", ".") != 0)
 		return fail(err, len, "pivot_root");
-	close(workdir_fd);
 	if (umount2(".", MNT_DETACH) != 0 || chdir("/") != 0)
 		return fail(err, len, "detach the old root");
 	if (mount(NULL, "/", "none", MS_REMOUNT | MS_RDONLY | MS_NOSUID | MS_NODEV, NULL) != 0)
@@ -450,7 +465,7 @@ sandbox_list_procs(enum sandbox_mode m, struct proc_info *out, int max)
 }
 
 void
-sandbox_kill_all(enum sandbox_mode m, void (*cb)(pid_t, int, void *), void *arg)
+sandbox_kill_all(enum sandbox_mode m, void (*cb)(pid_t, int, const struct rusage *, void *), void *arg)
 {
 	struct proc_info *procs = malloc(sizeof(*procs) * 4096);
 	for (int round = 0; round < 1000; round++) {
@@ -463,10 +478,11 @@ sandbox_kill_all(enum sandbox_mode m, void (*cb)(pid_t, int, void *), void *arg)
 		}
 		int st, reaped = 0;
 		pid_t p;
-		while ((p = waitpid(-1, &st, WNOHANG)) > 0) {
+		struct rusage ru;
+		while ((p = wait4(-1, &st, WNOHANG, &ru)) > 0) {
 			reaped++;
 			if (cb)
-				cb(p, st, arg);
+				cb(p, st, &ru, arg);
 		}
 		if (p < 0 && errno == ECHILD) {
 			/* Nothing left to reap; in degraded mode a stray that is not
@@ -485,7 +501,7 @@ static void __attribute__((noreturn))
 probe_child(enum sandbox_mode m, int wfd)
 {
 	char err[400] = "";
-	if (sandbox_setup_inside(m, "/", 1 << 20, err, sizeof(err)) != 0) {
+	if (sandbox_setup_inside(m, NULL, 1 << 20, 1 << 20, err, sizeof(err)) != 0) {
 		ssize_t n = write(wfd, err, strlen(err));
 		(void)n;
 		_exit(1);

@@ -31,6 +31,7 @@ scenario_defaults(struct scenario *sc)
 	sc->deny_network = true;
 	sc->time_scale = 1;
 	sc->shm_bytes = 64 * 1024 * 1024;
+	sc->work_bytes = 64 * 1024 * 1024;
 }
 
 const char *

@@ -11,9 +11,9 @@
 
 #include "capture.h"
 #include "ipc-audit.h"
-#include "limits.h"
+#include "proc-limits.h"
 #include "sandbox.h"
-#include "seccomp.h"
+#include "seccomp-filter.h"
 
 enum step_kind {
 	STEP_START,		/* start a program as process `proc` */
@@ -56,11 +56,13 @@ struct scenario {
 	double step_timeout;	/* default deadline of a wait step */
 	size_t out_head, out_tail;	/* bytes of each stream kept */
 	unsigned long long out_kill;	/* a process printing more is killed */
-	const char *workdir;	/* host directory seen as /work (the cwd) */
+	const char *workdir;	/* host directory copied to /work (the cwd); see collect */
 	double time_scale;	/* > 1: sleep() runs that much faster (libfaketime) */
 	bool line_buffered;	/* stdout line-buffered as on a terminal (default true) */
 	bool deny_network;
 	size_t shm_bytes;	/* size of the private /dev/shm */
+	size_t work_bytes;	/* size of the private /work */
+	const char *collect;	/* subdirectory of /work whose files are copied back to workdir ("." = all), or NULL */
 };
 
 /* Fill sc with defaults (limits, caps, deadlines). */

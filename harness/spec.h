@@ -9,7 +9,7 @@
 
 #include "ipc-audit.h"
 #include "scenario.h"
-#include "seccomp.h"
+#include "seccomp-filter.h"
 
 enum visibility { VIS_VISIBLE, VIS_HIDDEN, VIS_AFTER_DUE_DATE, VIS_AFTER_PUBLISHED };
 enum feedback { FEEDBACK_FULL, FEEDBACK_OUTPUT, FEEDBACK_VERDICT };

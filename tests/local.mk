@@ -40,7 +40,7 @@ EXTRA_DIST += tests/specs
 # under /tmp, test programs, system tools) runs natively.
 VG_FLAGS = -q --trace-children=yes --leak-check=full \
 	--show-leak-kinds=definite --errors-for-leak-kinds=definite \
-	--trace-children-skip='/usr/*,/bin/*,/tmp/*,*/tests/progs/*,*/tests/grading/*'
+	--trace-children-skip='/usr/*,/bin/*,/tmp/*,/proc/*,*/tests/progs/*,*/tests/grading/*'
 if HAVE_VALGRIND
 check-valgrind: $(check_PROGRAMS) $(bin_PROGRAMS) $(noinst_PROGRAMS) $(nobase_pkglibexec_PROGRAMS)
 	@rc=0; for t in $(TESTS); do rm -f $$t.vg.*.log; \
@@ -113,3 +113,16 @@ tests_unit_test_batch_SOURCES = tests/unit/test_batch.c
 tests_unit_test_batch_CFLAGS = $(TEST_CFLAGS) $(JANSSON_CFLAGS) $(YAML_CFLAGS)
 tests_unit_test_batch_LDADD = $(CRITERION_LIBS) $(JANSSON_LIBS) $(YAML_LIBS)
 TESTS += tests/unit/test_batch
+
+# Known-bad submission catalogue (docs/catalogue.md): every case graded and
+# asserted against its expect.yaml; `make determinism` grades each case 10x.
+check_PROGRAMS += tests/unit/test_catalogue
+tests_unit_test_catalogue_SOURCES = tests/unit/test_catalogue.c
+tests_unit_test_catalogue_CFLAGS = $(TEST_CFLAGS) $(JANSSON_CFLAGS) $(YAML_CFLAGS)
+tests_unit_test_catalogue_LDADD = grading/libgrading.a $(TEST_LIBS) $(JANSSON_LIBS) $(YAML_LIBS)
+TESTS += tests/unit/test_catalogue tests/determinism.sh
+EXTRA_DIST += tests/submissions tests/determinism.sh
+determinism: all
+	IPCGRADE_TOP_BUILDDIR='$(abs_top_builddir)' IPCGRADE_TOP_SRCDIR='$(abs_top_srcdir)' \
+	  $(SHELL) $(top_srcdir)/tests/determinism.sh --full
+.PHONY: determinism

@@ -96,7 +96,7 @@ uids=$(cat "$work"/pid.* | awk '{ print 200000 + 2 * ($1 % 50000) }' | sort -u)
 leftp=0; leftw=0
 for u in $uids; do
 	leftp=$((leftp + $(ps -e -o uid= | awk -v u="$u" '$1 == u || $1 == u + 1' | wc -l)))
-	leftw=$((leftw + $(find /tmp -maxdepth 1 -name 'ipcgrade-work.*' -uid "$u" | wc -l)))
+	leftw=$((leftw + $(find /tmp -maxdepth 1 -name 'ipcgrade-work.*' -uid "$u" 2>/dev/null | wc -l)))
 done
 [ "$leftp" -eq 0 ] && [ "$leftw" -eq 0 ] && r=OK || r=FAIL
 tap $r "sandbox uids: $leftp processes and $leftw work folders left"

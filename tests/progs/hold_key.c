@@ -1,7 +1,7 @@
-/* hold_key TOKEN [SYNC_DIR PEER]: create SysV key 1234 and /my_shm exclusively,
- * write TOKEN into both, print READY, optionally wait until SYNC_DIR/PEER exists
- * (a second sandbox holding the same names), then wait for a line on stdin,
- * check both objects still hold TOKEN, remove them. Exit 0 only if all held. */
+/* hold_key TOKEN: create SysV key 1234 and /my_shm exclusively, write TOKEN
+ * into both, print READY and the monotonic time, wait for a line on stdin,
+ * check both objects still hold TOKEN (printing the time again), remove them.
+ * Exit 0 only if all held. */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -11,6 +11,7 @@
 #include <sys/mman.h>
 #include <sys/shm.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #define SZ 4096
@@ -35,23 +36,19 @@ main(int argc, char **argv)
 		return 2;
 	snprintf(sv, SZ, "%s", token);
 	snprintf(px, SZ, "%s", token);
-	if (argc > 3) {
-		char path[512];
-		snprintf(path, sizeof(path), "%s/%s", argv[2], token);
-		close(open(path, O_CREAT | O_WRONLY, 0666));
-		snprintf(path, sizeof(path), "%s/%s", argv[2], argv[3]);
-		int waited = 0;
-		while (access(path, F_OK) != 0 && waited++ < 1000)
-			usleep(10000);
-		printf("PEER %s\n", waited <= 1000 ? "seen" : "missing");
-	}
-	printf("READY\n");
+	/* CLOCK_MONOTONIC is one clock for every namespace: the test compares
+	 * two sandboxes' holding windows with it. */
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	printf("READY %lld\n", (long long)ts.tv_sec * 1000000000LL + ts.tv_nsec);
 	fflush(stdout);
 	char line[64];
 	if (fgets(line, sizeof(line), stdin) == NULL)
 		printf("no line\n");
 	int ok = strcmp(sv, token) == 0 && strcmp(px, token) == 0;
-	printf("%s sysv=%s posix=%s\n", ok ? "HELD" : "CLOBBERED", sv, px);
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	printf("%s sysv=%s posix=%s at %lld\n", ok ? "HELD" : "CLOBBERED", sv, px,
+	       (long long)ts.tv_sec * 1000000000LL + ts.tv_nsec);
 	shmdt(sv);
 	shmctl(id, IPC_RMID, NULL);
 	shm_unlink("/my_shm");

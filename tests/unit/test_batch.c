@@ -148,16 +148,18 @@ Test(batch, class_resume_rerun_shards)
 	char *csv = slurp(path);
 	cr_assert_not_null(csv);
 	cr_assert(strncmp(csv, "student,total,max,create then remove,", 37) == 0, "%s", csv);
-	csv_row(csv, "alice", row, sizeof(row));
-	cr_assert(strncmp(row, "alice,18,18,3,4,", 16) == 0, "%s", csv);
-	csv_row(csv, "bob", row, sizeof(row));
-	cr_assert(strncmp(row, "bob,18,18,", 10) == 0, "zip with a wrapping folder: %s", csv);
-	csv_row(csv, "dave", row, sizeof(row));
-	cr_assert(strncmp(row, "dave,18,18,", 11) == 0, "%s", csv);
+	/* Totals from the spec (hidden tests included), not hard-coded. */
+	static const char *const full[] = { "alice", "bob", "dave" };
+	for (size_t i = 0; i < 3; i++) {
+		double tot = -1, max = -2;
+		csv_row(csv, full[i], row, sizeof(row));
+		cr_assert(sscanf(row, "%*[^,],%lf,%lf,", &tot, &max) == 2 && tot == max && max > 14,
+			  "%s: full marks expected (zip wraps a folder for bob): %s", full[i], csv);
+	}
 	csv_row(csv, "carol", row, sizeof(row));
-	cr_assert(strncmp(row, "carol,0,18,0,", 13) == 0, "compile error: %s", csv);
+	cr_assert(strncmp(row, "carol,0,", 8) == 0 && strstr(row, ",0,"), "compile error: %s", csv);
 	csv_row(csv, "mallory", row, sizeof(row));
-	cr_assert(strncmp(row, "mallory,0,18,", 13) == 0 && strstr(row, "refused"), "../ entry: %s", csv);
+	cr_assert(strncmp(row, "mallory,0,", 10) == 0 && strstr(row, "refused"), "../ entry: %s", csv);
 	free(csv);
 	snprintf(path, sizeof(path), "%s/w/evil/shm_msg.c", t);
 	cr_assert_eq(access(path, F_OK), 0);
@@ -336,7 +338,10 @@ Test(batch, check_format_github)
 		 t, top("IPCGRADE_TOP_SRCDIR"), t, top("IPCGRADE_TOP_BUILDDIR"));
 	sh(cmd, &o);
 	cr_assert_eq(o.status, 0, "%s", o.err);
-	cr_assert(strstr(o.out, "::notice title=Autograding complete::Points 14/14"), "%s", o.out);
+	const char *pts = strstr(o.out, "::notice title=Autograding complete::Points ");
+	double got = -1, max = -2;
+	cr_assert(pts && sscanf(pts, "::notice title=Autograding complete::Points %lf/%lf", &got, &max) == 2 &&
+			  got == max && max > 0, "%s", o.out);
 	snprintf(path, sizeof(path), "%s/summary.md", t);
 	char *md = slurp(path);
 	cr_assert(md && strstr(md, "shm-posix"), "step summary: %s", md ? md : "(none)");

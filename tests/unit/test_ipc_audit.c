@@ -26,7 +26,7 @@
 
 #include "ipc-audit.h"
 
-/* Not PATH_MAX: -Iharness makes <limits.h> resolve to harness/limits.h. */
+/* Not PATH_MAX: -Iharness makes <limits.h> resolve to harness/proc-limits.h. */
 #define PATHBUF 4096
 
 /* Per-worker state: each test runs in a fresh process, so statics are per test. */

@@ -18,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ipc.h>
+#include <sys/mman.h>
 #include <sys/mount.h>
 #include <sys/prctl.h>
 #include <sys/shm.h>
@@ -28,7 +29,7 @@
 
 #include "scenario.h"
 
-/* Not PATH_MAX: -Iharness makes <limits.h> resolve to harness/limits.h. */
+/* Not PATH_MAX: -Iharness makes <limits.h> resolve to harness/proc-limits.h. */
 #define PATHBUF 4096
 #define NOBODY 65534
 
@@ -263,15 +264,20 @@ bounded_wait(pid_t pid, double secs)
 	return -1;
 }
 
-/* In a child: one hold_key sandbox that meets its twin. 0 if everything held,
- * else the number of the check that failed (no cr_assert in children). */
+/* Holding windows of the twins, in CLOCK_MONOTONIC ns (shared with the children). */
+static long long *twin_times;
+
+/* In a child: one hold_key sandbox that holds key 1234 and /my_shm for 2 s.
+ * 0 if everything held, else the number of the check that failed (no
+ * cr_assert in children); the holding window goes to twin_times[slot]. */
 static int
-twin_child(const char *token, const char *peer)
+twin_child(const char *token, int slot)
 {
-	char *argv[] = { "hold_key", (char *)token, "/work", (char *)peer, NULL };
+	char *argv[] = { "hold_key", (char *)token, NULL };
 	struct step steps[] = {
 		{ .kind = STEP_START, .proc = "hold", .path = prog("hold_key"), .argv = argv, .keep_stdin = true },
 		{ .kind = STEP_WAIT_OUTPUT, .proc = "hold", .text = "READY" },
+		{ .kind = STEP_SLEEP, .seconds = 2.0 },
 		{ .kind = STEP_AUDIT },
 		{ .kind = STEP_SEND, .proc = "hold", .text = "go\n" },
 		{ .kind = STEP_WAIT_EXIT, .proc = "hold" },
@@ -280,7 +286,7 @@ twin_child(const char *token, const char *peer)
 	struct scenario_result res;
 	scenario_defaults(&sc);
 	sc.steps = steps;
-	sc.nsteps = 5;
+	sc.nsteps = 6;
 	sc.workdir = work_dir;
 	sc.wall_limit = 20;
 	sc.step_timeout = 15;
@@ -289,11 +295,12 @@ twin_child(const char *token, const char *peer)
 	int rc = 0;
 	const struct proc_result *p = scenario_proc(&res, "hold");
 	char *t = p ? capture_text(&p->out, NULL) : NULL;
+	char *r = t ? strstr(t, "READY ") : NULL, *h = t ? strstr(t, "HELD") : NULL;
 	if (res.status != SCN_OK)
 		rc = 2;
 	else if (!p || p->end != PROC_EXITED || p->code != 0)
 		rc = 3;
-	else if (!t || !strstr(t, "PEER seen") || !strstr(t, "HELD"))
+	else if (!r || !h || !strstr(h, " at "))
 		rc = 4;
 	else if (res.naudits != 1 || res.audits[0].n != 2 ||
 		 !find_obj(&res.audits[0], IPCOBJ_SYSV_SHM, 1234, NULL) ||
@@ -301,6 +308,10 @@ twin_child(const char *token, const char *peer)
 		rc = 5;	/* each sandbox sees exactly its own pair */
 	else if (res.left.n != 0)
 		rc = 6;
+	if (rc == 0) {
+		twin_times[2 * slot] = atoll(r + 6);
+		twin_times[2 * slot + 1] = atoll(strstr(h, " at ") + 4);
+	}
 	if (rc)
 		fprintf(stderr, "twin %s: check %d failed: %s\n%s\n", token, rc, res.message, t ? t : "");
 	free(t);
@@ -311,18 +322,24 @@ twin_child(const char *token, const char *peer)
 Test(sandbox, same_names_in_two_sandboxes_do_not_collide, .fini = cleanup_work)
 {
 	make_work();
-	/* Each twin waits for the other's file in the shared work dir, so both
-	 * hold key 1234 and /my_shm (created O_EXCL) at the same moment. */
+	/* Both twins hold key 1234 and /my_shm (created O_EXCL) for 2 s; their
+	 * windows must overlap, proving both existed at the same moment. */
+	twin_times = mmap(NULL, 4 * sizeof(long long), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	cr_assert(twin_times != MAP_FAILED);
 	pid_t a = fork();
 	if (a == 0)
-		_exit(twin_child("alpha", "beta"));
+		_exit(twin_child("alpha", 0));
 	pid_t b = fork();
 	if (b == 0)
-		_exit(twin_child("beta", "alpha"));
+		_exit(twin_child("beta", 1));
 	cr_assert(a > 0 && b > 0);
 	int sa = bounded_wait(a, 60), sb = bounded_wait(b, 60);
 	cr_assert(WIFEXITED(sa) && WEXITSTATUS(sa) == 0, "alpha: status %#x", sa);
 	cr_assert(WIFEXITED(sb) && WEXITSTATUS(sb) == 0, "beta: status %#x", sb);
+	long long start = twin_times[0] > twin_times[2] ? twin_times[0] : twin_times[2];
+	long long end = twin_times[1] < twin_times[3] ? twin_times[1] : twin_times[3];
+	cr_assert_lt(start, end, "the twins did not hold their objects at the same time");
+	munmap(twin_times, 4 * sizeof(long long));
 }
 
 /* Open fds of this process. */
@@ -867,7 +884,7 @@ Test(sandbox, wait_ipc_wait_output_and_stdin, .fini = cleanup_work)
 		{ .kind = STEP_START, .proc = "hold", .path = prog("hold_key"), .argv = a_hold, .keep_stdin = true },
 		{ .kind = STEP_WAIT_IPC, .proc = "hold", .ipc_kind = IPCOBJ_SYSV_SHM, .key = 1234 },
 		{ .kind = STEP_WAIT_IPC, .proc = "hold", .ipc_kind = IPCOBJ_POSIX_SHM, .text = "/my_shm" },
-		{ .kind = STEP_WAIT_OUTPUT, .proc = "hold", .text = "^READ[Y]$" },
+		{ .kind = STEP_WAIT_OUTPUT, .proc = "hold", .text = "^READ[Y] [0-9]+$" },
 		{ .kind = STEP_AUDIT },
 		{ .kind = STEP_SLEEP, .seconds = 0.1 },	/* > SAMPLE_EVERY: `seen` must catch them */
 		{ .kind = STEP_SEND, .proc = "hold", .text = "go\n" },

@@ -1,4 +1,4 @@
-/* Unit tests of harness/seccomp.c and harness/limits.c.
+/* Unit tests of harness/seccomp-filter.c and harness/proc-limits.c.
  *
  * Filters and limits are applied in a forked child (never in the Criterion
  * worker itself); the child reports through its exit status, or through a
@@ -30,8 +30,8 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "limits.h"
-#include "seccomp.h"
+#include "proc-limits.h"
+#include "seccomp-filter.h"
 
 #if __has_include(<valgrind/valgrind.h>)
 #include <valgrind/valgrind.h>

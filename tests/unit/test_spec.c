@@ -17,7 +17,7 @@
 
 #include "spec.h"
 
-/* Not PATH_MAX: -Iharness makes <limits.h> resolve to harness/limits.h. */
+/* Not PATH_MAX: -Iharness makes <limits.h> resolve to harness/proc-limits.h. */
 #define PATHBUF 4096
 
 /* Path of a fixture under tests/specs. */

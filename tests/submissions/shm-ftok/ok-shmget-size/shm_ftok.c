@@ -57,12 +57,12 @@ int main(int argc, char *argv[])
 		shmdt(shm);
 		printf("Wrote: %s\n", argv[3]);
 	} else if (strcmp(argv[2], "read") == 0) {
-		shmid = shmget(key, SHMSZ, 0644);	/* same size, no IPC_CREAT */
+		shmid = shmget(key, SHMSZ, 0);	/* same size, no IPC_CREAT */
 		if (shmid < 0) {
 			perror("shmget");
 			exit(1);
 		}
-		shm = shmat(shmid, NULL, 0);
+		shm = shmat(shmid, NULL, SHM_RDONLY);
 		if (shm == (char *)-1) {
 			perror("shmat");
 			exit(1);

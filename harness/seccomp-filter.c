@@ -1,4 +1,4 @@
-/* seccomp: the per-process system-call filter (libseccomp). See seccomp.h.
+/* seccomp: the per-process system-call filter (libseccomp). See seccomp-filter.h.
  *
  * The filter's default action is ALLOW; every rule returns an errno. Rules
  * are added in this order, and libseccomp keeps the FIRST action when two
@@ -19,14 +19,11 @@
  * each of them.
  *
  * The library never prints and never exits. */
-#include "seccomp.h"
+#include "seccomp-filter.h"
 
 #include <errno.h>
 #include <sched.h>
-/* libseccomp's own <seccomp.h>. The build puts harness/ on the -iquote path
- * only, but ad-hoc builds with -Iharness would find THIS module's header;
- * going through <linux/../> lands on /usr/include/seccomp.h either way. */
-#include <linux/../seccomp.h>
+#include <seccomp.h>	/* libseccomp's; ours is seccomp-filter.h */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>

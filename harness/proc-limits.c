@@ -1,8 +1,8 @@
-/* limits: resource limits of one student or reference process. See limits.h.
+/* limits: resource limits of one student or reference process. See proc-limits.h.
  *
  * proc_limits_apply runs between fork and exec: it only calls setrlimit(2)
  * and touches no global state but errno, so it is async-signal-safe. */
-#include "limits.h"
+#include "proc-limits.h"
 
 #include <errno.h>
 #include <stddef.h>

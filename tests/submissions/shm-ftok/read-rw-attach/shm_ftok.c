@@ -62,7 +62,7 @@ int main(int argc, char *argv[])
 			perror("shmget");
 			exit(1);
 		}
-		shm = shmat(shmid, NULL, SHM_RDONLY);
+		shm = shmat(shmid, NULL, 0);	/* MISTAKE: read-write attach of a segment another user may own (mode 0644) */
 		if (shm == (char *)-1) {
 			perror("shmat");
 			exit(1);
@@ -71,8 +71,10 @@ int main(int argc, char *argv[])
 		shmdt(shm);
 	} else {
 		shmid = shmget(key, 0, 0);
-		if (shmid < 0)
-			perror("shmget");	/* MISTAKE: carries on, exit status 0 */
+		if (shmid < 0) {
+			perror("shmget");
+			exit(1);
+		}
 		if (shmctl(shmid, IPC_RMID, NULL) < 0) {
 			perror("shmctl");
 			exit(1);

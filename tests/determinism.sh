@@ -1,0 +1,70 @@
+#!/bin/sh
+# Determinism of the catalogue (docs/catalogue.md): grade cases N times, two
+# gradings at a time while a `yes` keeps a core busy, and print per case the
+# distinct scores seen. One score per case is the pass condition. Speaks TAP.
+#   tests/determinism.sh            make check: 3 runs of the load-sensitive subset
+#   tests/determinism.sh --full     make determinism: every case, 10 runs
+# DETERMINISM_RUNS / DETERMINISM_CASES (space-separated assignment/case) override.
+set -u
+top_src=${IPCGRADE_TOP_SRCDIR:-$(cd "$(dirname "$0")/.." && pwd)}
+top_build=${IPCGRADE_TOP_BUILDDIR:-$top_src}
+sub=$top_src/tests/submissions
+if [ "${1:-}" = --full ]; then
+	runs=${DETERMINISM_RUNS:-10}
+	cases=${DETERMINISM_CASES:-$(cd "$sub" && ls -d shm-*/*/ | sed 's|/$||')}
+else
+	# the verdicts that depend on timing or CPU load: busy waiting, orphans,
+	# timeouts, fork output races; plus a valid variant that polls
+	runs=${DETERMINISM_RUNS:-3}
+	cases=${DETERMINISM_CASES:-"shm-sysv-fork/busy-wait shm-sysv-fork/no-wait shm-sysv-fork/fork-dup
+		shm-sysv-clientserver/server-busy shm-posix/busy-receive shm-posix/ok-nanosleep"}
+fi
+work=$(mktemp -d /tmp/ipcgrade-determinism.XXXXXX)
+yes > /dev/null &
+burner=$!
+trap 'kill $burner 2>/dev/null; rm -rf "$work"' EXIT INT TERM
+
+# One grading: a fresh copy of the case, JSON report, the score into a file.
+cat > "$work/one.sh" <<'EOF'
+#!/bin/sh
+c=$1 k=$2 sub=$3 bin=$4 work=$5 src=$6
+a=${c%%/*}
+d=$(mktemp -d "$work/sub.XXXXXX")
+for f in "$sub/$c"/*; do [ "${f##*/}" = expect.yaml ] || cp -p "$f" "$d/"; done
+mc=--no-memcheck
+grep -q '^memcheck: true' "$sub/$c/expect.yaml" && mc=
+out=$work/$(echo "$c" | tr / _).$k.json
+"$bin/ipcgrade" grade "$a" "$d" --hidden "$src/assignments/$a/hidden.yaml" $mc --format json -o "$out" \
+	> /dev/null 2>&1
+rc=$?
+score=$(sed -n 's/^ *"score": *\([0-9.]*\),*$/\1/p' "$out" 2>/dev/null | head -n 1)
+echo "$c ${score:-none} rc=$rc" >> "$work/scores"
+rm -rf "$d"
+EOF
+start=$(date +%s)
+export sub top_build work top_src
+for c in $cases; do
+	k=1
+	while [ "$k" -le "$runs" ]; do
+		echo "$c $k"
+		k=$((k + 1))
+	done
+done | xargs -P2 -L1 sh -c 'sh "$work/one.sh" "$0" "$1" "$sub" "$top_build" "$work" "$top_src"'
+n=$(echo $cases | wc -w)
+echo "1..$n"
+i=0
+bad=0
+for c in $cases; do
+	i=$((i + 1))
+	seen=$(awk -v c="$c" '$1 == c { print $2 " (" $3 ")" }' "$work/scores" | sort | uniq -c |
+		awk '{ printf "%s%s x%s", sep, $2 " " $3, $1; sep = ", " }')
+	distinct=$(awk -v c="$c" '$1 == c { print $2, $3 }' "$work/scores" | sort -u | wc -l)
+	if [ "$distinct" -eq 1 ] && ! echo "$seen" | grep -q none; then
+		echo "ok $i - $c: $seen"
+	else
+		echo "not ok $i - $c: $seen"
+		bad=1
+	fi
+done
+echo "# $n cases x $runs runs, 2 in parallel with a busy core, $(($(date +%s) - start)) s"
+exit $bad
