@@ -3,6 +3,7 @@
 # grading the four reference solutions with and without time acceleration.
 noinst_PROGRAMS += bench/bench_sandbox
 bench_bench_sandbox_SOURCES = bench/bench_sandbox.c
+bench_bench_sandbox_LDFLAGS = $(SAN_CFLAGS)
 bench_bench_sandbox_LDADD = harness/libharness.a $(SECCOMP_LIBS) $(JANSSON_LIBS) $(YAML_LIBS)
 EXTRA_DIST += bench/grade-references.sh
 

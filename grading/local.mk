@@ -1,5 +1,5 @@
 noinst_LIBRARIES += grading/libgrading.a
-grading_libgrading_a_CFLAGS = $(AM_CFLAGS) $(JANSSON_CFLAGS) $(SECCOMP_CFLAGS) $(YAML_CFLAGS)
+grading_libgrading_a_CFLAGS = $(OWN_CFLAGS) $(JANSSON_CFLAGS) $(SECCOMP_CFLAGS) $(YAML_CFLAGS)
 grading_libgrading_a_SOURCES = \
 	grading/text.c grading/text.h \
 	grading/strbuf.c grading/strbuf.h \

@@ -469,8 +469,9 @@ timeout_message(struct engine *e, size_t si, double waited, const char *extra)
 {
 	char d[256];
 	step_describe(&e->sc->steps[si], d, sizeof(d));
-	snprintf(e->res->message, sizeof(e->res->message), "step %zu (%s) timed out after %.1f s%s%s",
-		 si + 1, d, waited, extra ? ": " : "", extra ? extra : "");
+	/* With a reason, the wait ended early because it could never succeed. */
+	snprintf(e->res->message, sizeof(e->res->message), "step %zu (%s) %s after %.1f s%s%s", si + 1, d,
+		 extra ? "gave up" : "timed out", waited, extra ? ": " : "", extra ? extra : "");
 }
 
 /* Do the output fds of process i still have a writer? */
@@ -605,7 +606,7 @@ do_step(struct engine *e, size_t si)
 	case STEP_WAIT_EXIT:
 		while (running(e, i)) {
 			if (now() >= until || wall_expired(e)) {
-				timeout_message(e, si, now() - t0, "the process was still running");
+				timeout_message(e, si, now() - t0, NULL);
 				r->status = wall_expired(e) ? SCN_WALL_TIMEOUT : SCN_STEP_TIMEOUT;
 				return -1;
 			}

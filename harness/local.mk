@@ -1,5 +1,5 @@
 noinst_LIBRARIES += harness/libharness.a
-harness_libharness_a_CFLAGS = $(AM_CFLAGS) $(SECCOMP_CFLAGS) $(JANSSON_CFLAGS) $(YAML_CFLAGS)
+harness_libharness_a_CFLAGS = $(OWN_CFLAGS) $(SECCOMP_CFLAGS) $(JANSSON_CFLAGS) $(YAML_CFLAGS)
 harness_libharness_a_SOURCES = \
 	harness/capture.c harness/capture.h \
 	harness/engine.c harness/engine.h \
@@ -17,10 +17,11 @@ harness_libharness_a_SOURCES = \
 bin_PROGRAMS += ipcgrade
 ipcgrade_SOURCES = harness/ipcgrade.c harness/cli.h harness/cli-run.c harness/cli-grade.c \
 	harness/cli-batch.c harness/cli-ci.c
-ipcgrade_CFLAGS = $(AM_CFLAGS) $(JANSSON_CFLAGS)
+ipcgrade_CFLAGS = $(OWN_CFLAGS) $(JANSSON_CFLAGS)
 # In the build tree ipcgrade finds assignments and references there; installed, under the prefix.
 ipcgrade_CPPFLAGS = $(AM_CPPFLAGS) -DABS_TOP_SRCDIR='"$(abs_top_srcdir)"' \
 	-DABS_TOP_BUILDDIR='"$(abs_top_builddir)"' -DPKGDATADIR='"$(pkgdatadir)"' \
 	-DPKGLIBEXECDIR='"$(pkglibexecdir)"'
+ipcgrade_LDFLAGS = $(SAN_CFLAGS)
 ipcgrade_LDADD = grading/libgrading.a harness/libharness.a $(SECCOMP_LIBS) $(JANSSON_LIBS) $(YAML_LIBS)
 include harness/ci.mk

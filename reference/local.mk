@@ -23,5 +23,6 @@ EXTRA_DIST += reference/README.md reference/NOTES.md \
 check_PROGRAMS += tests/unit/test_reference
 tests_unit_test_reference_SOURCES = tests/unit/test_reference.c tests/unit/unshare-helper.h
 tests_unit_test_reference_CFLAGS = $(TEST_CFLAGS)
+tests_unit_test_reference_LDFLAGS = $(SAN_CFLAGS)
 tests_unit_test_reference_LDADD = $(CRITERION_LIBS)
 TESTS += tests/unit/test_reference

@@ -3,19 +3,22 @@ LOG_DRIVER = env AM_TAP_AWK='$(AWK)' $(SHELL) $(top_srcdir)/build-aux/tap-driver
 SH_LOG_DRIVER = $(LOG_DRIVER)
 AM_TESTS_ENVIRONMENT = CRITERION_OUTPUTS=tap:-; export CRITERION_OUTPUTS; \
 	IPCGRADE_TOP_BUILDDIR='$(abs_top_builddir)'; export IPCGRADE_TOP_BUILDDIR; \
-	IPCGRADE_TOP_SRCDIR='$(abs_top_srcdir)'; export IPCGRADE_TOP_SRCDIR;
+	IPCGRADE_TOP_SRCDIR='$(abs_top_srcdir)'; export IPCGRADE_TOP_SRCDIR; \
+	LSAN_OPTIONS='suppressions=$(abs_top_srcdir)/tests/lsan.supp'; export LSAN_OPTIONS;
 # Hard cap per test program: a hung runner becomes an ERROR, not a stuck CI.
 LOG_COMPILER = timeout --kill-after=10 600
 
-TEST_CFLAGS = $(AM_CFLAGS) $(CRITERION_CFLAGS)
+TEST_CFLAGS = $(OWN_CFLAGS) $(CRITERION_CFLAGS)
 TEST_LIBS = harness/libharness.a $(CRITERION_LIBS) $(SECCOMP_LIBS) $(JANSSON_LIBS) $(YAML_LIBS)
 
 check_PROGRAMS += tests/unit/test_ipc_audit tests/unit/test_seccomp
 tests_unit_test_ipc_audit_SOURCES = tests/unit/test_ipc_audit.c
 tests_unit_test_ipc_audit_CFLAGS = $(TEST_CFLAGS)
+tests_unit_test_ipc_audit_LDFLAGS = $(SAN_CFLAGS)
 tests_unit_test_ipc_audit_LDADD = $(TEST_LIBS)
 tests_unit_test_seccomp_SOURCES = tests/unit/test_seccomp.c
 tests_unit_test_seccomp_CFLAGS = $(TEST_CFLAGS)
+tests_unit_test_seccomp_LDFLAGS = $(SAN_CFLAGS)
 tests_unit_test_seccomp_LDADD = $(TEST_LIBS)
 
 TESTS += tests/unit/test_ipc_audit tests/unit/test_seccomp
@@ -23,6 +26,7 @@ TESTS += tests/unit/test_ipc_audit tests/unit/test_seccomp
 check_PROGRAMS += tests/unit/test_report
 tests_unit_test_report_SOURCES = tests/unit/test_report.c
 tests_unit_test_report_CFLAGS = $(TEST_CFLAGS)
+tests_unit_test_report_LDFLAGS = $(SAN_CFLAGS)
 tests_unit_test_report_LDADD = grading/libgrading.a $(TEST_LIBS)
 TESTS += tests/unit/test_report
 EXTRA_DIST += tests/golden
@@ -30,6 +34,7 @@ EXTRA_DIST += tests/golden
 check_PROGRAMS += tests/unit/test_spec
 tests_unit_test_spec_SOURCES = tests/unit/test_spec.c
 tests_unit_test_spec_CFLAGS = $(TEST_CFLAGS)
+tests_unit_test_spec_LDFLAGS = $(SAN_CFLAGS)
 tests_unit_test_spec_LDADD = $(TEST_LIBS)
 TESTS += tests/unit/test_spec
 EXTRA_DIST += tests/specs
@@ -60,6 +65,7 @@ CLEANFILES += tests/*.vg.*.log tests/unit/*.vg.*.log
 check_PROGRAMS += tests/unit/test_sandbox
 tests_unit_test_sandbox_SOURCES = tests/unit/test_sandbox.c
 tests_unit_test_sandbox_CFLAGS = $(TEST_CFLAGS)
+tests_unit_test_sandbox_LDFLAGS = $(SAN_CFLAGS)
 tests_unit_test_sandbox_LDADD = $(TEST_LIBS)
 TESTS += tests/unit/test_sandbox
 
@@ -85,16 +91,18 @@ tests_progs_try_escape_SOURCES = tests/progs/try_escape.c
 check_PROGRAMS += tests/unit/test_grade tests/grading/quiet
 tests_unit_test_grade_SOURCES = tests/unit/test_grade.c
 tests_unit_test_grade_CFLAGS = $(TEST_CFLAGS) $(JANSSON_CFLAGS)
+tests_unit_test_grade_LDFLAGS = $(SAN_CFLAGS)
 tests_unit_test_grade_LDADD = $(CRITERION_LIBS) $(JANSSON_LIBS)
 tests_grading_quiet_SOURCES = tests/grading/quiet.c
 TESTS += tests/unit/test_grade
-EXTRA_DIST += tests/grading/hostile
+EXTRA_DIST += tests/grading/hostile tests/lsan.supp
 
 # Hostile submissions (tests/hostile/*.c, compiled by the test and by the
 # grader, never by make), the soak, and the fuzz targets' sources and corpora.
 check_PROGRAMS += tests/unit/test_hostile
 tests_unit_test_hostile_SOURCES = tests/unit/test_hostile.c
 tests_unit_test_hostile_CFLAGS = $(TEST_CFLAGS) $(JANSSON_CFLAGS)
+tests_unit_test_hostile_LDFLAGS = $(SAN_CFLAGS)
 tests_unit_test_hostile_LDADD = $(CRITERION_LIBS) $(JANSSON_LIBS)
 TESTS += tests/unit/test_hostile tests/soak-short.sh
 EXTRA_DIST += tests/hostile tests/fuzz tests/soak.sh tests/soak-short.sh
@@ -111,6 +119,7 @@ fuzz: all
 check_PROGRAMS += tests/unit/test_batch
 tests_unit_test_batch_SOURCES = tests/unit/test_batch.c
 tests_unit_test_batch_CFLAGS = $(TEST_CFLAGS) $(JANSSON_CFLAGS) $(YAML_CFLAGS)
+tests_unit_test_batch_LDFLAGS = $(SAN_CFLAGS)
 tests_unit_test_batch_LDADD = $(CRITERION_LIBS) $(JANSSON_LIBS) $(YAML_LIBS)
 TESTS += tests/unit/test_batch
 
@@ -119,6 +128,7 @@ TESTS += tests/unit/test_batch
 check_PROGRAMS += tests/unit/test_catalogue
 tests_unit_test_catalogue_SOURCES = tests/unit/test_catalogue.c
 tests_unit_test_catalogue_CFLAGS = $(TEST_CFLAGS) $(JANSSON_CFLAGS) $(YAML_CFLAGS)
+tests_unit_test_catalogue_LDFLAGS = $(SAN_CFLAGS)
 tests_unit_test_catalogue_LDADD = grading/libgrading.a $(TEST_LIBS) $(JANSSON_LIBS) $(YAML_LIBS)
 TESTS += tests/unit/test_catalogue tests/determinism.sh
 EXTRA_DIST += tests/submissions tests/determinism.sh
