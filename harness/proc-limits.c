@@ -33,14 +33,13 @@ static int set(int resource, rlim_t v)
 	return setrlimit(resource, &r) == 0 ? 0 : -errno;
 }
 
-int proc_limits_apply(const struct proc_limits *l)
+/* Every limit but the address space. */
+int proc_limits_apply_except_as(const struct proc_limits *l)
 {
 	/* Core first: no dumps even if a later limit cannot be set. */
 	const struct { int resource; rlim_t value; } todo[] = {
 		{ RLIMIT_CORE, 0 },
 		{ RLIMIT_CPU, l->cpu_sec },
-		/* 0 = unlimited: valgrind reserves a large address space */
-		{ RLIMIT_AS, l->as_bytes ? l->as_bytes : RLIM_INFINITY },
 		{ RLIMIT_FSIZE, l->fsize_bytes },
 		{ RLIMIT_NOFILE, l->nofile },
 		{ RLIMIT_NPROC, l->nproc },
@@ -55,4 +54,16 @@ int proc_limits_apply(const struct proc_limits *l)
 			return rc;
 	}
 	return 0;
+}
+
+/* The address space alone: 0 = unlimited (valgrind reserves a large one). */
+int proc_limits_apply_as(const struct proc_limits *l)
+{
+	return set(RLIMIT_AS, l->as_bytes ? l->as_bytes : RLIM_INFINITY);
+}
+
+int proc_limits_apply(const struct proc_limits *l)
+{
+	int rc = proc_limits_apply_except_as(l);
+	return rc < 0 ? rc : proc_limits_apply_as(l);
 }

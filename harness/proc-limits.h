@@ -17,3 +17,7 @@ struct proc_limits {
 void proc_limits_default(struct proc_limits *l);
 /* Apply to the calling process (core is always 0). 0 or -errno. Async-signal-safe. */
 int proc_limits_apply(const struct proc_limits *l);
+/* The same in two halves, for a caller that still allocates in between
+ * (RLIMIT_AS below what is already mapped makes every new mapping fail). */
+int proc_limits_apply_except_as(const struct proc_limits *l);
+int proc_limits_apply_as(const struct proc_limits *l);

@@ -121,7 +121,7 @@ child_exec(const struct spawn_req *r, int errfd, const sigset_t *oldmask)
 		child_fail(errfd);
 	if (r->cwd && chdir(r->cwd) != 0)
 		child_fail(errfd);
-	if (r->limits && proc_limits_apply(r->limits) != 0 && !under_valgrind())	/* valgrind keeps NOFILE */
+	if (r->limits && proc_limits_apply_except_as(r->limits) != 0 && !under_valgrind())	/* valgrind keeps NOFILE */
 		child_fail(errfd);
 	if (r->set_ids) {
 		if (setgroups(0, NULL) != 0 || setresgid(r->gid, r->gid, r->gid) != 0 ||
@@ -147,6 +147,10 @@ child_exec(const struct spawn_req *r, int errfd, const sigset_t *oldmask)
 		}
 	}
 	if (listener >= 0 && send_fd(errfd, listener) != 0)
+		child_fail(errfd);
+	/* Last, after libseccomp's allocations: under ASan (--enable-sanitizers)
+	 * the runtime has mapped far more than 1 GiB of shadow already. */
+	if (r->limits && proc_limits_apply_as(r->limits) != 0 && !under_valgrind())
 		child_fail(errfd);
 	/* A #! script cannot run through a close-on-exec fd (the interpreter
 	 * could not reopen it); system scripts such as Debian's valgrind wrapper

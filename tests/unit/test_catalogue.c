@@ -224,20 +224,22 @@ graded_free(struct graded *g)
 static int
 judge(const char *name, const struct expect *e, const struct graded *g)
 {
+	/* an xfail case's mismatches are expected: information, not errors */
+	enum criterion_severity sev = e->xfail ? CR_LOG_INFO : CR_LOG_ERROR;
 	int bad = 0;
 	double score = json_number_value(json_object_get(g->json, "score"));
 	double max = json_number_value(json_object_get(g->json, "max_score"));
 	json_t *tests = json_object_get(g->json, "tests");
 	if (g->status != 0) {
-		cr_log_error("%s: ipcgrade exited %d (0 expected: graded)", name, g->status);
+		cr_log(sev, "%s: ipcgrade exited %d (0 expected: graded)", name, g->status);
 		bad++;
 	}
 	if (e->full_marks && score < max - 1e-9) {
-		cr_log_error("%s: valid variant scored %g of %g:\n%s", name, score, max, g->text);
+		cr_log(sev, "%s: valid variant scored %g of %g:\n%s", name, score, max, g->text);
 		bad++;
 	}
 	if (!e->full_marks && score >= max - 1e-9) {
-		cr_log_error("%s: known-bad case kept full marks (%g)", name, score);
+		cr_log(sev, "%s: known-bad case kept full marks (%g)", name, score);
 		bad++;
 	}
 	/* lose: some test whose name contains the string lost points (pairings
@@ -253,7 +255,7 @@ judge(const char *name, const struct expect *e, const struct graded *g)
 				json_number_value(json_object_get(t, "max_score")) - 1e-9;
 		}
 		if (seen == 0 || lost == 0) {
-			cr_log_error("%s: test '%s' should lose points (%zu such tests, %zu lost):\n%s", name, e->lose[i],
+			cr_log(sev, "%s: test '%s' should lose points (%zu such tests, %zu lost):\n%s", name, e->lose[i],
 				     seen, lost, g->text);
 			bad++;
 		}
@@ -267,14 +269,14 @@ judge(const char *name, const struct expect *e, const struct graded *g)
 			if (strstr(tn, e->keep[i]) &&
 			    json_number_value(json_object_get(t, "score")) <
 				    json_number_value(json_object_get(t, "max_score")) - 1e-9) {
-				cr_log_error("%s: test '%s' should keep full marks:\n%s", name, tn, g->text);
+				cr_log(sev, "%s: test '%s' should keep full marks:\n%s", name, tn, g->text);
 				bad++;
 			}
 		}
 	}
 	for (size_t i = 0; i < e->nwords; i++)
 		if (strstr(g->text, e->words[i]) == NULL) {
-			cr_log_error("%s: the report does not say '%s':\n%s", name, e->words[i], g->text);
+			cr_log(sev, "%s: the report does not say '%s':\n%s", name, e->words[i], g->text);
 			bad++;
 		}
 	return bad;
