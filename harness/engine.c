@@ -432,11 +432,11 @@ do_start(struct engine *e, size_t si, const struct step *s)
 		.uid = s->trusted ? e->ids.reference_uid : e->ids.student_uid,
 		.gid = s->trusted ? e->ids.reference_gid : e->ids.student_gid,
 		.limits = &e->sc->limits,
-		.sec = { .deny_escape = true, .deny_network = e->sc->deny_network,
-			 .faults = s->faults, .nfaults = s->nfaults, .watch_removals = true },
+
 		.cwd = sandbox_workdir(e->mode, e->sc->workdir),
 		.die_with_parent = e->mode == SANDBOX_DEGRADED,
 	};
+	step_filter(e->sc, s, &req.sec);
 	ep->t0 = now();
 	p->start_sec = ep->t0 - e->t_start;
 	int xe = 0;

@@ -34,6 +34,17 @@ scenario_defaults(struct scenario *sc)
 	sc->work_bytes = 64 * 1024 * 1024;
 }
 
+void
+step_filter(const struct scenario *sc, const struct step *s, struct seccomp_opts *o)
+{
+	memset(o, 0, sizeof(*o));
+	o->deny_escape = true;
+	o->deny_network = sc->deny_network;
+	o->faults = s->faults;
+	o->nfaults = s->nfaults;
+	o->watch_removals = true;
+}
+
 const char *
 step_kind_name(enum step_kind k)
 {
@@ -177,6 +188,9 @@ scenario_run(const struct scenario *sc, enum sandbox_mode mode, struct scenario_
 		if (sc->steps[i].kind == STEP_START && sc->steps[i].path) {
 			int fd = open(sc->steps[i].path, O_PATH | O_CLOEXEC);
 			fds[i] = fd >= 0 ? fd : -errno;
+			struct seccomp_opts so;
+			step_filter(sc, &sc->steps[i], &so);
+			seccomp_precompile(&so);	/* once per harness process; children inherit it */
 		}
 	}
 	if (mode == SANDBOX_DEGRADED) {

@@ -65,6 +65,8 @@ struct scenario {
 	const char *collect;	/* subdirectory of /work whose files are copied back to workdir ("." = all), or NULL */
 };
 
+/* The system-call filter options of a START step of sc. */
+void step_filter(const struct scenario *sc, const struct step *s, struct seccomp_opts *o);
 /* Fill sc with defaults (limits, caps, deadlines). */
 void scenario_defaults(struct scenario *sc);
 

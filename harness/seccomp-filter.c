@@ -31,6 +31,13 @@
 #include <sys/ioctl.h>
 #include <sys/ipc.h>
 #include <sys/socket.h>
+#include <linux/seccomp.h>
+#include <linux/filter.h>
+#include <unistd.h>
+#include <sys/syscall.h>
+#include <sys/stat.h>
+#include <sys/prctl.h>
+#include <sys/mman.h>
 
 #define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
 #define LOW32 0xffffffffULL
@@ -302,6 +309,97 @@ int seccomp_watch_one(int listener, void (*observe)(void *arg), void *arg)
 	}
 	seccomp_notify_free(req, resp);
 	return rc;
+}
+
+/* ---- precompiled filters ------------------------------------------------
+ * Building a filter with libseccomp costs about a millisecond per process
+ * (measured: fork+install 1.8 ms against fork alone 0.75 ms); the BPF is the
+ * same for every process with the same options, so it is exported once. */
+
+#define CACHE_MAX 32
+
+struct compiled {
+	struct seccomp_opts opts;	/* faults copied below */
+	struct fault_rule faults[16];
+	struct sock_filter *code;
+	unsigned short len;
+};
+
+static struct compiled cache[CACHE_MAX];
+static size_t ncache;
+
+/* Same options, fault by fault? */
+static bool same_opts(const struct seccomp_opts *a, const struct seccomp_opts *b)
+{
+	if (a->deny_escape != b->deny_escape || a->deny_network != b->deny_network ||
+	    a->watch_removals != b->watch_removals || a->nfaults != b->nfaults)
+		return false;
+	for (size_t i = 0; i < a->nfaults; i++)
+		if (memcmp(&a->faults[i], &b->faults[i], sizeof(a->faults[i])) != 0)
+			return false;
+	return true;
+}
+
+/* The cache entry for o, or NULL. */
+static const struct compiled *lookup(const struct seccomp_opts *o)
+{
+	for (size_t i = 0; i < ncache; i++)
+		if (same_opts(&cache[i].opts, o))
+			return &cache[i];
+	return NULL;
+}
+
+int seccomp_precompile(const struct seccomp_opts *o)
+{
+	if (lookup(o))
+		return 0;
+	if (ncache == CACHE_MAX || o->nfaults > 16)
+		return -1;
+	scmp_filter_ctx ctx;
+	if (build(o, &ctx) != SECCOMP_OK)
+		return -1;
+	/* libseccomp 2.5 exports to a file descriptor only. */
+	int fd = memfd_create("ipcgrade-bpf", MFD_CLOEXEC);
+	int rc = -1;
+	struct stat st;
+	if (fd >= 0 && seccomp_export_bpf(ctx, fd) == 0 && fstat(fd, &st) == 0 && st.st_size > 0 &&
+	    st.st_size % (off_t)sizeof(struct sock_filter) == 0 &&
+	    st.st_size / (off_t)sizeof(struct sock_filter) <= 0xffff) {
+		struct sock_filter *code = malloc((size_t)st.st_size);
+		if (code && pread(fd, code, (size_t)st.st_size, 0) == st.st_size) {
+			struct compiled *c = &cache[ncache++];
+			c->opts = *o;
+			memcpy(c->faults, o->faults, o->nfaults * sizeof(*o->faults));
+			c->opts.faults = c->faults;
+			c->opts.listener = NULL;
+			c->code = code;
+			c->len = (unsigned short)(st.st_size / (off_t)sizeof(struct sock_filter));
+			rc = 0;
+		} else {
+			free(code);
+		}
+	}
+	if (fd >= 0)
+		close(fd);
+	seccomp_release(ctx);
+	return rc;
+}
+
+enum seccomp_result seccomp_install_cached(const struct seccomp_opts *o)
+{
+	const struct compiled *c = lookup(o);
+	if (c == NULL)
+		return seccomp_install(o);
+	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0)
+		return SECCOMP_ERR_LOAD;
+	struct sock_fprog prog = { .len = c->len, .filter = c->code };
+	unsigned long flags = o->watch_removals ? SECCOMP_FILTER_FLAG_NEW_LISTENER : 0;
+	long rc = syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, flags, &prog);
+	if (rc < 0)
+		return SECCOMP_ERR_LOAD;
+	if (o->watch_removals && o->listener)
+		*o->listener = (int)rc;	/* the new listener: close-on-exec */
+	return SECCOMP_OK;
 }
 
 enum seccomp_result seccomp_check(const struct seccomp_opts *o)

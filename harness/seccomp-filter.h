@@ -39,6 +39,13 @@ enum seccomp_result {
 	SECCOMP_ERR_LOAD,
 };
 
+/* Compile the filter for o once per process (kept in a small cache that
+ * forked children inherit), so that a child only has to load it. Call it in
+ * the harness before forking; 0, or -1 when o cannot be compiled. */
+int seccomp_precompile(const struct seccomp_opts *o);
+/* Load o's precompiled filter if there is one (fast), else build and load it
+ * as seccomp_install does. */
+enum seccomp_result seccomp_install_cached(const struct seccomp_opts *o);
 /* Build and load the filter into the calling thread (sets NO_NEW_PRIVS). */
 enum seccomp_result seccomp_install(const struct seccomp_opts *o);
 /* Supervisor side of watch_removals: take one held call from listener, let

@@ -138,7 +138,7 @@ child_exec(const struct spawn_req *r, int errfd, const sigset_t *oldmask)
 	sec.listener = &listener;
 	if (under_valgrind()) {
 		/* `make check-valgrind` only: valgrind cannot load filters. */
-	} else if (seccomp_install(&sec) != SECCOMP_OK) {
+	} else if (seccomp_install_cached(&sec) != SECCOMP_OK) {
 		/* A kernel without seccomp user notification: run unwatched. */
 		sec.watch_removals = false;
 		if (!r->sec.watch_removals || seccomp_install(&sec) != SECCOMP_OK) {

@@ -192,6 +192,35 @@ Test(seccomp_fault, shmget_with_arg0)
 	assert_child_ok(run_child(child_shmget_fault, NULL));
 }
 
+/* The same through the precompiled path the sandbox uses (export once, load
+ * the BPF in the child), with the removal watch's listener handed back. */
+static int child_precompiled(void *unused)
+{
+	(void)unused;
+	if (unshare(CLONE_NEWIPC) != 0)
+		return STEP_SKIP;
+	int listener = -1;
+	struct fault_rule f = { .syscall = "shmget", .err = ENOSPC, .has_arg0 = true, .arg0 = 1234 };
+	struct seccomp_opts o = { .deny_escape = true, .faults = &f, .nfaults = 1, .watch_removals = true,
+				  .listener = &listener };
+	if (seccomp_precompile(&o) != 0)
+		return 1;
+	struct fault_rule copy = f;	/* the cache compares rules by value */
+	o.faults = &copy;
+	if (seccomp_install_cached(&o) != SECCOMP_OK)
+		return 2;
+	if (listener < 0)
+		return 3;
+	EXPECT_FAIL(4, shmget(1234, 1, IPC_CREAT | 0600), ENOSPC);
+	EXPECT_FAIL(5, unshare(CLONE_NEWNS), EPERM);
+	return STEP_OK;
+}
+
+Test(seccomp_fault, precompiled_filter_behaves_the_same)
+{
+	assert_child_ok(run_child(child_precompiled, NULL));
+}
+
 /* A key with bit 31 set is a negative key_t: the fault matches whether the
  * rule spells it 0xdeadbeef or -559038737, however the register is extended. */
 static int child_shmget_high_key(void *text)
