@@ -435,6 +435,23 @@ check_cleanup(const struct check_ctx *x, struct check_outcome *o, struct strbuf 
 		sb_printf(d, "left behind: %s - never removed: call %s\n", a, ipcobj_remover(g->kind));
 		hint(o, cleanup_hint(g->kind));
 	}
+	/* Removed, but by the wrong program: e.g. a client that removes the
+	 * server's segment under it. Compared with who removes it in the reference run. */
+	for (size_t i = 0; i < x->run->seen.n; i++) {
+		const struct ipc_object *g = &x->run->seen.objs[i];
+		for (size_t k = 0; g->removed_by[0] && k < x->oracle->seen.n; k++) {
+			const struct ipc_object *w = &x->oracle->seen.objs[k];
+			if (!same_object(g, w, true) || !w->removed_by[0] || strcmp(g->removed_by, w->removed_by) == 0)
+				continue;
+			o->passed = false;
+			ipc_object_describe(g, a, sizeof(a));
+			sb_printf(d, "%s was removed by %s; in the reference run %s removes it\n", a, g->removed_by,
+				  w->removed_by);
+			hint(o, "Only the program that owns an object removes it, once nobody needs it any more: "
+				"a client that calls shmctl(IPC_RMID) or shm_unlink pulls the object from under the server.");
+			break;
+		}
+	}
 	size_t ref_strays = x->oracle->nstrays;
 	for (size_t i = 0; i < x->run->nstrays; i++) {
 		const struct stray_proc *s = &x->run->strays[i];

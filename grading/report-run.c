@@ -108,8 +108,11 @@ report_run_text(FILE *f, const struct scenario_result *r, bool color)
 	if (r->seen.n) {
 		fprintf(f, "IPC objects seen while running:\n");
 		for (size_t i = 0; i < r->seen.n; i++) {
-			ipc_object_describe(&r->seen.objs[i], obj, sizeof(obj));
-			fprintf(f, "  %s\n", obj);
+			const struct ipc_object *o = &r->seen.objs[i];
+			ipc_object_describe(o, obj, sizeof(obj));
+			char *by = o->removed_by[0] ? text_terminal(o->removed_by, strlen(o->removed_by)) : NULL;
+			fprintf(f, "  %s%s%s%s\n", obj, by ? " (removed by " : "", by ? by : "", by ? ")" : "");
+			free(by);
 		}
 	}
 	for (size_t i = 0; i < r->naudits; i++) {
@@ -164,6 +167,11 @@ object_json(const struct ipc_object *o)
 			      "uid", (int)o->uid, "cuid", (int)o->cuid, "cpid", (int)o->cpid, "lpid", (int)o->lpid,
 			      "nattch", (json_int_t)o->nattch, "marked_destroy", o->marked_destroy);
 	free(name);
+	if (j && o->removed_by[0]) {
+		char *by = text_utf8(o->removed_by, strlen(o->removed_by));
+		json_object_set_new(j, "removed_by", json_string(by ? by : ""));
+		free(by);
+	}
 	return j;
 }
 

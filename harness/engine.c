@@ -10,6 +10,7 @@
 #include <poll.h>
 #include <regex.h>
 #include <signal.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,6 +18,8 @@
 #include <sys/resource.h>
 #include <sys/signalfd.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/uio.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -152,11 +155,83 @@ sample_ipc(struct engine *e)
 	ipc_snapshot_free(&s);
 }
 
-/* observe() callback of the removal watch: a snapshot while the call waits. */
+/* The name of the started program pid belongs to (itself or an ancestor),
+ * or its own command name. */
 static void
-observe_removal(void *arg)
+owner_name(struct engine *e, pid_t pid, char *buf, size_t len)
 {
-	sample_ipc(arg);
+	struct proc_info pi = { 0 };
+	proc_read_stat(pid, &pi);
+	snprintf(buf, len, "%s", pi.comm[0] ? pi.comm : "?");
+	for (int hops = 0; hops < 16 && pid > 1; hops++) {
+		for (size_t i = 0; i < e->res->nprocs; i++)
+			if (e->res->procs[i].pid == pid && running(e, (int)i)) {
+				snprintf(buf, len, "%s", e->res->procs[i].name);
+				return;
+			}
+		struct proc_info up = { 0 };
+		if (proc_read_stat(pid, &up) != 0)
+			return;
+		pid = up.ppid;
+	}
+}
+
+/* A string argument of a held call, read from the caller's memory. */
+static bool
+call_string(pid_t pid, unsigned long long addr, char *buf, size_t len)
+{
+	struct iovec local = { buf, len - 1 }, remote = { (void *)(uintptr_t)addr, len - 1 };
+	ssize_t n = process_vm_readv(pid, &local, 1, &remote, 1, 0);
+	if (n <= 0)
+		return false;
+	buf[n] = '\0';
+	return true;
+}
+
+/* Which object a held removal is about: kind plus id or name. */
+static bool
+call_target(const struct held_call *c, struct ipc_object *o)
+{
+	char path[256];
+	memset(o, 0, sizeof(*o));
+	o->id = -1;
+	switch (c->nr) {
+	case SYS_shmctl: o->kind = IPCOBJ_SYSV_SHM; o->id = (int)c->args[0]; return true;
+	case SYS_msgctl: o->kind = IPCOBJ_SYSV_MSG; o->id = (int)c->args[0]; return true;
+	case SYS_semctl: o->kind = IPCOBJ_SYSV_SEM; o->id = (int)c->args[0]; return true;
+	case SYS_mq_unlink:
+		o->kind = IPCOBJ_POSIX_MQ;
+		return call_string(c->pid, c->args[0], o->name, sizeof(o->name));
+	case SYS_unlink:
+	case SYS_unlinkat:
+		if (!call_string(c->pid, c->args[c->nr == SYS_unlink ? 0 : 1], path, sizeof(path)) ||
+		    strncmp(path, "/dev/shm/", 9) != 0)
+			return false;
+		bool sem = strncmp(path + 9, "sem.", 4) == 0;
+		o->kind = sem ? IPCOBJ_POSIX_SEM : IPCOBJ_POSIX_SHM;
+		snprintf(o->name, sizeof(o->name), "/%s", path + 9 + (sem ? 4 : 0));
+		return true;
+	}
+	return false;
+}
+
+/* observe() callback of the removal watch: a snapshot while the call waits,
+ * and who is removing what. */
+static void
+observe_removal(void *arg, const struct held_call *call)
+{
+	struct engine *e = arg;
+	struct ipc_object t;
+	sample_ipc(e);
+	if (!call_target(call, &t))
+		return;
+	struct ipc_snapshot *seen = &e->res->seen;
+	for (size_t i = 0; i < seen->n; i++) {
+		struct ipc_object *o = &seen->objs[i];
+		bool match = o->kind == t.kind && (t.id >= 0 ? o->id == t.id : strcmp(o->name, t.name) == 0);
+		if (match && o->removed_by[0] == '\0')
+			owner_name(e, call->pid, o->removed_by, sizeof(o->removed_by));
+	}
 }
 
 /* A program is about to remove something: record what exists, let it go on. */

@@ -29,6 +29,7 @@ struct ipc_object {
 	pid_t cpid, lpid;	/* SysV creator / last operator pid; 0 if unknown */
 	unsigned long long nattch;	/* shm: attaches; msg: messages queued; 0 otherwise */
 	bool marked_destroy;	/* SysV shm marked with IPC_RMID but still attached */
+	char removed_by[64];	/* the process that removed it, when the sandbox saw the call */
 };
 
 struct ipc_snapshot {

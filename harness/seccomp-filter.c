@@ -286,7 +286,7 @@ static enum seccomp_result build(const struct seccomp_opts *o, scmp_filter_ctx *
 	return SECCOMP_OK;
 }
 
-int seccomp_watch_one(int listener, void (*observe)(void *arg), void *arg)
+int seccomp_watch_one(int listener, void (*observe)(void *arg, const struct held_call *call), void *arg)
 {
 	struct seccomp_notif *req = NULL;
 	struct seccomp_notif_resp *resp = NULL;
@@ -296,8 +296,11 @@ int seccomp_watch_one(int listener, void (*observe)(void *arg), void *arg)
 		return -1;
 	int rc = -1;
 	if (seccomp_notify_receive(listener, req) == 0) {
-		if (observe)
-			observe(arg);
+		if (observe) {
+			struct held_call call = { .pid = (int)req->pid, .nr = req->data.nr };
+			memcpy(call.args, req->data.args, sizeof(call.args));
+			observe(arg, &call);
+		}
 		resp->id = req->id;
 		resp->val = 0;
 		resp->error = 0;

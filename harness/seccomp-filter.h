@@ -51,7 +51,12 @@ enum seccomp_result seccomp_install(const struct seccomp_opts *o);
 /* Supervisor side of watch_removals: take one held call from listener, let
  * observe() look at the IPC state while the caller waits, then let the call
  * proceed. 0, or -1 when the listener is finished (all its processes gone). */
-int seccomp_watch_one(int listener, void (*observe)(void *arg), void *arg);
+struct held_call {
+	int pid;		/* the caller, as the supervisor's PID namespace sees it */
+	int nr;			/* system call number */
+	unsigned long long args[6];
+};
+int seccomp_watch_one(int listener, void (*observe)(void *arg, const struct held_call *call), void *arg);
 /* Check the rules without loading anything (for spec validation). */
 enum seccomp_result seccomp_check(const struct seccomp_opts *o);
 const char *seccomp_strerror(enum seccomp_result r);
