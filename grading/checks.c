@@ -439,10 +439,17 @@ check_cleanup(const struct check_ctx *x, struct check_outcome *o, struct strbuf 
 	 * server's segment under it. Compared with who removes it in the reference run. */
 	for (size_t i = 0; i < x->run->seen.n; i++) {
 		const struct ipc_object *g = &x->run->seen.objs[i];
+		/* A scenario may create the same key or name several times: pair
+		 * the n-th such object of each run. */
+		size_t rank = 0, seen_rank = 0;
+		for (size_t k = 0; k < i; k++)
+			rank += same_object(g, &x->run->seen.objs[k], true);
 		for (size_t k = 0; g->removed_by[0] && k < x->oracle->seen.n; k++) {
 			const struct ipc_object *w = &x->oracle->seen.objs[k];
-			if (!same_object(g, w, true) || !w->removed_by[0] || strcmp(g->removed_by, w->removed_by) == 0)
+			if (!same_object(g, w, true) || seen_rank++ != rank)
 				continue;
+			if (!w->removed_by[0] || strcmp(g->removed_by, w->removed_by) == 0)
+				break;
 			o->passed = false;
 			ipc_object_describe(g, a, sizeof(a));
 			sb_printf(d, "%s was removed by %s; in the reference run %s removes it\n", a, g->removed_by,
@@ -451,6 +458,20 @@ check_cleanup(const struct check_ctx *x, struct check_outcome *o, struct strbuf 
 				"a client that calls shmctl(IPC_RMID) or shm_unlink pulls the object from under the server.");
 			break;
 		}
+	}
+	/* Descriptors still open at exit, beyond what the reference leaves open
+	 * (our preload libraries may hold some: both sides have them). */
+	for (size_t i = 0; i < x->run->nprocs; i++) {
+		const struct proc_result *p = &x->run->procs[i];
+		const struct proc_result *r = oracle_proc(x, p);
+		if (p->trusted || r == NULL || p->fds_at_exit < 0 || r->fds_at_exit < 0 ||
+		    p->fds_at_exit <= r->fds_at_exit)
+			continue;
+		o->passed = false;
+		sb_printf(d, "%s left %d descriptor(s) open when it exited (%s); the reference leaves %d\n", p->name,
+			  p->fds_at_exit, p->fd_example, r->fds_at_exit);
+		hint(o, "Descriptor leak: close() every descriptor you open once you are done with it "
+			"(the fd of shm_open can be closed right after mmap; the mapping stays).");
 	}
 	size_t ref_strays = x->oracle->nstrays;
 	for (size_t i = 0; i < x->run->nstrays; i++) {

@@ -5,6 +5,7 @@
  * pipes and a signalfd for SIGCHLD. Waits never sleep blindly: each step
  * pumps the loop until its condition holds or its deadline passes. */
 #include <ctype.h>
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -215,13 +216,50 @@ call_target(const struct held_call *c, struct ipc_object *o)
 	return false;
 }
 
-/* observe() callback of the removal watch: a snapshot while the call waits,
- * and who is removing what. */
+/* A started program is about to exit: count the descriptors it still holds. */
+static void
+observe_exit(struct engine *e, pid_t pid)
+{
+	int i = -1;
+	for (size_t k = 0; k < e->res->nprocs; k++)
+		if (e->res->procs[k].pid == pid && running(e, (int)k))
+			i = (int)k;
+	if (i < 0)
+		return;	/* a child of a program: inherited descriptors are normal there */
+	struct proc_result *p = &e->res->procs[i];
+	char dir[64], path[320], target[96];
+	snprintf(dir, sizeof(dir), "/proc/%d/fd", (int)pid);
+	DIR *d = opendir(dir);
+	if (d == NULL)
+		return;
+	p->fds_at_exit = 0;
+	struct dirent *de;
+	while ((de = readdir(d)) != NULL) {
+		int fd = atoi(de->d_name);
+		if (de->d_name[0] == '.' || fd <= 2)
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", dir, de->d_name);
+		ssize_t n = readlink(path, target, sizeof(target) - 1);
+		target[n > 0 ? n : 0] = '\0';
+		if (strstr(target, "/dev/shm/faketime_"))
+			continue;	/* libfaketime's own, under time_scale */
+		if (p->fds_at_exit++ == 0)
+			snprintf(p->fd_example, sizeof(p->fd_example), "fd %d -> %s", fd, target);
+	}
+	closedir(d);
+}
+
+/* observe() callback of the watch: a snapshot while the call waits, and who
+ * is removing what, or what an exiting program still holds. */
 static void
 observe_removal(void *arg, const struct held_call *call)
 {
 	struct engine *e = arg;
 	struct ipc_object t;
+	if (call->nr == SYS_exit_group) {
+		observe_exit(e, call->pid);
+		return;
+	}
 	sample_ipc(e);
 	if (!call_target(call, &t))
 		return;
@@ -483,6 +521,7 @@ do_start(struct engine *e, size_t si, const struct step *s)
 	p->path = strdup(s->path ? s->path : "");
 	p->trusted = s->trusted;
 	p->end = PROC_NOT_STARTED;
+	p->fds_at_exit = -1;
 	capture_init(&p->out, e->sc->out_head, e->sc->out_tail);
 	capture_init(&p->err, e->sc->out_head, e->sc->out_tail);
 

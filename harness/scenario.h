@@ -89,6 +89,8 @@ struct proc_result {
 	char *killed_by;	/* set when the harness killed it: "wall deadline", "output limit", "end of scenario" */
 	double start_sec, wall_sec, user_sec, sys_sec;	/* start relative to the scenario */
 	long maxrss_kb;
+	int fds_at_exit;	/* descriptors above 2 still open when it called exit; -1 unknown */
+	char fd_example[128];	/* one of them, "fd 3 -> /dev/shm/my_shm" */
 	struct capture out, err;
 };
 

@@ -247,7 +247,8 @@ static enum seccomp_result add_network_rules(scmp_filter_ctx ctx)
 	return SECCOMP_OK;
 }
 
-/* Removals are sent to the supervisor (SCMP_ACT_NOTIFY) before they happen.
+/* Removals and process exits are sent to the supervisor (SCMP_ACT_NOTIFY)
+ * before they happen.
  * glibc passes IPC commands with IPC_64 (0x100) or'ed in: compare the low byte. */
 static enum seccomp_result add_watch_rules(scmp_filter_ctx ctx)
 {
@@ -258,7 +259,9 @@ static enum seccomp_result add_watch_rules(scmp_filter_ctx ctx)
 	    deny_named(ctx, SCMP_ACT_NOTIFY, "semctl", 1, &rmid2) < 0 ||
 	    deny_named(ctx, SCMP_ACT_NOTIFY, "unlink", 0, NULL) < 0 ||
 	    deny_named(ctx, SCMP_ACT_NOTIFY, "unlinkat", 0, NULL) < 0 ||
-	    deny_named(ctx, SCMP_ACT_NOTIFY, "mq_unlink", 0, NULL) < 0)
+	    deny_named(ctx, SCMP_ACT_NOTIFY, "mq_unlink", 0, NULL) < 0 ||
+	    /* and the end of a process: its open descriptors are still there */
+	    deny_named(ctx, SCMP_ACT_NOTIFY, "exit_group", 0, NULL) < 0)
 		return SECCOMP_ERR_RULE;
 	return SECCOMP_OK;
 }

@@ -23,9 +23,10 @@ struct seccomp_opts {
 	const struct fault_rule *faults;
 	size_t nfaults;
 	/* Hold every removal of an IPC object (shmctl/msgctl/semctl IPC_RMID,
-	 * unlink, unlinkat, mq_unlink) for a supervisor that looks at the object
-	 * first: short-lived objects are then always observed. The listener fd
-	 * is stored in *listener by seccomp_install. */
+	 * unlink, unlinkat, mq_unlink) and every exit_group for a supervisor that
+	 * looks first: short-lived objects are then always observed, and so are
+	 * the descriptors a process still holds when it ends. The listener fd is
+	 * stored in *listener by seccomp_install. */
 	bool watch_removals;
 	int *listener;
 };
