@@ -375,7 +375,8 @@ int seccomp_precompile(const struct seccomp_opts *o)
 		if (code && pread(fd, code, (size_t)st.st_size, 0) == st.st_size) {
 			struct compiled *c = &cache[ncache++];
 			c->opts = *o;
-			memcpy(c->faults, o->faults, o->nfaults * sizeof(*o->faults));
+			if (o->nfaults)
+				memcpy(c->faults, o->faults, o->nfaults * sizeof(*o->faults));
 			c->opts.faults = c->faults;
 			c->opts.listener = NULL;
 			c->code = code;

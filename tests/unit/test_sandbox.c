@@ -608,6 +608,9 @@ Test(sandbox, injected_shmget_failure_reaches_the_program, .fini = cleanup_work)
 
 /* In a child that has dropped to nobody: one user-namespace sandbox. 0 if it
  * worked, else the number of the failed check. */
+/* Why nobody_child failed, in memory shared with the test. */
+static char *nobody_why;
+
 static int
 nobody_child(void)
 {
@@ -641,8 +644,21 @@ nobody_child(void)
 		rc = 4;
 	else if (rc == 0 && (!t || !strstr(t, "uid=1000") || !strstr(t, "CapEff:\t0000000000000000")))
 		rc = 5;
-	if (rc)
-		fprintf(stderr, "nobody: check %d failed: %s\n%s\n", rc, res.message, t ? t : "");
+	if (rc) {
+		char objs[512] = "";
+		for (size_t i = 0; i < res.left.n && strlen(objs) < 300; i++) {
+			char one[200];
+			ipc_object_describe(&res.left.objs[i], one, sizeof(one));
+			strncat(objs, one, sizeof(objs) - strlen(objs) - 2);
+			strcat(objs, ";");
+		}
+		const struct proc_result *sh = scenario_proc(&res, "shm");
+		char *se = sh ? capture_text(&sh->err, NULL) : NULL;
+		/* The parent's assertion shows this: TAP output hides our stderr. */
+		snprintf(nobody_why, 1024, "check %d: %.200s | left: %.300s | shm: end %d code %d err %.150s | id: %.150s", rc,
+			 res.message, objs, sh ? (int)sh->end : -1, sh ? sh->code : -1, se ? se : "", t ? t : "");
+		free(se);
+	}
 	free(t);
 	scenario_result_free(&res);
 	return rc;
@@ -653,12 +669,17 @@ Test(sandbox, unprivileged_mode_works_as_nobody, .fini = cleanup_work)
 	make_work();
 	cr_assert_eq(chown(work_dir, NOBODY, NOBODY), 0);
 	cr_assert_eq(chmod(work_dir, 0700), 0);
+	nobody_why = mmap(NULL, 1024, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	cr_assert(nobody_why != MAP_FAILED);
+	nobody_why[0] = '\0';
 	pid_t pid = fork();
 	if (pid == 0)
 		_exit(nobody_child());
 	cr_assert(pid > 0);
 	int st = bounded_wait(pid, 40);
-	cr_assert(WIFEXITED(st) && WEXITSTATUS(st) == 0, "child status %#x", st);
+	nobody_why[1023] = '\0';
+	cr_assert(WIFEXITED(st) && WEXITSTATUS(st) == 0, "child status %#x: %s", st, nobody_why);
+	munmap(nobody_why, 1024);
 }
 
 /* Remove the pre-existing objects of the degraded test. */
