@@ -610,6 +610,8 @@ Test(sandbox, injected_shmget_failure_reaches_the_program, .fini = cleanup_work)
  * worked, else the number of the failed check. */
 /* Why nobody_child failed, in memory shared with the test. */
 static char *nobody_why;
+/* A folder nobody can read, holding copies of the programs it runs. */
+static char nobody_bin[4096];
 
 static int
 nobody_child(void)
@@ -620,9 +622,14 @@ nobody_child(void)
 	prctl(PR_SET_DUMPABLE, 1);
 	char *a_shm[] = { "leak_shm", "1234", NULL };
 	char *a_id[] = { "whoami_caps", NULL };
+	/* Copies made by the parent: the build tree may not be reachable by
+	 * nobody (CI builds in a mode-0700 temporary folder). */
+	char p_shm[4200], p_id[4200];
+	snprintf(p_shm, sizeof(p_shm), "%s/leak_shm", nobody_bin);
+	snprintf(p_id, sizeof(p_id), "%s/whoami_caps", nobody_bin);
 	struct step steps[] = {
-		{ .kind = STEP_START, .proc = "shm", .path = prog("leak_shm"), .argv = a_shm },
-		{ .kind = STEP_START, .proc = "id", .path = prog("whoami_caps"), .argv = a_id },
+		{ .kind = STEP_START, .proc = "shm", .path = p_shm, .argv = a_shm },
+		{ .kind = STEP_START, .proc = "id", .path = p_id, .argv = a_id },
 		{ .kind = STEP_WAIT_EXIT, .proc = "shm" },
 		{ .kind = STEP_WAIT_EXIT, .proc = "id" },
 	};
@@ -669,6 +676,11 @@ Test(sandbox, unprivileged_mode_works_as_nobody, .fini = cleanup_work)
 	make_work();
 	cr_assert_eq(chown(work_dir, NOBODY, NOBODY), 0);
 	cr_assert_eq(chmod(work_dir, 0700), 0);
+	snprintf(nobody_bin, sizeof(nobody_bin), "/tmp/ipcgrade-nobody-bin.%d", (int)getpid());
+	char cmd[32768];
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s' && mkdir -m 0755 '%s' && cp '%s' '%s' '%s/' && chmod 0755 '%s'/*",
+		 nobody_bin, nobody_bin, prog("leak_shm"), prog("whoami_caps"), nobody_bin, nobody_bin);
+	cr_assert_eq(system(cmd), 0, "%s", cmd);
 	nobody_why = mmap(NULL, 1024, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
 	cr_assert(nobody_why != MAP_FAILED);
 	nobody_why[0] = '\0';
@@ -678,6 +690,9 @@ Test(sandbox, unprivileged_mode_works_as_nobody, .fini = cleanup_work)
 	cr_assert(pid > 0);
 	int st = bounded_wait(pid, 40);
 	nobody_why[1023] = '\0';
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", nobody_bin);
+	if (system(cmd) != 0)
+		cr_log_warn("could not remove %s", nobody_bin);
 	cr_assert(WIFEXITED(st) && WEXITSTATUS(st) == 0, "child status %#x: %s", st, nobody_why);
 	munmap(nobody_why, 1024);
 }
