@@ -12,6 +12,8 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+
+#include "capture-streams.h"
 #include <yaml.h>
 
 TestSuite(batch, .timeout = 300);
@@ -51,29 +53,7 @@ sh(const char *cmd, struct outcome *o)
 	close(po[1]);
 	close(pe[1]);
 	size_t no = 0, ne = 0;
-	struct pollfd pf[2] = { { po[0], POLLIN, 0 }, { pe[0], POLLIN, 0 } };
-	time_t end = time(NULL) + 240;
-	while ((pf[0].fd >= 0 || pf[1].fd >= 0) && time(NULL) < end) {
-		if (poll(pf, 2, 1000) <= 0)
-			continue;
-		for (int k = 0; k < 2; k++) {
-			if (pf[k].fd < 0 || !pf[k].revents)
-				continue;
-			char buf[4096];
-			ssize_t n = read(pf[k].fd, buf, sizeof(buf));
-			if (n <= 0) {
-				close(pf[k].fd);
-				pf[k].fd = -1;
-				continue;
-			}
-			char *dst = k ? o->err : o->out;
-			size_t *len = k ? &ne : &no;
-			size_t room = sizeof(o->out) - 1 - *len;
-			size_t c = (size_t)n < room ? (size_t)n : room;
-			memcpy(dst + *len, buf, c);
-			*len += c;
-		}
-	}
+	collect_streams(po[0], pe[0], o->out, &no, o->err, &ne, sizeof(o->out) - 1, 240);
 	int st;
 	waitpid(pid, &st, 0);
 	o->status = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);

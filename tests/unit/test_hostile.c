@@ -29,6 +29,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "capture-streams.h"
+
 #define CAP (8 << 20)		/* bytes of each CLI stream kept */
 #define CLI_DEADLINE 120	/* seconds before a CLI run counts as hung */
 #define SECRET "IPCGRADE-SECRET-MARKER-7f3a"
@@ -76,35 +78,9 @@ run(char *const argv[], char *const env[], struct outcome *o)
 	o->pid = pid;
 	close(po[1]);
 	close(pe[1]);
-	struct pollfd pf[2] = { { po[0], POLLIN, 0 }, { pe[0], POLLIN, 0 } };
-	time_t end = time(NULL) + CLI_DEADLINE;
-	while ((pf[0].fd >= 0 || pf[1].fd >= 0) && time(NULL) < end) {
-		if (poll(pf, 2, 1000) <= 0)
-			continue;
-		for (int k = 0; k < 2; k++) {
-			if (pf[k].fd < 0 || !pf[k].revents)
-				continue;
-			char buf[65536];
-			ssize_t n = read(pf[k].fd, buf, sizeof(buf));
-			if (n <= 0) {
-				close(pf[k].fd);
-				pf[k].fd = -1;
-				continue;
-			}
-			char *dst = k ? o->err : o->out;
-			size_t *len = k ? &o->nerr : &o->nout;
-			size_t c = (size_t)n < CAP - *len ? (size_t)n : CAP - *len;
-			memcpy(dst + *len, buf, c);
-			*len += c;
-		}
-	}
-	bool hung = pf[0].fd >= 0 || pf[1].fd >= 0;
-	if (hung) {
+	bool hung = !collect_streams(po[0], pe[0], o->out, &o->nout, o->err, &o->nerr, CAP, CLI_DEADLINE);
+	if (hung)
 		kill(pid, SIGKILL);
-		for (int k = 0; k < 2; k++)
-			if (pf[k].fd >= 0)
-				close(pf[k].fd);
-	}
 	int st = 0;
 	/* bounded: the streams are closed, and a hung CLI was killed above */
 	for (int tries = 0; waitpid(pid, &st, WNOHANG) == 0; tries++) {
