@@ -339,7 +339,7 @@ same_object(const struct ipc_object *a, const struct ipc_object *b, bool match_k
 		return false;
 	if (!match_key)
 		return true;
-	if (a->kind <= IPCOBJ_SYSV_MSG)
+	if (ipc_kind(a->kind) && ipc_kind(a->kind)->keyed)
 		return (unsigned)a->key == (unsigned)b->key;
 	return strcmp(a->name, b->name) == 0;
 }
@@ -366,15 +366,12 @@ check_ipc(const struct spec_check *c, const struct check_ctx *x, struct check_ou
 			hint(o, "Create the object exactly as the assignment says (same key or name).");
 			continue;
 		}
-		if (g->size != w->size && w->kind != IPCOBJ_POSIX_SEM) {
+		const struct ipc_kind *k = ipc_kind(w->kind);
+		if (g->size != w->size && k && k->size_compared) {
 			o->passed = false;
-			sb_printf(d, "%s %s: size %llu, the reference's is %llu\n", ipcobj_kind_name(g->kind),
-				  g->kind <= IPCOBJ_SYSV_MSG ? "segment" : g->name, g->size, w->size);
-			hint(o, g->kind <= IPCOBJ_SYSV_MSG
-				? "Segment size mismatch: create it with the size the assignment gives; shmget() on an "
-				  "existing key with a larger size fails with EINVAL."
-				: "Object size mismatch: after shm_open(O_CREAT), ftruncate(fd, SIZE) with the size the "
-				  "assignment gives (a new object is 0 bytes long).");
+			sb_printf(d, "%s %s: size %llu, the reference's is %llu\n", k->name, k->keyed ? "segment" : g->name,
+				  g->size, w->size);
+			hint(o, k->size_hint);
 		}
 		if ((g->mode & 0777) != (w->mode & 0777)) {
 			o->passed = false;
@@ -394,30 +391,6 @@ check_ipc(const struct spec_check *c, const struct check_ctx *x, struct check_ou
 	free(used);
 }
 
-/* The call that should have removed a leftover, as a hint. */
-static const char *
-cleanup_hint(enum ipcobj_kind k)
-{
-	switch (k) {
-	case IPCOBJ_SYSV_SHM:
-		return "Missing shmctl(shmid, IPC_RMID, NULL): a System V segment outlives every process until it is "
-		       "removed. Remove it once all processes are done (after the last shmdt).";
-	case IPCOBJ_POSIX_SHM:
-		return "Missing shm_unlink(name): a POSIX shared memory object stays in /dev/shm until it is unlinked.";
-	case IPCOBJ_POSIX_MQ:
-		return "Missing mq_unlink(name): a message queue stays until it is unlinked.";
-	case IPCOBJ_POSIX_SEM:
-		return "Missing sem_unlink(name): a named semaphore stays until it is unlinked.";
-	case IPCOBJ_SYSV_SEM:
-		return "Missing semctl(semid, 0, IPC_RMID): semaphore sets outlive their processes.";
-	case IPCOBJ_SYSV_MSG:
-		return "Missing msgctl(msqid, IPC_RMID, NULL): message queues outlive their processes.";
-	case IPCOBJ_FIFO:
-		return "Missing unlink(path) of the FIFO you created with mkfifo.";
-	}
-	return NULL;
-}
-
 /* Nothing left behind that the reference does not leave. */
 static void
 check_cleanup(const struct check_ctx *x, struct check_outcome *o, struct strbuf *d)
@@ -433,7 +406,7 @@ check_cleanup(const struct check_ctx *x, struct check_outcome *o, struct strbuf 
 		o->passed = false;
 		ipc_object_describe(g, a, sizeof(a));
 		sb_printf(d, "left behind: %s - never removed: call %s\n", a, ipcobj_remover(g->kind));
-		hint(o, cleanup_hint(g->kind));
+		hint(o, ipc_kind(g->kind) ? ipc_kind(g->kind)->never_removed_hint : NULL);
 	}
 	/* Removed, but by the wrong program: e.g. a client that removes the
 	 * server's segment under it. Compared with who removes it in the reference run. */

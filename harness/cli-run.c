@@ -60,40 +60,16 @@ slurp(const char *path)
 	return buf;
 }
 
-/* "shm:1234", "sem:1234", "msg:0x4d2", "/my_shm", "posix-shm:/x", "mq:/q" -> a WAIT_IPC step. */
+/* "shm:1234", "sem:1234", "msg:0x4d2", "/my_shm", "posix-shm:/x", "mq:/q" -> a WAIT_IPC step
+ * (the library's parser, the one the spec's wait_ipc uses). */
 int
 parse_ipc_target(const char *spec, struct step *s)
 {
-	const char *colon = strchr(spec, ':');
-	if (spec[0] == '/') {
-		s->ipc_kind = IPCOBJ_POSIX_SHM;
-		s->text = (char *)spec;
-		return 0;
-	}
-	if (colon == NULL)
+	const char *name;
+	if (ipc_kind_parse_target(spec, &s->ipc_kind, &s->key, &name) != 0)
 		return -1;
-	size_t kl = (size_t)(colon - spec);
-	const char *v = colon + 1;
-	struct { const char *n; enum ipcobj_kind k; } kinds[] = {
-		{ "shm", IPCOBJ_SYSV_SHM }, { "sem", IPCOBJ_SYSV_SEM }, { "msg", IPCOBJ_SYSV_MSG },
-		{ "posix-shm", IPCOBJ_POSIX_SHM }, { "posix-sem", IPCOBJ_POSIX_SEM }, { "mq", IPCOBJ_POSIX_MQ },
-	};
-	for (size_t i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++) {
-		if (strlen(kinds[i].n) != kl || strncmp(spec, kinds[i].n, kl) != 0)
-			continue;
-		s->ipc_kind = kinds[i].k;
-		if (kinds[i].k <= IPCOBJ_SYSV_MSG) {
-			char *end;
-			errno = 0;
-			s->key = strtoll(v, &end, 0);
-			return (*v && *end == '\0' && errno == 0) ? 0 : -1;
-		}
-		if (v[0] != '/')
-			return -1;
-		s->text = (char *)v;
-		return 0;
-	}
-	return -1;
+	s->text = (char *)name;
+	return 0;
 }
 
 static const char run_usage[] =

@@ -101,7 +101,8 @@ kill_proc(struct engine *e, int i, const char *why)
 static bool
 harness_object(const struct engine *e, const struct ipc_object *o)
 {
-	return e->sc->time_scale > 1.0 && (o->kind == IPCOBJ_POSIX_SHM || o->kind == IPCOBJ_POSIX_SEM) &&
+	return e->sc->time_scale > 1.0 && ipc_kind(o->kind) &&
+	       ipc_kind(o->kind)->place == IPC_PLACE_SHM &&
 	       strncmp(o->name, "/faketime_", 10) == 0;
 }
 
@@ -189,29 +190,39 @@ call_string(pid_t pid, unsigned long long addr, char *buf, size_t len)
 	return true;
 }
 
-/* Which object a held removal is about: kind plus id or name. */
+/* Which object a held removal is about: kind plus id or name, from the
+ * removal calls in the table of kinds. A path is matched against the kind's
+ * directory, whose files then tell the kinds sharing it apart (sem.x). */
 static bool
-call_target(const struct held_call *c, struct ipc_object *o)
+call_target(const struct engine *e, const struct held_call *c, struct ipc_object *o)
 {
 	char path[256];
 	memset(o, 0, sizeof(*o));
 	o->id = -1;
-	switch (c->nr) {
-	case SYS_shmctl: o->kind = IPCOBJ_SYSV_SHM; o->id = (int)c->args[0]; return true;
-	case SYS_msgctl: o->kind = IPCOBJ_SYSV_MSG; o->id = (int)c->args[0]; return true;
-	case SYS_semctl: o->kind = IPCOBJ_SYSV_SEM; o->id = (int)c->args[0]; return true;
-	case SYS_mq_unlink:
-		o->kind = IPCOBJ_POSIX_MQ;
-		return call_string(c->pid, c->args[0], o->name, sizeof(o->name));
-	case SYS_unlink:
-	case SYS_unlinkat:
-		if (!call_string(c->pid, c->args[c->nr == SYS_unlink ? 0 : 1], path, sizeof(path)) ||
-		    strncmp(path, "/dev/shm/", 9) != 0)
-			return false;
-		bool sem = strncmp(path + 9, "sem.", 4) == 0;
-		o->kind = sem ? IPCOBJ_POSIX_SEM : IPCOBJ_POSIX_SHM;
-		snprintf(o->name, sizeof(o->name), "/%s", path + 9 + (sem ? 4 : 0));
-		return true;
+	for (int i = 0; i < IPCOBJ_NKINDS; i++) {
+		const struct ipc_kind *k = ipc_kind((enum ipcobj_kind)i);
+		for (const struct ipc_removal_call *rc = k ? k->removal_calls : NULL; rc && rc->syscall; rc++) {
+			if (rc->nr != c->nr)
+				continue;
+			unsigned long long arg = c->args[rc->target_arg];
+			o->kind = k->kind;
+			if (rc->target == IPC_CALL_ID) {
+				o->id = (int)arg;
+				return true;
+			}
+			if (rc->target == IPC_CALL_NAME)
+				return call_string(c->pid, arg, o->name, sizeof(o->name));
+			const char *dir = ipc_kind_dir(k, &e->places);
+			size_t dl = dir ? strlen(dir) : 0;
+			if (!dir || !call_string(c->pid, arg, path, sizeof(path)) || strncmp(path, dir, dl) != 0 ||
+			    path[dl] != '/')
+				return false;
+			const struct ipc_kind *fk = ipc_kind_of_file(k->place, path + dl + 1, o->name, sizeof(o->name));
+			if (fk == NULL)
+				return false;
+			o->kind = fk->kind;
+			return true;
+		}
 	}
 	return false;
 }
@@ -261,7 +272,7 @@ observe_removal(void *arg, const struct held_call *call)
 		return;
 	}
 	sample_ipc(e);
-	if (!call_target(call, &t))
+	if (!call_target(e, call, &t))
 		return;
 	struct ipc_snapshot *seen = &e->res->seen;
 	for (size_t i = 0; i < seen->n; i++) {

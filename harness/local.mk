@@ -4,8 +4,10 @@ harness_libharness_a_SOURCES = \
 	harness/capture.c harness/capture.h \
 	harness/engine.c harness/engine.h \
 	harness/ipc-audit.c harness/ipc-audit.h \
+	harness/ipc-kinds.c harness/ipc-kinds.h \
 	harness/proc-limits.c harness/proc-limits.h \
 	harness/sandbox.c harness/sandbox.h harness/sandbox-internal.h \
+	harness/scalar.c harness/scalar.h \
 	harness/scenario.c harness/scenario.h \
 	harness/seccomp-filter.c harness/seccomp-filter.h \
 	harness/spawn.c \

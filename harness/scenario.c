@@ -65,7 +65,7 @@ step_describe(const struct step *s, char *buf, size_t len)
 		snprintf(buf, len, "%s %s%s /%s/", k, p, s->stream == 2 ? " stderr" : "", s->text ? s->text : "");
 		break;
 	case STEP_WAIT_IPC:
-		if (s->ipc_kind <= IPCOBJ_SYSV_MSG)
+		if (ipc_kind(s->ipc_kind) && ipc_kind(s->ipc_kind)->keyed)
 			snprintf(buf, len, "%s %s key %lld", k, ipcobj_kind_name(s->ipc_kind), s->key);
 		else
 			snprintf(buf, len, "%s %s %s", k, ipcobj_kind_name(s->ipc_kind), s->text ? s->text : "");

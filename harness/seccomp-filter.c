@@ -21,6 +21,8 @@
  * The library never prints and never exits. */
 #include "seccomp-filter.h"
 
+#include "ipc-kinds.h"
+
 #include <errno.h>
 #include <sched.h>
 #include <seccomp.h>	/* libseccomp's; ours is seccomp-filter.h */
@@ -248,20 +250,31 @@ static enum seccomp_result add_network_rules(scmp_filter_ctx ctx)
 }
 
 /* Removals and process exits are sent to the supervisor (SCMP_ACT_NOTIFY)
- * before they happen.
+ * before they happen. The removal calls come from the table of IPC kinds;
+ * a call shared by two kinds (unlink) gets one rule.
  * glibc passes IPC commands with IPC_64 (0x100) or'ed in: compare the low byte. */
 static enum seccomp_result add_watch_rules(scmp_filter_ctx ctx)
 {
-	struct scmp_arg_cmp rmid1 = SCMP_A1(SCMP_CMP_MASKED_EQ, 0xff, IPC_RMID);
-	struct scmp_arg_cmp rmid2 = SCMP_A2(SCMP_CMP_MASKED_EQ, 0xff, IPC_RMID);
-	if (deny_named(ctx, SCMP_ACT_NOTIFY, "shmctl", 1, &rmid1) < 0 ||
-	    deny_named(ctx, SCMP_ACT_NOTIFY, "msgctl", 1, &rmid1) < 0 ||
-	    deny_named(ctx, SCMP_ACT_NOTIFY, "semctl", 1, &rmid2) < 0 ||
-	    deny_named(ctx, SCMP_ACT_NOTIFY, "unlink", 0, NULL) < 0 ||
-	    deny_named(ctx, SCMP_ACT_NOTIFY, "unlinkat", 0, NULL) < 0 ||
-	    deny_named(ctx, SCMP_ACT_NOTIFY, "mq_unlink", 0, NULL) < 0 ||
-	    /* and the end of a process: its open descriptors are still there */
-	    deny_named(ctx, SCMP_ACT_NOTIFY, "exit_group", 0, NULL) < 0)
+	for (int i = 0; i < IPCOBJ_NKINDS; i++) {
+		const struct ipc_kind *k = ipc_kind((enum ipcobj_kind)i);
+		for (const struct ipc_removal_call *rc = k ? k->removal_calls : NULL; rc && rc->syscall; rc++) {
+			bool dup = false;
+			for (int j = 0; j < i && !dup; j++) {
+				const struct ipc_kind *pk = ipc_kind((enum ipcobj_kind)j);
+				for (const struct ipc_removal_call *p = pk ? pk->removal_calls : NULL; p && p->syscall; p++)
+					dup |= strcmp(p->syscall, rc->syscall) == 0;
+			}
+			if (dup)
+				continue;
+			struct scmp_arg_cmp rmid = { .arg = (unsigned)rc->cmd_arg, .op = SCMP_CMP_MASKED_EQ,
+						     .datum_a = 0xff, .datum_b = IPC_RMID };
+			if (deny_named(ctx, SCMP_ACT_NOTIFY, rc->syscall, rc->cmd_arg >= 0 ? 1 : 0,
+				       rc->cmd_arg >= 0 ? &rmid : NULL) < 0)
+				return SECCOMP_ERR_RULE;
+		}
+	}
+	/* and the end of a process: its open descriptors are still there */
+	if (deny_named(ctx, SCMP_ACT_NOTIFY, "exit_group", 0, NULL) < 0)
 		return SECCOMP_ERR_RULE;
 	return SECCOMP_OK;
 }

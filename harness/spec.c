@@ -23,6 +23,8 @@
 #include <unistd.h>
 #include <yaml.h>
 
+#include "scalar.h"
+
 #define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
 
 /* Caps that keep a hostile or runaway file linear and small. */
@@ -207,48 +209,6 @@ static int need_str(struct ld *l, const yaml_node_t *map, const char *key, const
 	return v ? take_str(l, v, key, where, out) : -1;
 }
 
-/* Integers as YAML 1.1 writes them: decimal, 0x hex, 0 or 0o octal (mode: 0666). */
-static bool parse_ll(const char *s, long long *out)
-{
-	const char *p = s;
-	bool neg = false;
-	if (*p == '+' || *p == '-')
-		neg = *p++ == '-';
-	int base = 10;
-	if (p[0] == '0' && (p[1] == 'x' || p[1] == 'X'))
-		base = 16, p += 2;
-	else if (p[0] == '0' && (p[1] == 'o' || p[1] == 'O'))
-		base = 8, p += 2;
-	else if (p[0] == '0' && p[1])
-		base = 8, p += 1;
-	if (!*p || *p == '+' || *p == '-' || *p == ' ')
-		return false;
-	char *end;
-	errno = 0;
-	unsigned long long v = strtoull(p, &end, base);
-	if (*end || errno || v > (unsigned long long)INT64_MAX)
-		return false;
-	*out = neg ? -(long long)v : (long long)v;
-	return true;
-}
-
-/* Finite decimal numbers only: no inf, nan or hex floats. */
-static bool parse_double(const char *s, double *out)
-{
-	const char *p = s + (*s == '+' || *s == '-');
-	if (!((*p >= '0' && *p <= '9') || (*p == '.' && p[1] >= '0' && p[1] <= '9')))
-		return false;
-	if (p[0] == '0' && (p[1] == 'x' || p[1] == 'X'))
-		return false;
-	char *end;
-	errno = 0;
-	double v = strtod(s, &end);
-	if (*end || errno || !isfinite(v))
-		return false;
-	*out = v;
-	return true;
-}
-
 /* Optional integer key within [min, max]; *out left alone when absent. */
 static int get_int(struct ld *l, const yaml_node_t *map, const char *key, const char *where,
 		   long long min, long long max, long long *out)
@@ -259,7 +219,7 @@ static int get_int(struct ld *l, const yaml_node_t *map, const char *key, const 
 	long long x;
 	if (want_scalar(l, v, key, where) < 0)
 		return -1;
-	if (!parse_ll(sval(v), &x) || x < min || x > max)
+	if (!scalar_int(sval(v), &x) || x < min || x > max)
 		return fail(l, v, "'%s' in %s must be an integer from %lld to %lld, not '%s'",
 			    key, where, min, max, sval(v));
 	*out = x;
@@ -276,7 +236,7 @@ static int get_num(struct ld *l, const yaml_node_t *map, const char *key, const 
 	double x;
 	if (want_scalar(l, v, key, where) < 0)
 		return -1;
-	if (!parse_double(sval(v), &x) || x < min || x > max || (min_open && x == min))
+	if (!scalar_double(sval(v), &x) || x < min || x > max || (min_open && x == min))
 		return fail(l, v, "'%s' in %s must be a number %s %g and <= %g, not '%s'",
 			    key, where, min_open ? ">" : ">=", min, max, sval(v));
 	*out = x;
@@ -579,48 +539,13 @@ static int signal_parse(const char *s)
 		{ "PWR", SIGPWR }, { "SYS", SIGSYS },
 	};
 	long long n;
-	if (parse_ll(s, &n))
+	if (scalar_int(s, &n))
 		return n >= 1 && n < NSIG ? (int)n : -1;
 	if (!strncasecmp(s, "SIG", 3))
 		s += 3;
 	for (size_t i = 0; i < ARRAY_LEN(sigs); i++)
 		if (!strcasecmp(s, sigs[i].name))
 			return sigs[i].no;
-	return -1;
-}
-
-/* POSIX IPC names: "/x", one slash, at most 255 bytes. */
-static bool posix_name_ok(const char *s)
-{
-	return s[0] == '/' && s[1] && !strchr(s + 1, '/') && strlen(s) < 256;
-}
-
-/* wait_ipc target: shm:KEY sem:KEY msg:KEY /NAME posix-shm:/NAME posix-sem:/NAME mq:/NAME mqueue:/NAME */
-static int ipc_target_parse(const char *s, enum ipcobj_kind *kind, long long *key, const char **name)
-{
-	static const struct { const char *prefix; enum ipcobj_kind kind; bool sysv; } pre[] = {
-		{ "shm:", IPCOBJ_SYSV_SHM, true }, { "sem:", IPCOBJ_SYSV_SEM, true },
-		{ "msg:", IPCOBJ_SYSV_MSG, true }, { "posix-shm:", IPCOBJ_POSIX_SHM, false },
-		{ "posix-sem:", IPCOBJ_POSIX_SEM, false }, { "mq:", IPCOBJ_POSIX_MQ, false },
-		{ "mqueue:", IPCOBJ_POSIX_MQ, false },
-	};
-	*name = NULL;
-	*key = 0;
-	if (s[0] == '/') {
-		*kind = IPCOBJ_POSIX_SHM;
-		*name = s;
-		return posix_name_ok(s) ? 0 : -1;
-	}
-	for (size_t i = 0; i < ARRAY_LEN(pre); i++) {
-		size_t n = strlen(pre[i].prefix);
-		if (strncmp(s, pre[i].prefix, n))
-			continue;
-		*kind = pre[i].kind;
-		if (pre[i].sysv)
-			return parse_ll(s + n, key) && *key >= INT32_MIN && *key <= UINT32_MAX ? 0 : -1;
-		*name = s + n;
-		return posix_name_ok(*name) ? 0 : -1;
-	}
 	return -1;
 }
 
@@ -840,7 +765,7 @@ static int parse_step(struct ld *l, const struct assignment *a, const yaml_node_
 		if (want_scalar(l, t, "target", where) < 0)
 			return -1;
 		const char *name;
-		if (ipc_target_parse(sval(t), &s->ipc_kind, &s->key, &name) < 0)
+		if (ipc_kind_parse_target(sval(t), &s->ipc_kind, &s->key, &name) < 0)
 			return fail(l, t, "%s: bad ipc target '%s' (shm:KEY, sem:KEY, msg:KEY, /NAME, "
 				    "posix-sem:/NAME or mq:/NAME)", where, sval(t));
 		if (name && !(s->text = strdup(name)))
@@ -876,7 +801,7 @@ static int parse_step(struct ld *l, const struct assignment *a, const yaml_node_
 		}
 		if (want_scalar(l, v, "sleep", where) < 0)
 			return -1;
-		if (!parse_double(sval(v), &s->seconds) || s->seconds < 0 || s->seconds > MAX_SECONDS)
+		if (!scalar_double(sval(v), &s->seconds) || s->seconds < 0 || s->seconds > MAX_SECONDS)
 			return fail(l, v, "%s: '%s' is not a number of seconds from 0 to %g", where, sval(v), MAX_SECONDS);
 		return 0;
 	}
@@ -1163,8 +1088,12 @@ static int parse_limits(struct ld *l, struct assignment *a, const yaml_node_t *r
 static int parse_objects(struct ld *l, struct assignment *a, const yaml_node_t *root)
 {
 	static const char *const keys[] = { "kind", "key", "name", "size", "mode", NULL };
-	static const char *const kinds[] = { "shm", "sem", "msg", "posix-shm", "posix-sem", "mqueue", "fifo" };
+	const char *kinds[IPCOBJ_NKINDS];
+	size_t nkinds = 0;
 	yaml_node_t *seq;
+	for (int i = 0; i < IPCOBJ_NKINDS; i++)
+		if (ipc_kind((enum ipcobj_kind)i))
+			kinds[nkinds++] = ipc_kind((enum ipcobj_kind)i)->name;
 	if (get_seq(l, root, "objects", "the assignment", MAX_OBJECTS, &seq) < 0)
 		return -1;
 	if (!seq || !seq_len(seq))
@@ -1182,23 +1111,25 @@ static int parse_objects(struct ld *l, struct assignment *a, const yaml_node_t *
 		if (n->type != YAML_MAPPING_NODE)
 			return fail(l, n, "%s must be a mapping with kind:, not %s", where, type_name(n));
 		if (check_keys(l, n, keys, where) < 0 || !req(l, n, "kind", where) ||
-		    get_enum(l, n, "kind", where, kinds, ARRAY_LEN(kinds), &kind) < 0 ||
+		    get_enum(l, n, "kind", where, kinds, nkinds, &kind) < 0 ||
 		    get_int(l, n, "key", where, INT32_MIN, UINT32_MAX, &o->key) < 0 ||
 		    get_str(l, n, "name", where, &o->name) < 0 ||
 		    get_int(l, n, "size", where, 0, INT64_MAX, &size) < 0 ||
 		    get_int(l, n, "mode", where, 0, 07777, &mode) < 0)
 			return -1;
-		o->kind = (enum ipcobj_kind)kind;
+		const struct ipc_kind *k = ipc_kind_by_name(kinds[kind]);
+		o->kind = k->kind;
 		o->size = (unsigned long long)size;
 		o->mode = (unsigned)mode;
-		bool sysv = kind <= IPCOBJ_SYSV_MSG;
-		if (sysv && (!opt(l, n, "key") || o->name))
-			return fail(l, n, "%s (%s) needs key: and no name:", where, kinds[kind]);
-		if (!sysv && (!o->name || opt(l, n, "key")))
-			return fail(l, n, "%s (%s) needs name: and no key:", where, kinds[kind]);
-		if (!sysv && o->kind != IPCOBJ_FIFO && !posix_name_ok(o->name))
+		if (k->keyed && (!opt(l, n, "key") || o->name))
+			return fail(l, n, "%s (%s) needs key: and no name:", where, k->name);
+		if (!k->keyed && (!o->name || opt(l, n, "key")))
+			return fail(l, n, "%s (%s) needs name: and no key:", where, k->name);
+		/* a FIFO is a path in the work directory, the other named kinds POSIX names */
+		bool path_named = k->place == IPC_PLACE_WORK;
+		if (!k->keyed && !path_named && !ipc_posix_name_ok(o->name))
 			return fail(l, opt(l, n, "name"), "%s: '%s' is not a POSIX IPC name like /my_shm", where, o->name);
-		if (o->kind == IPCOBJ_FIFO && !path_inside(o->name))
+		if (path_named && !path_inside(o->name))
 			return fail(l, opt(l, n, "name"), "%s: FIFO '%s' must be a relative path in the work directory",
 				    where, o->name);
 	}
