@@ -58,7 +58,7 @@ prog_index(const struct assignment *a, const char *name)
 /* The role of a start step under a pairing; roles NULL is the oracle run,
  * where every program is the reference, even steps marked `as: student`. */
 static int
-step_role(const struct spec_step *s, const int *roles, int pi)
+step_role(const struct step *s, const int *roles, int pi)
 {
 	if (roles == NULL)
 		return ROLE_REFERENCE;
@@ -123,15 +123,9 @@ make_scenario(struct grading *g, const struct spec_test *t, const int *roles, bo
 			return -1;
 	}
 	for (size_t i = 0; i < t->nsteps; i++) {
-		const struct spec_step *s = &t->steps[i];
+		const struct step *s = &t->steps[i];
 		struct step *d = &m->steps[i];
-		d->kind = s->kind;
-		d->proc = s->proc;
-		d->text = s->text;
-		d->stream = s->stream;
-		d->ipc_kind = s->ipc_kind;
-		d->key = s->key;
-		d->signo = s->signo;
+		*d = *s;	/* the spec's step whole; what one run changes follows (pointers stay the spec's) */
 		d->seconds = s->kind == STEP_SLEEP ? s->seconds : s->seconds * slow;
 		if (s->kind != STEP_START)
 			continue;
@@ -163,12 +157,9 @@ make_scenario(struct grading *g, const struct spec_test *t, const int *roles, bo
 			strvec_push(v, s->args[k]);
 		d->path = m->paths[i];
 		d->argv = v->v;
-		d->env = s->env;
 		d->trusted = ref;
-		d->faults = s->faults;
-		d->nfaults = s->nfaults;
 		for (size_t k = i + 1; k < t->nsteps; k++)
-			if ((t->steps[k].kind == STEP_SEND || t->steps[k].kind == STEP_CLOSE_STDIN) &&
+			if (step_kind(t->steps[k].kind) && step_kind(t->steps[k].kind)->stdin_writer &&
 			    strcmp(t->steps[k].proc, s->proc) == 0)
 				d->keep_stdin = true;
 	}
@@ -204,7 +195,7 @@ paired_programs(const struct assignment *a, const struct spec_test *t, int *idx)
 {
 	size_t n = 0;
 	for (size_t i = 0; i < t->nsteps; i++) {
-		const struct spec_step *s = &t->steps[i];
+		const struct step *s = &t->steps[i];
 		if (s->kind != STEP_START || s->role != ROLE_PAIRING)
 			continue;
 		int pi = prog_index(a, s->program);
@@ -337,7 +328,7 @@ static const char *
 missing_build(struct grading *g, const struct spec_test *t, const int *roles)
 {
 	for (size_t i = 0; i < t->nsteps; i++) {
-		const struct spec_step *s = &t->steps[i];
+		const struct step *s = &t->steps[i];
 		if (s->kind != STEP_START)
 			continue;
 		int pi = prog_index(g->a, s->program);

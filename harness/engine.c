@@ -561,7 +561,7 @@ do_start(struct engine *e, size_t si, const struct step *s)
 		.cwd = sandbox_workdir(e->mode, e->sc->workdir),
 		.die_with_parent = e->mode == SANDBOX_DEGRADED,
 	};
-	step_filter(e->sc, s, &req.sec);
+	step_filter(s, e->sc->deny_network, &req.sec);
 	ep->t0 = now();
 	p->start_sec = ep->t0 - e->t_start;
 	int xe = 0;
@@ -615,14 +615,15 @@ do_step(struct engine *e, size_t si)
 	double t0 = now(), limit = s->seconds > 0 ? s->seconds : e->sc->step_timeout;
 	double until = t0 + limit;
 	int i = s->kind == STEP_START ? -1 : find_proc(e, s->proc);
-	if (s->kind != STEP_START && s->kind != STEP_SLEEP && s->kind != STEP_AUDIT &&
-	    s->kind != STEP_WAIT_IPC && i < 0) {
+	if (step_kind(s->kind) && step_kind(s->kind)->addresses_proc && i < 0) {
 		snprintf(r->message, sizeof(r->message), "step %zu (%s): no process named '%s' was started",
 			 si + 1, step_kind_name(s->kind), s->proc ? s->proc : "");
 		r->status = SCN_STEP_ERROR;
 		return -1;
 	}
 	switch (s->kind) {
+	case STEP_NKINDS:	/* not a kind */
+		break;
 	case STEP_START:
 		if (do_start(e, si, s) != 0) {
 			if (!r->message[0])

@@ -12,6 +12,7 @@ harness_libharness_a_SOURCES = \
 	harness/seccomp-filter.c harness/seccomp-filter.h \
 	harness/spawn.c \
 	harness/spec.c harness/spec.h \
+	harness/step.c harness/step.h \
 	harness/wire.c harness/wire.h \
 	harness/workdir.c harness/workdir.h \
 	harness/work-copy.c

@@ -34,56 +34,6 @@ scenario_defaults(struct scenario *sc)
 	sc->work_bytes = 64 * 1024 * 1024;
 }
 
-void
-step_filter(const struct scenario *sc, const struct step *s, struct seccomp_opts *o)
-{
-	memset(o, 0, sizeof(*o));
-	o->deny_escape = true;
-	o->deny_network = sc->deny_network;
-	o->faults = s->faults;
-	o->nfaults = s->nfaults;
-	o->watch_removals = true;
-}
-
-const char *
-step_kind_name(enum step_kind k)
-{
-	static const char *const names[] = {
-		[STEP_START] = "start", [STEP_SEND] = "send", [STEP_CLOSE_STDIN] = "close_stdin",
-		[STEP_SIGNAL] = "signal", [STEP_WAIT_IPC] = "wait_ipc", [STEP_WAIT_OUTPUT] = "wait_output",
-		[STEP_WAIT_EXIT] = "wait_exit", [STEP_SLEEP] = "sleep", [STEP_AUDIT] = "audit",
-	};
-	return (unsigned)k < sizeof(names) / sizeof(names[0]) ? names[k] : "?";
-}
-
-void
-step_describe(const struct step *s, char *buf, size_t len)
-{
-	const char *k = step_kind_name(s->kind), *p = s->proc ? s->proc : "";
-	switch (s->kind) {
-	case STEP_WAIT_OUTPUT:
-		snprintf(buf, len, "%s %s%s /%s/", k, p, s->stream == 2 ? " stderr" : "", s->text ? s->text : "");
-		break;
-	case STEP_WAIT_IPC:
-		if (ipc_kind(s->ipc_kind) && ipc_kind(s->ipc_kind)->keyed)
-			snprintf(buf, len, "%s %s key %lld", k, ipcobj_kind_name(s->ipc_kind), s->key);
-		else
-			snprintf(buf, len, "%s %s %s", k, ipcobj_kind_name(s->ipc_kind), s->text ? s->text : "");
-		break;
-	case STEP_SLEEP:
-		snprintf(buf, len, "%s %.2f s", k, s->seconds);
-		break;
-	case STEP_SIGNAL:
-		snprintf(buf, len, "%s %s %s", k, p, strsignal(s->signo));
-		break;
-	case STEP_AUDIT:
-		snprintf(buf, len, "%s", k);
-		break;
-	default:
-		snprintf(buf, len, "%s %s", k, p);
-	}
-}
-
 const struct proc_result *
 scenario_proc(const struct scenario_result *res, const char *name)
 {
@@ -189,7 +139,7 @@ scenario_run(const struct scenario *sc, enum sandbox_mode mode, struct scenario_
 			int fd = open(sc->steps[i].path, O_PATH | O_CLOEXEC);
 			fds[i] = fd >= 0 ? fd : -errno;
 			struct seccomp_opts so;
-			step_filter(sc, &sc->steps[i], &so);
+			step_filter(&sc->steps[i], sc->deny_network, &so);
 			seccomp_precompile(&so);	/* once per harness process; children inherit it */
 		}
 	}

@@ -14,38 +14,7 @@
 #include "proc-limits.h"
 #include "sandbox.h"
 #include "seccomp-filter.h"
-
-enum step_kind {
-	STEP_START,		/* start a program as process `proc` */
-	STEP_SEND,		/* write text to its stdin */
-	STEP_CLOSE_STDIN,	/* end of input */
-	STEP_SIGNAL,		/* send signo */
-	STEP_WAIT_IPC,		/* until an IPC object exists */
-	STEP_WAIT_OUTPUT,	/* until its output matches a regex */
-	STEP_WAIT_EXIT,		/* until it has exited */
-	STEP_SLEEP,		/* let time pass */
-	STEP_AUDIT,		/* record every IPC object now */
-};
-
-struct step {
-	enum step_kind kind;
-	char *proc;		/* the process the step addresses */
-	/* STEP_START */
-	char *path;		/* executable, as a host path */
-	char **argv;		/* NULL-terminated; argv[0] is what the program sees */
-	char **env;		/* extra NAME=VALUE entries, NULL-terminated, may be NULL */
-	bool trusted;		/* a reference program: its own uid */
-	bool keep_stdin;	/* false: stdin is /dev/null unless SEND steps follow (set by the builder) */
-	struct fault_rule *faults;
-	size_t nfaults;
-	/* SEND: bytes; WAIT_OUTPUT: extended regex; WAIT_IPC: POSIX name */
-	char *text;
-	int stream;		/* WAIT_OUTPUT: 1 stdout, 2 stderr */
-	enum ipcobj_kind ipc_kind;	/* WAIT_IPC */
-	long long key;		/* WAIT_IPC, SysV kinds */
-	int signo;		/* STEP_SIGNAL */
-	double seconds;		/* wait deadline, or SLEEP duration; 0 = default */
-};
+#include "step.h"
 
 struct scenario {
 	const char *name;
@@ -65,8 +34,6 @@ struct scenario {
 	const char *collect;	/* subdirectory of /work whose files are copied back to workdir ("." = all), or NULL */
 };
 
-/* The system-call filter options of a START step of sc. */
-void step_filter(const struct scenario *sc, const struct step *s, struct seccomp_opts *o);
 /* Fill sc with defaults (limits, caps, deadlines). */
 void scenario_defaults(struct scenario *sc);
 
@@ -136,8 +103,5 @@ struct scenario_result {
  * and res->message set when the sandbox could not be run. */
 int scenario_run(const struct scenario *sc, enum sandbox_mode mode, struct scenario_result *res);
 void scenario_result_free(struct scenario_result *res);
-const char *step_kind_name(enum step_kind k);
-/* One line naming a step, e.g. "wait_output server /You pressed q/" */
-void step_describe(const struct step *s, char *buf, size_t len);
 /* Find a process result by name, or NULL. */
 const struct proc_result *scenario_proc(const struct scenario_result *res, const char *name);

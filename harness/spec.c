@@ -302,7 +302,7 @@ static int get_strlist(struct ld *l, const yaml_node_t *map, const char *key, co
 	if (!seq)
 		return 0;
 	size_t len = seq_len(seq);
-	*out = calloc(len ? len : 1, sizeof **out);
+	*out = calloc(len + 1, sizeof **out);	/* NULL-terminated: step env goes to execve as is */
 	if (!*out)
 		return fail(l, seq, "out of memory");
 	for (size_t i = 0; i < len; i++) {
@@ -489,8 +489,6 @@ static const char *const visibility_names[] = { "visible", "hidden", "after_due_
 static const char *const feedback_names[] = { "full", "output", "verdict" };
 static const char *const check_names[] = { "exit", "stdout", "stderr", "ipc", "cleanup",
 					   "busy_wait", "memcheck", "output_match" };
-static const char *const step_names[] = { "start", "send", "close_stdin", "signal", "wait_ipc",
-					  "wait_output", "wait_exit", "sleep", "audit" };
 
 /* Index of s in names, or -1; the list is written into list for messages. */
 static int lookup(const char *s, const char *const *names, size_t n, char *list, size_t listlen)
@@ -605,7 +603,7 @@ static void programs_list(const struct assignment *a, char *buf, size_t len)
 
 /* The process a step addresses: a scalar (short form) or key in the mapping. */
 static int step_proc(struct ld *l, const yaml_node_t *v, const char *key, const char *where,
-		     const struct procs *procs, int idx, struct spec_step *s)
+		     const struct procs *procs, int idx, struct step *s)
 {
 	int rc = v->type == YAML_MAPPING_NODE ? need_str(l, v, key, where, &s->proc)
 					      : take_str(l, v, key, where, &s->proc);
@@ -621,7 +619,7 @@ static int step_proc(struct ld *l, const yaml_node_t *v, const char *key, const 
 }
 
 /* A wait's deadline, "timeout:" in the long form. */
-static int step_timeout(struct ld *l, const yaml_node_t *v, const char *where, struct spec_step *s)
+static int step_timeout(struct ld *l, const yaml_node_t *v, const char *where, struct step *s)
 {
 	if (v->type != YAML_MAPPING_NODE)
 		return 0;
@@ -630,7 +628,7 @@ static int step_timeout(struct ld *l, const yaml_node_t *v, const char *where, s
 
 /* start: the only step that creates a process name for later steps. */
 static int parse_start(struct ld *l, const struct assignment *a, const yaml_node_t *v, int idx,
-		       const char *where, struct procs *procs, struct spec_step *s)
+		       const char *where, struct procs *procs, struct step *s)
 {
 	static const char *const keys[] = { "program", "as", "name", "args", "env", "faults", NULL };
 	const yaml_node_t *pv = v;
@@ -693,22 +691,27 @@ static int parse_start(struct ld *l, const struct assignment *a, const yaml_node
 
 /* One step: a mapping with exactly one key naming its kind. */
 static int parse_step(struct ld *l, const struct assignment *a, const yaml_node_t *n, int idx,
-		      struct procs *procs, struct spec_step *s)
+		      struct procs *procs, struct step *s)
 {
 	char where[64], list[256];
+	const char *step_names[STEP_NKINDS];
+	size_t nnames = 0;
+	for (int i = 0; i < STEP_NKINDS; i++)
+		if (step_kind((enum step_kind)i))
+			step_names[nnames++] = step_kind((enum step_kind)i)->name;
 	s->line = (int)n->start_mark.line + 1;
 	s->role = ROLE_PAIRING;
 	s->stream = 1;
 	if (n->type != YAML_MAPPING_NODE || n->data.mapping.pairs.top - n->data.mapping.pairs.start != 1) {
-		lookup("", step_names, ARRAY_LEN(step_names), list, sizeof list);
+		lookup("", step_names, nnames, list, sizeof list);
 		return fail(l, n, "step %d must be a mapping with exactly one key: %s", idx, list);
 	}
 	yaml_node_t *k = nd(l, n->data.mapping.pairs.start->key);
 	yaml_node_t *v = nd(l, n->data.mapping.pairs.start->value);
-	int kind = lookup(sval(k), step_names, ARRAY_LEN(step_names), list, sizeof list);
+	int kind = lookup(sval(k), step_names, nnames, list, sizeof list);
 	if (kind < 0)
 		return fail(l, k, "step %d: unknown step '%s' (steps: %s)", idx, sval(k), list);
-	s->kind = (enum step_kind)kind;
+	s->kind = step_kind_by_name(step_names[kind])->kind;
 	snprintf(where, sizeof where, "step %d (%s)", idx, sval(k));
 	if (v->type == YAML_SEQUENCE_NODE || (is_null(v) && s->kind != STEP_AUDIT))
 		return fail(l, v, "%s needs a value (a scalar or a mapping), not %s", where,
@@ -716,6 +719,8 @@ static int parse_step(struct ld *l, const struct assignment *a, const yaml_node_
 	bool map = v->type == YAML_MAPPING_NODE;
 
 	switch (s->kind) {
+	case STEP_NKINDS:	/* not a kind */
+		break;
 	case STEP_START:
 		return parse_start(l, a, v, idx, where, procs, s);
 	case STEP_SEND: {
@@ -1215,7 +1220,7 @@ int spec_load(const char *path, struct assignment *a, char *err, size_t errlen)
 static void free_test(struct spec_test *t)
 {
 	for (size_t j = 0; j < t->nsteps; j++) {
-		struct spec_step *s = &t->steps[j];
+		struct step *s = &t->steps[j];
 		free(s->proc);
 		free(s->program);
 		for (size_t k = 0; k < s->nargs; k++)

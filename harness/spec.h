@@ -23,26 +23,6 @@ struct spec_program {
 	char *cflags;		/* extra flags for this program (appended to the assignment's) */
 };
 
-struct spec_step {
-	enum step_kind kind;
-	char *proc;		/* the process addressed; start: the new process's name (default: program) */
-	char *program;		/* start: which spec_program */
-	int role;		/* start: enum role; ROLE_PAIRING = decided by the pairing */
-	char **args;		/* start: argv[1..] */
-	size_t nargs;
-	char **env;		/* start: NAME=VALUE */
-	size_t nenv;
-	struct fault_rule *faults;	/* start: injected failures */
-	size_t nfaults;
-	char *text;		/* send: bytes; wait_output: regex; wait_ipc: POSIX name */
-	int stream;		/* wait_output: 1 stdout, 2 stderr */
-	enum ipcobj_kind ipc_kind;	/* wait_ipc */
-	long long key;		/* wait_ipc, SysV */
-	int signo;		/* signal */
-	double seconds;		/* deadline of a wait, or sleep duration; 0 = default */
-	int line;		/* where the step is in the spec file */
-};
-
 enum check_kind {
 	CHECK_EXIT,		/* exit status / signal */
 	CHECK_STDOUT,		/* stdout against the reference run, normalised */
@@ -75,7 +55,7 @@ struct spec_test {
 	int runs, pass;		/* repeats: pass `pass` of `runs` (default 1 of 1) */
 	double timeout;		/* wall limit of one run, seconds (default: assignment's) */
 	char *hint;		/* shown when the test fails */
-	struct spec_step *steps;
+	struct step *steps;		/* the spec fields of each (step.h) */
 	size_t nsteps;
 	struct spec_check *checks;
 	size_t nchecks;

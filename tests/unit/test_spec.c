@@ -116,7 +116,7 @@ Test(spec_good, full_example)
 	cr_assert_str_eq(t->hint, "The server must print every key the client sends, including q.");
 
 	cr_assert_eq(t->nsteps, 12);
-	const struct spec_step *s = t->steps;
+	const struct step *s = t->steps;
 	cr_assert_eq(s[0].kind, STEP_START);
 	cr_assert_str_eq(s[0].program, "server");
 	cr_assert_str_eq(s[0].proc, "server");
@@ -226,7 +226,7 @@ Test(spec_good, short_and_long_forms)
 	cr_assert(t->pairings, "two programs started: pairings by default");
 	cr_assert_eq(t->runs, 5);
 	cr_assert_eq(t->pass, 5, "pass defaults to runs");
-	const struct spec_step *s = t->steps;
+	const struct step *s = t->steps;
 	cr_assert_eq(s[1].ipc_kind, IPCOBJ_POSIX_SHM);
 	cr_assert_str_eq(s[1].text, "/forms_shm");
 	cr_assert_eq(s[1].seconds, 3);

@@ -1,0 +1,73 @@
+/* step: one step of a test, as the spec writes it and as the engine runs it.
+ *
+ * One structure for both: the spec loader fills the fields it reads from YAML,
+ * the grader (grade.c) copies the step whole into a scenario and fills the
+ * per-run fields (path, argv, trusted, keep_stdin). The table of step kinds
+ * (step.c) gives each kind its name and its one-line description; it sits
+ * below both the scenario (scenario.c) and the engine (engine.c). */
+#pragma once
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "ipc-kinds.h"
+#include "seccomp-filter.h"
+
+enum step_kind {
+	STEP_START,		/* start a program as process `proc` */
+	STEP_SEND,		/* write text to its stdin */
+	STEP_CLOSE_STDIN,	/* end of input */
+	STEP_SIGNAL,		/* send signo */
+	STEP_WAIT_IPC,		/* until an IPC object exists */
+	STEP_WAIT_OUTPUT,	/* until its output matches a regex */
+	STEP_WAIT_EXIT,		/* until it has exited */
+	STEP_SLEEP,		/* let time pass */
+	STEP_AUDIT,		/* record every IPC object now */
+	STEP_NKINDS		/* not a kind: the size of the table */
+};
+
+struct step {
+	enum step_kind kind;
+	char *proc;		/* the process addressed; start: the new process's name (default: program) */
+	/* STEP_START, as the spec gives it */
+	char *program;		/* which spec_program */
+	int role;		/* enum role (spec.h); ROLE_PAIRING = decided by the pairing */
+	char **args;		/* argv[1..] */
+	size_t nargs;
+	char **env;		/* extra NAME=VALUE entries, NULL-terminated, may be NULL */
+	size_t nenv;
+	struct fault_rule *faults;	/* injected failures */
+	size_t nfaults;
+	/* STEP_START, filled for one run (grade.c, build.c, cli-run.c) */
+	char *path;		/* executable, as a host path */
+	char **argv;		/* NULL-terminated; argv[0] is what the program sees */
+	bool trusted;		/* a reference program: its own uid */
+	bool keep_stdin;	/* false: stdin is /dev/null unless SEND steps follow (set by the builder) */
+	/* SEND: bytes; WAIT_OUTPUT: extended regex; WAIT_IPC: POSIX name */
+	char *text;
+	int stream;		/* WAIT_OUTPUT: 1 stdout, 2 stderr */
+	enum ipcobj_kind ipc_kind;	/* WAIT_IPC */
+	long long key;		/* WAIT_IPC, keyed kinds */
+	int signo;		/* STEP_SIGNAL */
+	double seconds;		/* wait deadline, or SLEEP duration; 0 = default */
+	int line;		/* where the step is in the spec file (0: not from a spec) */
+};
+
+struct step_kind_desc {
+	enum step_kind kind;
+	const char *name;		/* the spec's key and the reports' word: "wait_output" */
+	bool addresses_proc;		/* names a process an earlier start created */
+	bool stdin_writer;		/* feeds the process's stdin (it then gets a pipe) */
+	/* One line naming a step of this kind (after the kind's name). */
+	void (*describe)(const struct step *s, char *buf, size_t len);
+};
+
+/* The row of kind k, or NULL outside the enum. */
+const struct step_kind_desc *step_kind(enum step_kind k);
+/* The row named name, or NULL. */
+const struct step_kind_desc *step_kind_by_name(const char *name);
+/* "start", "wait_ipc", ...; "?" for a value outside the enum. */
+const char *step_kind_name(enum step_kind k);
+/* One line naming a step, e.g. "wait_output server /You pressed q/" */
+void step_describe(const struct step *s, char *buf, size_t len);
+/* The system-call filter options of a START step. */
+void step_filter(const struct step *s, bool deny_network, struct seccomp_opts *o);
