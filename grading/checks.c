@@ -231,10 +231,10 @@ check_exit(const struct spec_check *c, const struct check_ctx *x, struct check_o
 		char got[256], want[256] = "";
 		proc_end_describe(p, got, sizeof(got));
 		bool ok;
-		if (c->exit == EXPECT_ZERO) {
+		if (c->choice == EXPECT_ZERO) {
 			ok = p->end == PROC_EXITED && p->code == 0;
 			snprintf(want, sizeof(want), "exit 0");
-		} else if (c->exit == EXPECT_NONZERO) {
+		} else if (c->choice == EXPECT_NONZERO) {
 			ok = p->end == PROC_EXITED && p->code != 0;
 			snprintf(want, sizeof(want), "a non-zero exit status (and no crash)");
 		} else {
@@ -258,7 +258,7 @@ check_exit(const struct spec_check *c, const struct check_ctx *x, struct check_o
 		if (p->killed_by && strcmp(p->killed_by, "output limit") != 0)
 			hint(o, "The program never finished: it must stop at end of input (getchar()/fgets() report EOF) "
 				"and when it reads 'q', and must not wait for something that never comes.");
-		if (p->end == PROC_EXITED && p->code == 0 && c->exit == EXPECT_NONZERO)
+		if (p->end == PROC_EXITED && p->code == 0 && c->choice == EXPECT_NONZERO)
 			hint(o, "A failure must be reported with a non-zero exit status (exit(EXIT_FAILURE)), "
 				"e.g. a usage error, an object that already exists (O_EXCL / IPC_EXCL) or one that does not.");
 		size_t n;
@@ -331,6 +331,20 @@ check_stream(const struct spec_check *c, const struct check_ctx *x, int stream, 
 	}
 }
 
+/* stdout against the reference's */
+static void
+check_stdout(const struct spec_check *c, const struct check_ctx *x, struct check_outcome *o, struct strbuf *d)
+{
+	check_stream(c, x, 1, o, d);
+}
+
+/* stderr: present when the reference's is (or when expect: nonempty) */
+static void
+check_stderr(const struct spec_check *c, const struct check_ctx *x, struct check_outcome *o, struct strbuf *d)
+{
+	check_stream(c, x, 2, o, d);
+}
+
 /* Same object? kind plus key (SysV) or name (the rest). */
 static bool
 same_object(const struct ipc_object *a, const struct ipc_object *b, bool match_key)
@@ -393,8 +407,9 @@ check_ipc(const struct spec_check *c, const struct check_ctx *x, struct check_ou
 
 /* Nothing left behind that the reference does not leave. */
 static void
-check_cleanup(const struct check_ctx *x, struct check_outcome *o, struct strbuf *d)
+check_cleanup(const struct spec_check *c, const struct check_ctx *x, struct check_outcome *o, struct strbuf *d)
 {
+	(void)c;
 	char a[512];
 	for (size_t i = 0; i < x->run->left.n; i++) {
 		const struct ipc_object *g = &x->run->left.objs[i];
@@ -513,8 +528,9 @@ check_match(const struct spec_check *c, const struct check_ctx *x, struct check_
 
 /* valgrind memcheck: deduct in steps of a fifth per finding. */
 static void
-check_memcheck(const struct check_ctx *x, struct check_outcome *o, struct strbuf *d)
+check_memcheck(const struct spec_check *c, const struct check_ctx *x, struct check_outcome *o, struct strbuf *d)
 {
+	(void)c;
 	const struct vg_summary *v = x->vg;
 	if (v == NULL || !v->ran) {	/* --no-memcheck: the check does not count either way */
 		o->weight = 0;
@@ -541,6 +557,21 @@ check_memcheck(const struct check_ctx *x, struct check_outcome *o, struct strbuf
 		hint(o, "Memory error: reading or writing outside what you allocated, or using uninitialised bytes.");
 }
 
+/* The evaluator of each check kind of the harness's table (check.h). */
+static const struct {
+	void (*eval)(const struct spec_check *c, const struct check_ctx *x, struct check_outcome *o, struct strbuf *d);
+	bool own_credit;	/* sets o->credit itself (partial credit); else all or nothing */
+} evaluators[CHECK_NKINDS] = {
+	[CHECK_EXIT] = { check_exit, false },
+	[CHECK_STDOUT] = { check_stdout, false },
+	[CHECK_STDERR] = { check_stderr, false },
+	[CHECK_IPC] = { check_ipc, false },
+	[CHECK_CLEANUP] = { check_cleanup, false },
+	[CHECK_BUSY_WAIT] = { check_busy, false },
+	[CHECK_MEMCHECK] = { check_memcheck, true },
+	[CHECK_OUTPUT_MATCH] = { check_match, false },
+};
+
 void
 check_eval(const struct spec_check *c, const struct check_ctx *x, struct check_outcome *o)
 {
@@ -550,17 +581,12 @@ check_eval(const struct spec_check *c, const struct check_ctx *x, struct check_o
 	o->weight = c->weight > 0 ? c->weight : 1;
 	const char *k = check_kind_name(c->kind);
 	o->name = c->proc ? xasprintf("%s of %s", k, c->proc) : strdup(k);
-	switch (c->kind) {
-	case CHECK_EXIT: check_exit(c, x, o, &d); break;
-	case CHECK_STDOUT: check_stream(c, x, 1, o, &d); break;
-	case CHECK_STDERR: check_stream(c, x, 2, o, &d); break;
-	case CHECK_IPC: check_ipc(c, x, o, &d); break;
-	case CHECK_CLEANUP: check_cleanup(x, o, &d); break;
-	case CHECK_BUSY_WAIT: check_busy(c, x, o, &d); break;
-	case CHECK_MEMCHECK: check_memcheck(x, o, &d); break;
-	case CHECK_OUTPUT_MATCH: check_match(c, x, o, &d); break;
+	bool own_credit = false;
+	if ((unsigned)c->kind < CHECK_NKINDS && evaluators[c->kind].eval) {
+		evaluators[c->kind].eval(c, x, o, &d);
+		own_credit = evaluators[c->kind].own_credit;
 	}
-	if (c->kind != CHECK_MEMCHECK)
+	if (!own_credit)
 		o->credit = o->passed ? 1.0 : 0.0;
 	if (x->feedback == FEEDBACK_VERDICT && !o->passed) {
 		free(d.s);

@@ -25,6 +25,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "cleanup.h"
 #include "config.h"
 #include "engine.h"
 #include "sandbox-internal.h"
@@ -536,7 +537,11 @@ do_start(struct engine *e, size_t si, const struct step *s)
 	capture_init(&p->out, e->sc->out_head, e->sc->out_tail);
 	capture_init(&p->err, e->sc->out_head, e->sc->out_tail);
 
-	int in[2] = { -1, -1 }, out[2], err[2];
+	/* Every exit closes what is still held: our ends until they are handed to
+	 * ep, the child's ends once the child has its copies. */
+	autopipe in[2] = { -1, -1 };
+	autopipe out[2] = { -1, -1 };
+	autopipe err[2] = { -1, -1 };
 	if (s->keep_stdin) {
 		if (pipe2(in, O_CLOEXEC) != 0)
 			return -1;
@@ -546,7 +551,7 @@ do_start(struct engine *e, size_t si, const struct step *s)
 	if (pipe2(out, O_CLOEXEC) != 0 || pipe2(err, O_CLOEXEC) != 0)
 		return -1;
 	char *argv0[] = { s->proc, NULL };
-	char **env = make_env(e, s);
+	autofree char **env = make_env(e, s);
 	struct spawn_req req = {
 		.exec_fd = e->exec_fds[si],
 		.path = s->path,
@@ -566,13 +571,13 @@ do_start(struct engine *e, size_t si, const struct step *s)
 	p->start_sec = ep->t0 - e->t_start;
 	int xe = 0;
 	pid_t pid = e->exec_fds[si] >= 0 ? spawn_proc(&req, &xe, &ep->watch_fd) : (xe = -e->exec_fds[si], -1);
-	free(env);
-	close(in[0]);
-	close(out[1]);
-	close(err[1]);
-	ep->in_fd = in[1];
-	ep->out_fd = out[0];
-	ep->err_fd = err[0];
+	/* The child's ends go now: EOF on its output must mean that it closed them. */
+	close_fd(&in[0]);
+	close_fd(&out[1]);
+	close_fd(&err[1]);
+	ep->in_fd = steal_fd(&in[1]);
+	ep->out_fd = steal_fd(&out[0]);
+	ep->err_fd = steal_fd(&err[0]);
 	if (ep->in_fd >= 0)
 		fcntl(ep->in_fd, F_SETFL, O_NONBLOCK);
 	fcntl(ep->out_fd, F_SETFL, O_NONBLOCK);

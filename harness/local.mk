@@ -2,6 +2,8 @@ noinst_LIBRARIES += harness/libharness.a
 harness_libharness_a_CFLAGS = $(OWN_CFLAGS) $(SECCOMP_CFLAGS) $(JANSSON_CFLAGS) $(YAML_CFLAGS)
 harness_libharness_a_SOURCES = \
 	harness/capture.c harness/capture.h \
+	harness/check.c harness/check.h \
+	harness/cleanup.h \
 	harness/engine.c harness/engine.h \
 	harness/ipc-audit.c harness/ipc-audit.h \
 	harness/ipc-kinds.c harness/ipc-kinds.h \

@@ -14,6 +14,7 @@
 #include <unistd.h>
 #include <linux/close_range.h>
 
+#include "cleanup.h"
 #include "config.h"
 #include "sandbox-internal.h"
 #ifdef HAVE_VALGRIND_VALGRIND_H
@@ -170,7 +171,8 @@ child_exec(const struct spawn_req *r, int errfd, const sigset_t *oldmask)
 pid_t
 spawn_proc(const struct spawn_req *r, int *exec_errno, int *listener)
 {
-	int ep[2];
+	autopipe ep[2] = { -1, -1 };
+	autofd int lfd = -1;
 	sigset_t all, old;
 	*exec_errno = 0;
 	*listener = -1;
@@ -183,33 +185,29 @@ spawn_proc(const struct spawn_req *r, int *exec_errno, int *listener)
 	sigprocmask(SIG_BLOCK, &all, &old);
 	pid_t pid = fork();
 	if (pid == 0) {
-		close(ep[0]);
+		close_fd(&ep[0]);
 		child_exec(r, ep[1], &old);
 	}
 	int fork_errno = errno;
 	sigprocmask(SIG_SETMASK, &old, NULL);
-	close(ep[1]);
+	close_fd(&ep[1]);	/* now, so that the child's exec reads as EOF */
 	if (pid < 0) {
-		close(ep[0]);
 		*exec_errno = fork_errno;
 		return -1;
 	}
 	int e = 0, fd = -1;
 	ssize_t n = recv_msg(ep[0], &e, &fd);
 	if (n == 1 && fd >= 0) {	/* the listener; then EOF at exec, or an errno */
-		*listener = fd;
+		lfd = fd;
 		n = recv_msg(ep[0], &e, &fd);
 	}
-	close(ep[0]);
 	if (n == (ssize_t)sizeof(e)) {	/* the child failed before exec */
-		if (*listener >= 0)
-			close(*listener);
-		*listener = -1;
 		int st;
 		while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
 			;
 		*exec_errno = e ? e : EINVAL;
 		return -1;
 	}
+	*listener = steal_fd(&lfd);
 	return pid;
 }

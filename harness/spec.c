@@ -487,8 +487,6 @@ static int load_doc(struct ld *l, const char *path)
 
 static const char *const visibility_names[] = { "visible", "hidden", "after_due_date", "after_published" };
 static const char *const feedback_names[] = { "full", "output", "verdict" };
-static const char *const check_names[] = { "exit", "stdout", "stderr", "ipc", "cleanup",
-					   "busy_wait", "memcheck", "output_match" };
 
 /* Index of s in names, or -1; the list is written into list for messages. */
 static int lookup(const char *s, const char *const *names, size_t n, char *list, size_t listlen)
@@ -840,13 +838,19 @@ static int parse_check(struct ld *l, const yaml_node_t *n, int idx, const struct
 	}
 	if (want_scalar(l, kn, "check", where) < 0)
 		return -1;
-	int kind = lookup(sval(kn), check_names, ARRAY_LEN(check_names), list, sizeof list);
+	const char *names[CHECK_NKINDS];
+	size_t nnames = 0;
+	for (int i = 0; i < CHECK_NKINDS; i++)
+		if (check_kind((enum check_kind)i))
+			names[nnames++] = check_kind((enum check_kind)i)->name;
+	int kind = lookup(sval(kn), names, nnames, list, sizeof list);
 	if (kind < 0)
 		return fail(l, kn, "%s: unknown check kind '%s' (kinds: %s)", where, sval(kn), list);
-	c->kind = (enum check_kind)kind;
+	const struct check_kind_desc *d = check_kind_by_name(names[kind]);
+	c->kind = d->kind;
 	if (n->type != YAML_MAPPING_NODE) {
-		if (c->kind == CHECK_OUTPUT_MATCH)
-			return fail(l, n, "%s (output_match) needs expect: a regex; use the mapping form", where);
+		if (d->regex_expect)
+			return fail(l, n, "%s (%s) needs expect: a regex; use the mapping form", where, d->name);
 		return 0;
 	}
 	snprintf(where, sizeof where, "check %d (%s)", idx, sval(kn));
@@ -861,36 +865,35 @@ static int parse_check(struct ld *l, const yaml_node_t *n, int idx, const struct
 		return fail(l, opt(l, n, "proc"), "%s names process '%s', which no start step of the test creates (started: %s)",
 			    where, c->proc, plist);
 	}
-	if (has_mk && c->kind != CHECK_IPC)
-		return fail(l, opt(l, n, "match_key"), "%s: match_key only applies to ipc checks", where);
+	if (has_mk && !d->match_key) {
+		char mk[256] = "";
+		for (int i = 0; i < CHECK_NKINDS; i++) {
+			const struct check_kind_desc *o = check_kind((enum check_kind)i);
+			size_t k = strlen(mk);
+			if (o && o->match_key)
+				snprintf(mk + k, sizeof mk - k, "%s%s", k ? ", " : "", o->name);
+		}
+		return fail(l, opt(l, n, "match_key"), "%s: match_key only applies to %s checks", where, mk);
+	}
 	yaml_node_t *e = opt(l, n, "expect");
-	switch (c->kind) {
-	case CHECK_EXIT: {
-		static const char *const ex[] = { "reference", "zero", "nonzero" };
-		int x = EXPECT_REFERENCE;
-		if (get_enum(l, n, "expect", where, ex, ARRAY_LEN(ex), &x) < 0)
-			return -1;
-		c->exit = (enum exit_expect)x;
-		return 0;
-	}
-	case CHECK_STDERR: {
-		static const char *const ex[] = { "reference", "nonempty" };
-		int x = 0;
-		if (get_enum(l, n, "expect", where, ex, ARRAY_LEN(ex), &x) < 0)
-			return -1;
-		if (x == 1 && !(c->expect = strdup("nonempty")))
-			return fail(l, n, "out of memory");
-		return 0;
-	}
-	case CHECK_OUTPUT_MATCH:
+	if (d->regex_expect) {
 		if (!req(l, n, "expect", where) || get_str(l, n, "expect", where, &c->expect) < 0)
 			return -1;
 		return check_regex(l, e, where, c->expect);
-	default:
-		if (e)
-			return fail(l, e, "%s takes no expect", where);
+	}
+	if (d->choices) {	/* the index, and a choice other than the default as text too */
+		size_t nc = 0;
+		while (d->choices[nc])
+			nc++;
+		if (get_enum(l, n, "expect", where, d->choices, nc, &c->choice) < 0)
+			return -1;
+		if (c->choice > 0 && !(c->expect = strdup(d->choices[c->choice])))
+			return fail(l, n, "out of memory");
 		return 0;
 	}
+	if (e)
+		return fail(l, e, "%s takes no expect", where);
+	return 0;
 }
 
 /* ---- tests ------------------------------------------------------------- */
@@ -1346,10 +1349,4 @@ const char *visibility_name(enum visibility v)
 const char *feedback_name(enum feedback f)
 {
 	return (unsigned)f < ARRAY_LEN(feedback_names) ? feedback_names[f] : "?";
-}
-
-/* The YAML spelling, as in the reports. */
-const char *check_kind_name(enum check_kind k)
-{
-	return (unsigned)k < ARRAY_LEN(check_names) ? check_names[k] : "?";
 }

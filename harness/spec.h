@@ -7,6 +7,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "check.h"
 #include "ipc-audit.h"
 #include "scenario.h"
 #include "seccomp-filter.h"
@@ -23,25 +24,12 @@ struct spec_program {
 	char *cflags;		/* extra flags for this program (appended to the assignment's) */
 };
 
-enum check_kind {
-	CHECK_EXIT,		/* exit status / signal */
-	CHECK_STDOUT,		/* stdout against the reference run, normalised */
-	CHECK_STDERR,		/* stderr: against the reference, or only "non-empty" (see `expect`) */
-	CHECK_IPC,		/* IPC objects seen: key/name, size, mode against the reference run */
-	CHECK_CLEANUP,		/* nothing left behind: objects, orphans, zombies */
-	CHECK_BUSY_WAIT,	/* CPU time against wall time */
-	CHECK_MEMCHECK,		/* valgrind memcheck of student processes */
-	CHECK_OUTPUT_MATCH,	/* stdout of `proc` matches regex `expect` (no reference needed) */
-};
-
-enum exit_expect { EXPECT_REFERENCE, EXPECT_ZERO, EXPECT_NONZERO };
-
 struct spec_check {
 	enum check_kind kind;
 	char *proc;		/* NULL: every process of the test */
 	double weight;		/* share of the test's points (default 1) */
-	enum exit_expect exit;	/* CHECK_EXIT */
-	char *expect;		/* CHECK_OUTPUT_MATCH: regex; CHECK_STDERR: "nonempty" or NULL (= reference) */
+	int choice;		/* expect: as an index into the kind's choices (check.h); CHECK_EXIT: enum exit_expect */
+	char *expect;		/* CHECK_OUTPUT_MATCH: regex; a choice but the default: its text ("nonempty"), else NULL */
 	bool match_key;		/* CHECK_IPC: compare keys/names too (default true; false for ftok keys) */
 	int line;
 };
@@ -102,4 +90,3 @@ void spec_free(struct assignment *a);
 const struct spec_program *spec_program(const struct assignment *a, const char *name);
 const char *visibility_name(enum visibility v);
 const char *feedback_name(enum feedback f);
-const char *check_kind_name(enum check_kind k);
