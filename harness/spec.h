@@ -28,7 +28,10 @@ struct spec_check {
 	enum check_kind kind;
 	char *proc;		/* NULL: every process of the test */
 	double weight;		/* share of the test's points (default 1) */
-	int choice;		/* expect: as an index into the kind's choices (check.h); CHECK_EXIT: enum exit_expect */
+	union {			/* expect: as an index into the kind's choices (check.h) */
+		int choice;
+		enum exit_expect exit;	/* CHECK_EXIT: the same index, by name */
+	};
 	char *expect;		/* CHECK_OUTPUT_MATCH: regex; a choice but the default: its text ("nonempty"), else NULL */
 	bool match_key;		/* CHECK_IPC: compare keys/names too (default true; false for ftok keys) */
 	int line;
