@@ -17,6 +17,7 @@ harness_libharness_a_SOURCES = \
 	harness/step.c harness/step.h \
 	harness/wire.c harness/wire.h \
 	harness/workdir.c harness/workdir.h \
+	harness/yaml-tree.c harness/yaml-tree.h \
 	harness/work-copy.c
 
 bin_PROGRAMS += ipcgrade

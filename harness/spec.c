@@ -1,11 +1,12 @@
-/* spec: load and validate assignment.yaml. See spec.h and docs/spec.md.
+/* spec: the schema of assignment.yaml. See spec.h and docs/spec.md.
  *
- * Three passes over one in-memory copy of the file: a libyaml event scan
- * (syntax, aliases, nesting depth, one document), a libyaml document load
- * (every node keeps its line), then a walk of that tree against the schema
- * below. libcyaml is not used for loading: 1.3.1 reads "12abc" as 12, "1.5"
- * as 1, "0o666" as 0 and "maybe" as true, blames the previous line for an
- * unknown key, and has no scalar-or-mapping form (docs/spec.md, "Why libyaml"). */
+ * The file is loaded into a libyaml tree by yaml-tree.c (syntax, aliases,
+ * nesting, duplicate keys, all with file:line errors); this file walks that
+ * tree against the schema. libcyaml is not used for loading: 1.3.1 reads
+ * "12abc" as 12, "1.5" as 1, "0o666" as 0 and "maybe" as true, blames the
+ * previous line for an unknown key, and has no scalar-or-mapping form
+ * (docs/spec.md, "Why libyaml"). Step, check and IPC kinds come from their
+ * tables (step.h, check.h, ipc-kinds.h). */
 #include "spec.h"
 
 #include <errno.h>
@@ -24,18 +25,18 @@
 #include <yaml.h>
 
 #include "scalar.h"
+#include "yaml-tree.h"
+
+_Static_assert(SPEC_MAX_BYTES == YT_MAX_BYTES, "the spec's size cap is the loader's");
 
 #define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
 
 /* Caps that keep a hostile or runaway file linear and small. */
-#define MAX_DEPTH 32
-#define MAX_KEYS 64
 #define MAX_PROGRAMS 32
 #define MAX_OBJECTS 64
 #define MAX_TESTS 1000
 #define MAX_STEPS 200
 #define MAX_CHECKS 100
-#define MAX_LIST 256
 #define MAX_RUNS 20
 #define MAX_SECONDS 3600.0
 
@@ -43,276 +44,6 @@
 #define DEFAULT_LIBS "-lrt"
 #define DEFAULT_TIMEOUT 20.0
 #define MIB (1024ULL * 1024ULL)
-
-/* One load in progress: the tree and where errors go. */
-struct ld {
-	yaml_document_t doc;
-	const char *file;
-	char *err;
-	size_t errlen;
-};
-
-/* Write "file:line: message" (or "file: message" without a node) into err. */
-__attribute__((format(printf, 3, 4)))
-static int fail(struct ld *l, const yaml_node_t *n, const char *fmt, ...)
-{
-	char msg[768];
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof msg, fmt, ap);
-	va_end(ap);
-	if (l->err && l->errlen) {
-		if (n)
-			snprintf(l->err, l->errlen, "%s:%zu: %s", l->file, n->start_mark.line + 1, msg);
-		else
-			snprintf(l->err, l->errlen, "%s: %s", l->file, msg);
-	}
-	return -1;
-}
-
-/* Same, at a line known only as a number (syntax errors have no node). */
-static int fail_line(struct ld *l, size_t line, const char *msg)
-{
-	if (l->err && l->errlen)
-		snprintf(l->err, l->errlen, "%s:%zu: %s", l->file, line, msg);
-	return -1;
-}
-
-/* Node by id; ids come from libyaml itself, so never out of range. */
-static yaml_node_t *nd(struct ld *l, int id)
-{
-	return yaml_document_get_node(&l->doc, id);
-}
-
-/* Scalar text; check_tree guarantees keys are scalars. */
-static const char *sval(const yaml_node_t *n)
-{
-	return (const char *)n->data.scalar.value;
-}
-
-/* YAML 1.1 null: an empty value counts as an absent one. */
-static bool is_null(const yaml_node_t *n)
-{
-	if (n->type != YAML_SCALAR_NODE || n->data.scalar.style != YAML_PLAIN_SCALAR_STYLE)
-		return false;
-	const char *s = sval(n);
-	return !*s || !strcmp(s, "~") || !strcmp(s, "null") || !strcmp(s, "Null") || !strcmp(s, "NULL");
-}
-
-/* For messages: what the instructor wrote instead of what was expected. */
-static const char *type_name(const yaml_node_t *n)
-{
-	switch (n->type) {
-	case YAML_MAPPING_NODE: return "a mapping";
-	case YAML_SEQUENCE_NODE: return "a list";
-	default: return "a scalar";
-	}
-}
-
-/* Number of entries of a sequence node. */
-static size_t seq_len(const yaml_node_t *n)
-{
-	return (size_t)(n->data.sequence.items.top - n->data.sequence.items.start);
-}
-
-/* Entry i of a sequence node. */
-static yaml_node_t *seq_at(struct ld *l, const yaml_node_t *n, size_t i)
-{
-	return nd(l, n->data.sequence.items.start[i]);
-}
-
-/* Value of key in a mapping, NULL when absent or empty. */
-static yaml_node_t *opt(struct ld *l, const yaml_node_t *map, const char *key)
-{
-	for (yaml_node_pair_t *p = map->data.mapping.pairs.start; p < map->data.mapping.pairs.top; p++) {
-		yaml_node_t *k = nd(l, p->key);
-		if (k && k->type == YAML_SCALAR_NODE && !strcmp(sval(k), key)) {
-			yaml_node_t *v = nd(l, p->value);
-			return v && !is_null(v) ? v : NULL;
-		}
-	}
-	return NULL;
-}
-
-/* A key that must be there: distinguishes "missing" from "empty" for the message. */
-static yaml_node_t *req(struct ld *l, const yaml_node_t *map, const char *key, const char *where)
-{
-	yaml_node_t *v = opt(l, map, key);
-	if (v)
-		return v;
-	for (yaml_node_pair_t *p = map->data.mapping.pairs.start; p < map->data.mapping.pairs.top; p++) {
-		yaml_node_t *k = nd(l, p->key);
-		if (!strcmp(sval(k), key)) {
-			fail(l, k, "'%s' in %s must not be empty", key, where);
-			return NULL;
-		}
-	}
-	fail(l, map, "missing required key '%s' in %s", key, where);
-	return NULL;
-}
-
-/* Every key of map must be in allowed (NULL-terminated). */
-static int check_keys(struct ld *l, const yaml_node_t *map, const char *const *allowed, const char *where)
-{
-	for (yaml_node_pair_t *p = map->data.mapping.pairs.start; p < map->data.mapping.pairs.top; p++) {
-		yaml_node_t *k = nd(l, p->key);
-		size_t i;
-		for (i = 0; allowed[i]; i++)
-			if (!strcmp(sval(k), allowed[i]))
-				break;
-		if (allowed[i])
-			continue;
-		char list[256] = "";
-		for (i = 0; allowed[i]; i++) {
-			size_t n = strlen(list);
-			snprintf(list + n, sizeof list - n, "%s%s", i ? ", " : "", allowed[i]);
-		}
-		return fail(l, k, "unknown key '%s' in %s (allowed: %s)", sval(k), where, list);
-	}
-	return 0;
-}
-
-/* Value must be a scalar; strings with NUL bytes (from "\0") are refused. */
-static int want_scalar(struct ld *l, const yaml_node_t *v, const char *key, const char *where)
-{
-	if (v->type != YAML_SCALAR_NODE)
-		return fail(l, v, "'%s' in %s must be a scalar, not %s", key, where, type_name(v));
-	if (strlen(sval(v)) != v->data.scalar.length)
-		return fail(l, v, "'%s' in %s contains a NUL byte", key, where);
-	return 0;
-}
-
-/* Copy a scalar into *out (replacing a default). */
-static int take_str(struct ld *l, const yaml_node_t *v, const char *key, const char *where, char **out)
-{
-	if (want_scalar(l, v, key, where) < 0)
-		return -1;
-	char *s = strdup(sval(v));
-	if (!s)
-		return fail(l, v, "out of memory");
-	free(*out);
-	*out = s;
-	return 0;
-}
-
-/* Optional string key; *out is left alone when absent. */
-static int get_str(struct ld *l, const yaml_node_t *map, const char *key, const char *where, char **out)
-{
-	yaml_node_t *v = opt(l, map, key);
-	return v ? take_str(l, v, key, where, out) : 0;
-}
-
-/* Required, non-empty string key. */
-static int need_str(struct ld *l, const yaml_node_t *map, const char *key, const char *where, char **out)
-{
-	yaml_node_t *v = req(l, map, key, where);
-	return v ? take_str(l, v, key, where, out) : -1;
-}
-
-/* Optional integer key within [min, max]; *out left alone when absent. */
-static int get_int(struct ld *l, const yaml_node_t *map, const char *key, const char *where,
-		   long long min, long long max, long long *out)
-{
-	yaml_node_t *v = opt(l, map, key);
-	if (!v)
-		return 0;
-	long long x;
-	if (want_scalar(l, v, key, where) < 0)
-		return -1;
-	if (!scalar_int(sval(v), &x) || x < min || x > max)
-		return fail(l, v, "'%s' in %s must be an integer from %lld to %lld, not '%s'",
-			    key, where, min, max, sval(v));
-	*out = x;
-	return 0;
-}
-
-/* Optional number key within [min, max] (or (min, max]); *out left alone when absent. */
-static int get_num(struct ld *l, const yaml_node_t *map, const char *key, const char *where,
-		   double min, double max, bool min_open, double *out)
-{
-	yaml_node_t *v = opt(l, map, key);
-	if (!v)
-		return 0;
-	double x;
-	if (want_scalar(l, v, key, where) < 0)
-		return -1;
-	if (!scalar_double(sval(v), &x) || x < min || x > max || (min_open && x == min))
-		return fail(l, v, "'%s' in %s must be a number %s %g and <= %g, not '%s'",
-			    key, where, min_open ? ">" : ">=", min, max, sval(v));
-	*out = x;
-	return 0;
-}
-
-/* YAML 1.1 booleans, and nothing else ("maybe" is an error, not true). */
-static int get_bool(struct ld *l, const yaml_node_t *map, const char *key, const char *where,
-		    bool *out, bool *present)
-{
-	static const char *const yes[] = { "true", "yes", "on", "y" };
-	static const char *const no[] = { "false", "no", "off", "n" };
-	yaml_node_t *v = opt(l, map, key);
-	if (!v)
-		return 0;
-	if (want_scalar(l, v, key, where) < 0)
-		return -1;
-	for (size_t i = 0; i < ARRAY_LEN(yes); i++) {
-		if (!strcasecmp(sval(v), yes[i]) || !strcasecmp(sval(v), no[i])) {
-			*out = !strcasecmp(sval(v), yes[i]);
-			if (present)
-				*present = true;
-			return 0;
-		}
-	}
-	return fail(l, v, "'%s' in %s must be true or false, not '%s'", key, where, sval(v));
-}
-
-/* A value that must be a list (max entries); NULL in *out when absent. */
-static int get_seq(struct ld *l, const yaml_node_t *map, const char *key, const char *where,
-		   size_t max, yaml_node_t **out)
-{
-	yaml_node_t *v = opt(l, map, key);
-	*out = NULL;
-	if (!v)
-		return 0;
-	if (v->type != YAML_SEQUENCE_NODE)
-		return fail(l, v, "'%s' in %s must be a list, not %s", key, where, type_name(v));
-	if (seq_len(v) > max)
-		return fail(l, v, "'%s' in %s has %zu entries (at most %zu)", key, where, seq_len(v), max);
-	*out = v;
-	return 0;
-}
-
-/* A value that must be a mapping; NULL in *out when absent. */
-static int get_map(struct ld *l, const yaml_node_t *map, const char *key, const char *where, yaml_node_t **out)
-{
-	yaml_node_t *v = opt(l, map, key);
-	*out = NULL;
-	if (v && v->type != YAML_MAPPING_NODE)
-		return fail(l, v, "'%s' in %s must be a mapping, not %s", key, where, type_name(v));
-	*out = v;
-	return 0;
-}
-
-/* A list of scalars copied into a fresh char * array. */
-static int get_strlist(struct ld *l, const yaml_node_t *map, const char *key, const char *where,
-		       char ***out, size_t *n)
-{
-	yaml_node_t *seq;
-	if (get_seq(l, map, key, where, MAX_LIST, &seq) < 0)
-		return -1;
-	if (!seq)
-		return 0;
-	size_t len = seq_len(seq);
-	*out = calloc(len + 1, sizeof **out);	/* NULL-terminated: step env goes to execve as is */
-	if (!*out)
-		return fail(l, seq, "out of memory");
-	for (size_t i = 0; i < len; i++) {
-		yaml_node_t *v = seq_at(l, seq, i);
-		if (take_str(l, v, key, where, &(*out)[i]) < 0)
-			return -1;
-		*n = i + 1;
-	}
-	return 0;
-}
 
 /* Does a relative path stay inside its directory? (no /x, no ..) */
 static bool path_inside(const char *p)
@@ -328,198 +59,10 @@ static bool path_inside(const char *p)
 	return true;
 }
 
-/* libyaml's parse error, with a line even for reader (encoding) errors. */
-static int syntax_error(struct ld *l, const yaml_parser_t *p, const unsigned char *buf, size_t len)
-{
-	char msg[512];
-	size_t line;
-	if (p->error == YAML_READER_ERROR) {
-		line = 1;
-		for (size_t i = 0; i < p->problem_offset && i < len; i++)
-			line += buf[i] == '\n';
-		snprintf(msg, sizeof msg, "not a text file: %s", p->problem ? p->problem : "unreadable");
-	} else if (p->error == YAML_MEMORY_ERROR) {
-		return fail(l, NULL, "out of memory while parsing");
-	} else {
-		line = p->problem_mark.line + 1;
-		if (p->context)
-			snprintf(msg, sizeof msg, "YAML syntax error: %s (%s started at line %zu)",
-				 p->problem ? p->problem : "?", p->context, p->context_mark.line + 1);
-		else
-			snprintf(msg, sizeof msg, "YAML syntax error: %s", p->problem ? p->problem : "?");
-	}
-	return fail_line(l, line, msg);
-}
-
-/* Event scan: syntax, no aliases (the tree walk must stay linear), bounded
- * nesting (the walk recurses), exactly one document. */
-static int prescan(struct ld *l, const unsigned char *buf, size_t len)
-{
-	yaml_parser_t p;
-	yaml_event_t ev;
-	int depth = 0, docs = 0, rc = 0;
-	if (!yaml_parser_initialize(&p))
-		return fail(l, NULL, "out of memory");
-	yaml_parser_set_input_string(&p, buf, len);
-	for (;;) {
-		if (!yaml_parser_parse(&p, &ev)) {
-			rc = syntax_error(l, &p, buf, len);
-			break;
-		}
-		yaml_event_type_t t = ev.type;
-		size_t line = ev.start_mark.line + 1;
-		if (t == YAML_ALIAS_EVENT) {
-			rc = fail_line(l, line, "aliases (*name) are not supported: write the value out");
-		} else if (t == YAML_SEQUENCE_START_EVENT || t == YAML_MAPPING_START_EVENT) {
-			if (++depth > MAX_DEPTH)
-				rc = fail_line(l, line, "nested too deeply");
-		} else if (t == YAML_SEQUENCE_END_EVENT || t == YAML_MAPPING_END_EVENT) {
-			depth--;
-		} else if (t == YAML_DOCUMENT_START_EVENT && ++docs > 1) {
-			rc = fail_line(l, line, "more than one YAML document (---): one per file");
-		}
-		yaml_event_delete(&ev);
-		if (rc || t == YAML_STREAM_END_EVENT)
-			break;
-	}
-	yaml_parser_delete(&p);
-	return rc;
-}
-
-/* Whole tree: keys are scalars, unique, and mappings are small. */
-static int check_tree(struct ld *l, yaml_node_t *n)
-{
-	if (n->type == YAML_SEQUENCE_NODE) {
-		for (size_t i = 0; i < seq_len(n); i++)
-			if (check_tree(l, seq_at(l, n, i)) < 0)
-				return -1;
-	} else if (n->type == YAML_MAPPING_NODE) {
-		yaml_node_pair_t *b = n->data.mapping.pairs.start, *e = n->data.mapping.pairs.top;
-		if (e - b > MAX_KEYS)
-			return fail(l, n, "mapping with %td keys (at most %d)", e - b, MAX_KEYS);
-		for (yaml_node_pair_t *p = b; p < e; p++) {
-			yaml_node_t *k = nd(l, p->key);
-			if (k->type != YAML_SCALAR_NODE)
-				return fail(l, k, "a key must be a plain name, not %s", type_name(k));
-			for (yaml_node_pair_t *q = b; q < p; q++)
-				if (!strcmp(sval(nd(l, q->key)), sval(k)))
-					return fail(l, k, "duplicate key '%s' (first at line %zu)", sval(k),
-						    nd(l, q->key)->start_mark.line + 1);
-			if (check_tree(l, nd(l, p->value)) < 0)
-				return -1;
-		}
-	}
-	return 0;
-}
-
-/* Read path whole (regular file, bounded size) and load it into l->doc. */
-static int load_doc(struct ld *l, const char *path)
-{
-	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
-	if (fd < 0)
-		return fail(l, NULL, "cannot open: %s", strerror(errno));
-	struct stat st;
-	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
-		close(fd);
-		return fail(l, NULL, "not a regular file");
-	}
-	if (st.st_size > SPEC_MAX_BYTES) {
-		close(fd);
-		return fail(l, NULL, "file too large (%lld bytes; at most %d)", (long long)st.st_size, SPEC_MAX_BYTES);
-	}
-	size_t cap = (size_t)st.st_size + 1, len = 0;
-	unsigned char *buf = malloc(cap);
-	if (!buf) {
-		close(fd);
-		return fail(l, NULL, "out of memory");
-	}
-	for (;;) {	/* the file may change under us: never read past cap */
-		ssize_t r = read(fd, buf + len, cap - len);
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r < 0) {
-			int e = errno;
-			close(fd);
-			free(buf);
-			return fail(l, NULL, "cannot read: %s", strerror(e));
-		}
-		if (r == 0)
-			break;
-		len += (size_t)r;
-		if (len == cap) {
-			close(fd);
-			free(buf);
-			return fail(l, NULL, "file grew while being read");
-		}
-	}
-	close(fd);
-
-	int rc = prescan(l, buf, len);
-	if (rc == 0) {
-		yaml_parser_t p;
-		if (!yaml_parser_initialize(&p)) {
-			free(buf);
-			return fail(l, NULL, "out of memory");
-		}
-		yaml_parser_set_input_string(&p, buf, len);
-		if (!yaml_parser_load(&p, &l->doc))
-			rc = syntax_error(l, &p, buf, len);
-		yaml_parser_delete(&p);
-	}
-	free(buf);
-	if (rc < 0)
-		return -1;
-	yaml_node_t *root = yaml_document_get_root_node(&l->doc);
-	if (!root) {
-		yaml_document_delete(&l->doc);
-		return fail(l, NULL, "empty file: expected a mapping with name:, programs: and tests:");
-	}
-	if (root->type != YAML_MAPPING_NODE || check_tree(l, root) < 0) {
-		if (root->type != YAML_MAPPING_NODE)
-			fail(l, root, "the document must be a mapping (key: value lines), not %s", type_name(root));
-		yaml_document_delete(&l->doc);
-		return -1;
-	}
-	return 0;
-}
-
 /* ---- names and small parsers ---------------------------------------- */
 
 static const char *const visibility_names[] = { "visible", "hidden", "after_due_date", "after_published" };
 static const char *const feedback_names[] = { "full", "output", "verdict" };
-
-/* Index of s in names, or -1; the list is written into list for messages. */
-static int lookup(const char *s, const char *const *names, size_t n, char *list, size_t listlen)
-{
-	if (list && listlen)
-		list[0] = '\0';
-	for (size_t i = 0; i < n; i++) {
-		if (!strcmp(s, names[i]))
-			return (int)i;
-		if (list) {
-			size_t k = strlen(list);
-			snprintf(list + k, listlen - k, "%s%s", i ? ", " : "", names[i]);
-		}
-	}
-	return -1;
-}
-
-/* Enum-valued key: *out left alone when absent. */
-static int get_enum(struct ld *l, const yaml_node_t *map, const char *key, const char *where,
-		    const char *const *names, size_t n, int *out)
-{
-	yaml_node_t *v = opt(l, map, key);
-	if (!v)
-		return 0;
-	if (want_scalar(l, v, key, where) < 0)
-		return -1;
-	char list[256];
-	int i = lookup(sval(v), names, n, list, sizeof list);
-	if (i < 0)
-		return fail(l, v, "'%s' in %s must be one of %s, not '%s'", key, where, list, sval(v));
-	*out = i;
-	return 0;
-}
 
 /* Signal by name (SIGINT, INT, case-insensitive) or number. */
 static int signal_parse(const char *s)
@@ -543,21 +86,6 @@ static int signal_parse(const char *s)
 		if (!strcasecmp(s, sigs[i].name))
 			return sigs[i].no;
 	return -1;
-}
-
-/* Compile to validate only; the engine compiles again where it runs. */
-static int check_regex(struct ld *l, const yaml_node_t *at, const char *what, const char *re)
-{
-	regex_t rx;
-	int rc = regcomp(&rx, re, REG_EXTENDED | REG_NOSUB);
-	if (rc == 0) {
-		regfree(&rx);
-		return 0;
-	}
-	char msg[128];
-	regerror(rc, &rx, msg, sizeof msg);
-	regfree(&rx);
-	return fail(l, at, "%s: bad regex '%s': %s", what, re, msg);
 }
 
 /* ---- steps ------------------------------------------------------------- */
@@ -600,73 +128,73 @@ static void programs_list(const struct assignment *a, char *buf, size_t len)
 }
 
 /* The process a step addresses: a scalar (short form) or key in the mapping. */
-static int step_proc(struct ld *l, const yaml_node_t *v, const char *key, const char *where,
+static int step_proc(struct yt_load *l, const yaml_node_t *v, const char *key, const char *where,
 		     const struct procs *procs, int idx, struct step *s)
 {
-	int rc = v->type == YAML_MAPPING_NODE ? need_str(l, v, key, where, &s->proc)
-					      : take_str(l, v, key, where, &s->proc);
+	int rc = v->type == YAML_MAPPING_NODE ? yt_need_str(l, v, key, where, &s->proc)
+					      : yt_take_str(l, v, key, where, &s->proc);
 	if (rc < 0)
 		return -1;
 	if (!procs_has(procs, s->proc)) {
 		char list[256];
 		procs_list(procs, list, sizeof list);
-		return fail(l, v, "step %d addresses process '%s', which no earlier start step created (started: %s)",
+		return yt_fail(l, v, "step %d addresses process '%s', which no earlier start step created (started: %s)",
 			    idx, s->proc, list);
 	}
 	return 0;
 }
 
 /* A wait's deadline, "timeout:" in the long form. */
-static int step_timeout(struct ld *l, const yaml_node_t *v, const char *where, struct step *s)
+static int step_timeout(struct yt_load *l, const yaml_node_t *v, const char *where, struct step *s)
 {
 	if (v->type != YAML_MAPPING_NODE)
 		return 0;
-	return get_num(l, v, "timeout", where, 0, MAX_SECONDS, true, &s->seconds);
+	return yt_get_num(l, v, "timeout", where, 0, MAX_SECONDS, true, &s->seconds);
 }
 
 /* start: the only step that creates a process name for later steps. */
-static int parse_start(struct ld *l, const struct assignment *a, const yaml_node_t *v, int idx,
+static int parse_start(struct yt_load *l, const struct assignment *a, const yaml_node_t *v, int idx,
 		       const char *where, struct procs *procs, struct step *s)
 {
 	static const char *const keys[] = { "program", "as", "name", "args", "env", "faults", NULL };
 	const yaml_node_t *pv = v;
 	s->role = ROLE_PAIRING;
 	if (v->type == YAML_MAPPING_NODE) {
-		if (check_keys(l, v, keys, where) < 0 || need_str(l, v, "program", where, &s->program) < 0)
+		if (yt_check_keys(l, v, keys, where) < 0 || yt_need_str(l, v, "program", where, &s->program) < 0)
 			return -1;
-		pv = opt(l, v, "program");
-	} else if (take_str(l, v, "start", where, &s->program) < 0) {
+		pv = yt_opt(l, v, "program");
+	} else if (yt_take_str(l, v, "start", where, &s->program) < 0) {
 		return -1;
 	}
 	if (!spec_program(a, s->program)) {
 		char list[256];
 		programs_list(a, list, sizeof list);
-		return fail(l, pv, "step %d starts unknown program '%s' (programs: %s)", idx, s->program, list);
+		return yt_fail(l, pv, "step %d starts unknown program '%s' (programs: %s)", idx, s->program, list);
 	}
 	if (v->type == YAML_MAPPING_NODE) {
 		static const char *const roles[] = { "student", "reference" };
-		if (get_enum(l, v, "as", where, roles, ARRAY_LEN(roles), &s->role) < 0 ||
-		    get_str(l, v, "name", where, &s->proc) < 0 ||
-		    get_strlist(l, v, "args", where, &s->args, &s->nargs) < 0 ||
-		    get_strlist(l, v, "env", where, &s->env, &s->nenv) < 0)
+		if (yt_get_enum(l, v, "as", where, roles, ARRAY_LEN(roles), &s->role) < 0 ||
+		    yt_get_str(l, v, "name", where, &s->proc) < 0 ||
+		    yt_get_strlist(l, v, "args", where, &s->args, &s->nargs) < 0 ||
+		    yt_get_strlist(l, v, "env", where, &s->env, &s->nenv) < 0)
 			return -1;
 		for (size_t i = 0; i < s->nenv; i++) {
 			const char *eq = strchr(s->env[i], '=');
 			if (!eq || eq == s->env[i])
-				return fail(l, opt(l, v, "env"), "step %d: env entry '%s' is not NAME=VALUE", idx, s->env[i]);
+				return yt_fail(l, yt_opt(l, v, "env"), "step %d: env entry '%s' is not NAME=VALUE", idx, s->env[i]);
 		}
 		char **faults = NULL;
 		size_t nfaults = 0;
-		int rc = get_strlist(l, v, "faults", where, &faults, &nfaults);
+		int rc = yt_get_strlist(l, v, "faults", where, &faults, &nfaults);
 		if (rc == 0 && nfaults) {
 			s->faults = calloc(nfaults, sizeof *s->faults);
 			if (!s->faults)
-				rc = fail(l, v, "out of memory");
+				rc = yt_fail(l, v, "out of memory");
 		}
 		for (size_t i = 0; rc == 0 && i < nfaults; i++) {
 			char msg[256];
 			if (fault_rule_parse(faults[i], &s->faults[i], msg, sizeof msg) < 0)
-				rc = fail(l, seq_at(l, opt(l, v, "faults"), i), "step %d: bad fault rule '%s': %s",
+				rc = yt_fail(l, yt_seq_at(l, yt_opt(l, v, "faults"), i), "step %d: bad fault rule '%s': %s",
 					  idx, faults[i], msg);
 			else
 				s->nfaults = i + 1;
@@ -678,17 +206,17 @@ static int parse_start(struct ld *l, const struct assignment *a, const yaml_node
 			return -1;
 	}
 	if (!s->proc && !(s->proc = strdup(s->program)))
-		return fail(l, v, "out of memory");
+		return yt_fail(l, v, "out of memory");
 	if (!*s->proc)
-		return fail(l, v, "step %d: the process name must not be empty", idx);
+		return yt_fail(l, v, "step %d: the process name must not be empty", idx);
 	if (procs_has(procs, s->proc))
-		return fail(l, v, "step %d starts a second process named '%s' (give it another name:)", idx, s->proc);
+		return yt_fail(l, v, "step %d starts a second process named '%s' (give it another name:)", idx, s->proc);
 	procs->names[procs->n++] = s->proc;
 	return 0;
 }
 
 /* One step: a mapping with exactly one key naming its kind. */
-static int parse_step(struct ld *l, const struct assignment *a, const yaml_node_t *n, int idx,
+static int parse_step(struct yt_load *l, const struct assignment *a, const yaml_node_t *n, int idx,
 		      struct procs *procs, struct step *s)
 {
 	char where[64], list[256];
@@ -701,19 +229,19 @@ static int parse_step(struct ld *l, const struct assignment *a, const yaml_node_
 	s->role = ROLE_PAIRING;
 	s->stream = 1;
 	if (n->type != YAML_MAPPING_NODE || n->data.mapping.pairs.top - n->data.mapping.pairs.start != 1) {
-		lookup("", step_names, nnames, list, sizeof list);
-		return fail(l, n, "step %d must be a mapping with exactly one key: %s", idx, list);
+		yt_lookup("", step_names, nnames, list, sizeof list);
+		return yt_fail(l, n, "step %d must be a mapping with exactly one key: %s", idx, list);
 	}
-	yaml_node_t *k = nd(l, n->data.mapping.pairs.start->key);
-	yaml_node_t *v = nd(l, n->data.mapping.pairs.start->value);
-	int kind = lookup(sval(k), step_names, nnames, list, sizeof list);
+	yaml_node_t *k = yt_nd(l, n->data.mapping.pairs.start->key);
+	yaml_node_t *v = yt_nd(l, n->data.mapping.pairs.start->value);
+	int kind = yt_lookup(yt_sval(k), step_names, nnames, list, sizeof list);
 	if (kind < 0)
-		return fail(l, k, "step %d: unknown step '%s' (steps: %s)", idx, sval(k), list);
+		return yt_fail(l, k, "step %d: unknown step '%s' (steps: %s)", idx, yt_sval(k), list);
 	s->kind = step_kind_by_name(step_names[kind])->kind;
-	snprintf(where, sizeof where, "step %d (%s)", idx, sval(k));
-	if (v->type == YAML_SEQUENCE_NODE || (is_null(v) && s->kind != STEP_AUDIT))
-		return fail(l, v, "%s needs a value (a scalar or a mapping), not %s", where,
-			    is_null(v) ? "nothing" : type_name(v));
+	snprintf(where, sizeof where, "step %d (%s)", idx, yt_sval(k));
+	if (v->type == YAML_SEQUENCE_NODE || (yt_is_null(v) && s->kind != STEP_AUDIT))
+		return yt_fail(l, v, "%s needs a value (a scalar or a mapping), not %s", where,
+			    yt_is_null(v) ? "nothing" : yt_type_name(v));
 	bool map = v->type == YAML_MAPPING_NODE;
 
 	switch (s->kind) {
@@ -724,55 +252,55 @@ static int parse_step(struct ld *l, const struct assignment *a, const yaml_node_
 	case STEP_SEND: {
 		static const char *const keys[] = { "to", "text", NULL };
 		if (!map)
-			return fail(l, v, "%s must be a mapping { to: PROC, text: \"...\" }", where);
-		if (check_keys(l, v, keys, where) < 0 || step_proc(l, v, "to", where, procs, idx, s) < 0)
+			return yt_fail(l, v, "%s must be a mapping { to: PROC, text: \"...\" }", where);
+		if (yt_check_keys(l, v, keys, where) < 0 || step_proc(l, v, "to", where, procs, idx, s) < 0)
 			return -1;
-		yaml_node_t *t = opt(l, v, "text");
+		yaml_node_t *t = yt_opt(l, v, "text");
 		if (!t) {	/* text: "" is a legitimate empty write, only absence is an error */
 			for (yaml_node_pair_t *p = v->data.mapping.pairs.start; p < v->data.mapping.pairs.top; p++)
-				if (!strcmp(sval(nd(l, p->key)), "text"))
-					t = nd(l, p->value);
+				if (!strcmp(yt_sval(yt_nd(l, p->key)), "text"))
+					t = yt_nd(l, p->value);
 			if (!t)
-				return fail(l, v, "missing required key 'text' in %s", where);
+				return yt_fail(l, v, "missing required key 'text' in %s", where);
 		}
-		return take_str(l, t, "text", where, &s->text);
+		return yt_take_str(l, t, "text", where, &s->text);
 	}
 	case STEP_CLOSE_STDIN: {
 		static const char *const keys[] = { "proc", NULL };
-		if (map && check_keys(l, v, keys, where) < 0)
+		if (map && yt_check_keys(l, v, keys, where) < 0)
 			return -1;
 		return step_proc(l, v, "proc", where, procs, idx, s);
 	}
 	case STEP_SIGNAL: {
 		static const char *const keys[] = { "to", "signal", NULL };
 		if (!map)
-			return fail(l, v, "%s must be a mapping { to: PROC, signal: SIGINT }", where);
-		if (check_keys(l, v, keys, where) < 0 || step_proc(l, v, "to", where, procs, idx, s) < 0)
+			return yt_fail(l, v, "%s must be a mapping { to: PROC, signal: SIGINT }", where);
+		if (yt_check_keys(l, v, keys, where) < 0 || step_proc(l, v, "to", where, procs, idx, s) < 0)
 			return -1;
-		yaml_node_t *sig = req(l, v, "signal", where);
-		if (!sig || want_scalar(l, sig, "signal", where) < 0)
+		yaml_node_t *sig = yt_req(l, v, "signal", where);
+		if (!sig || yt_want_scalar(l, sig, "signal", where) < 0)
 			return -1;
-		if ((s->signo = signal_parse(sval(sig))) < 0)
-			return fail(l, sig, "%s: unknown signal '%s' (a name like SIGINT or INT, or a number)",
-				    where, sval(sig));
+		if ((s->signo = signal_parse(yt_sval(sig))) < 0)
+			return yt_fail(l, sig, "%s: unknown signal '%s' (a name like SIGINT or INT, or a number)",
+				    where, yt_sval(sig));
 		return 0;
 	}
 	case STEP_WAIT_IPC: {
 		static const char *const keys[] = { "target", "timeout", NULL };
 		yaml_node_t *t = v;
 		if (map) {
-			if (check_keys(l, v, keys, where) < 0 || !(t = req(l, v, "target", where)) ||
+			if (yt_check_keys(l, v, keys, where) < 0 || !(t = yt_req(l, v, "target", where)) ||
 			    step_timeout(l, v, where, s) < 0)
 				return -1;
 		}
-		if (want_scalar(l, t, "target", where) < 0)
+		if (yt_want_scalar(l, t, "target", where) < 0)
 			return -1;
 		const char *name;
-		if (ipc_kind_parse_target(sval(t), &s->ipc_kind, &s->key, &name) < 0)
-			return fail(l, t, "%s: bad ipc target '%s' (shm:KEY, sem:KEY, msg:KEY, /NAME, "
-				    "posix-sem:/NAME or mq:/NAME)", where, sval(t));
+		if (ipc_kind_parse_target(yt_sval(t), &s->ipc_kind, &s->key, &name) < 0)
+			return yt_fail(l, t, "%s: bad ipc target '%s' (shm:KEY, sem:KEY, msg:KEY, /NAME, "
+				    "posix-sem:/NAME or mq:/NAME)", where, yt_sval(t));
 		if (name && !(s->text = strdup(name)))
-			return fail(l, t, "out of memory");
+			return yt_fail(l, t, "out of memory");
 		return 0;
 	}
 	case STEP_WAIT_OUTPUT: {
@@ -780,37 +308,37 @@ static int parse_step(struct ld *l, const struct assignment *a, const yaml_node_
 		static const char *const streams[] = { "stdout", "stderr" };
 		int stream = 0;
 		if (!map)
-			return fail(l, v, "%s must be a mapping { from: PROC, regex: \"...\" }", where);
-		if (check_keys(l, v, keys, where) < 0 || step_proc(l, v, "from", where, procs, idx, s) < 0 ||
-		    need_str(l, v, "regex", where, &s->text) < 0 ||
-		    get_enum(l, v, "stream", where, streams, 2, &stream) < 0 || step_timeout(l, v, where, s) < 0)
+			return yt_fail(l, v, "%s must be a mapping { from: PROC, regex: \"...\" }", where);
+		if (yt_check_keys(l, v, keys, where) < 0 || step_proc(l, v, "from", where, procs, idx, s) < 0 ||
+		    yt_need_str(l, v, "regex", where, &s->text) < 0 ||
+		    yt_get_enum(l, v, "stream", where, streams, 2, &stream) < 0 || step_timeout(l, v, where, s) < 0)
 			return -1;
 		s->stream = stream + 1;
 		snprintf(where, sizeof where, "step %d", idx);
-		return check_regex(l, opt(l, v, "regex"), where, s->text);
+		return yt_check_regex(l, yt_opt(l, v, "regex"), where, s->text);
 	}
 	case STEP_WAIT_EXIT: {
 		static const char *const keys[] = { "proc", "timeout", NULL };
-		if (map && check_keys(l, v, keys, where) < 0)
+		if (map && yt_check_keys(l, v, keys, where) < 0)
 			return -1;
 		return step_proc(l, v, "proc", where, procs, idx, s) < 0 ? -1 : step_timeout(l, v, where, s);
 	}
 	case STEP_SLEEP: {
 		static const char *const keys[] = { "seconds", NULL };
 		if (map) {
-			if (check_keys(l, v, keys, where) < 0 || !req(l, v, "seconds", where))
+			if (yt_check_keys(l, v, keys, where) < 0 || !yt_req(l, v, "seconds", where))
 				return -1;
-			return get_num(l, v, "seconds", where, 0, MAX_SECONDS, false, &s->seconds);
+			return yt_get_num(l, v, "seconds", where, 0, MAX_SECONDS, false, &s->seconds);
 		}
-		if (want_scalar(l, v, "sleep", where) < 0)
+		if (yt_want_scalar(l, v, "sleep", where) < 0)
 			return -1;
-		if (!scalar_double(sval(v), &s->seconds) || s->seconds < 0 || s->seconds > MAX_SECONDS)
-			return fail(l, v, "%s: '%s' is not a number of seconds from 0 to %g", where, sval(v), MAX_SECONDS);
+		if (!scalar_double(yt_sval(v), &s->seconds) || s->seconds < 0 || s->seconds > MAX_SECONDS)
+			return yt_fail(l, v, "%s: '%s' is not a number of seconds from 0 to %g", where, yt_sval(v), MAX_SECONDS);
 		return 0;
 	}
 	case STEP_AUDIT:
-		if (!is_null(v) && !(map && v->data.mapping.pairs.top == v->data.mapping.pairs.start))
-			return fail(l, v, "%s takes no arguments: write audit: {}", where);
+		if (!yt_is_null(v) && !(map && v->data.mapping.pairs.top == v->data.mapping.pairs.start))
+			return yt_fail(l, v, "%s takes no arguments: write audit: {}", where);
 		return 0;
 	}
 	return 0;
@@ -819,7 +347,7 @@ static int parse_step(struct ld *l, const struct assignment *a, const yaml_node_
 /* ---- checks ------------------------------------------------------------ */
 
 /* One check: a kind name, or a mapping { check: KIND, ... }. */
-static int parse_check(struct ld *l, const yaml_node_t *n, int idx, const struct procs *procs,
+static int parse_check(struct yt_load *l, const yaml_node_t *n, int idx, const struct procs *procs,
 		       struct spec_check *c)
 {
 	static const char *const keys[] = { "check", "proc", "weight", "expect", "match_key", NULL };
@@ -830,39 +358,39 @@ static int parse_check(struct ld *l, const yaml_node_t *n, int idx, const struct
 	c->match_key = true;
 	snprintf(where, sizeof where, "check %d", idx);
 	if (n->type == YAML_MAPPING_NODE) {
-		if (check_keys(l, n, keys, where) < 0 || !(kn = req(l, n, "check", where)))
+		if (yt_check_keys(l, n, keys, where) < 0 || !(kn = yt_req(l, n, "check", where)))
 			return -1;
-	} else if (n->type != YAML_SCALAR_NODE || is_null(n)) {
-		return fail(l, n, "%s must be a check name or a mapping { check: NAME, ... }, not %s",
-			    where, is_null(n) ? "nothing" : type_name(n));
+	} else if (n->type != YAML_SCALAR_NODE || yt_is_null(n)) {
+		return yt_fail(l, n, "%s must be a check name or a mapping { check: NAME, ... }, not %s",
+			    where, yt_is_null(n) ? "nothing" : yt_type_name(n));
 	}
-	if (want_scalar(l, kn, "check", where) < 0)
+	if (yt_want_scalar(l, kn, "check", where) < 0)
 		return -1;
 	const char *names[CHECK_NKINDS];
 	size_t nnames = 0;
 	for (int i = 0; i < CHECK_NKINDS; i++)
 		if (check_kind((enum check_kind)i))
 			names[nnames++] = check_kind((enum check_kind)i)->name;
-	int kind = lookup(sval(kn), names, nnames, list, sizeof list);
+	int kind = yt_lookup(yt_sval(kn), names, nnames, list, sizeof list);
 	if (kind < 0)
-		return fail(l, kn, "%s: unknown check kind '%s' (kinds: %s)", where, sval(kn), list);
+		return yt_fail(l, kn, "%s: unknown check kind '%s' (kinds: %s)", where, yt_sval(kn), list);
 	const struct check_kind_desc *d = check_kind_by_name(names[kind]);
 	c->kind = d->kind;
 	if (n->type != YAML_MAPPING_NODE) {
 		if (d->regex_expect)
-			return fail(l, n, "%s (%s) needs expect: a regex; use the mapping form", where, d->name);
+			return yt_fail(l, n, "%s (%s) needs expect: a regex; use the mapping form", where, d->name);
 		return 0;
 	}
-	snprintf(where, sizeof where, "check %d (%s)", idx, sval(kn));
+	snprintf(where, sizeof where, "check %d (%s)", idx, yt_sval(kn));
 	bool has_mk = false;
-	if (get_str(l, n, "proc", where, &c->proc) < 0 ||
-	    get_num(l, n, "weight", where, 0, 1e6, false, &c->weight) < 0 ||
-	    get_bool(l, n, "match_key", where, &c->match_key, &has_mk) < 0)
+	if (yt_get_str(l, n, "proc", where, &c->proc) < 0 ||
+	    yt_get_num(l, n, "weight", where, 0, 1e6, false, &c->weight) < 0 ||
+	    yt_get_bool(l, n, "match_key", where, &c->match_key, &has_mk) < 0)
 		return -1;
 	if (c->proc && !procs_has(procs, c->proc)) {
 		char plist[256];
 		procs_list(procs, plist, sizeof plist);
-		return fail(l, opt(l, n, "proc"), "%s names process '%s', which no start step of the test creates (started: %s)",
+		return yt_fail(l, yt_opt(l, n, "proc"), "%s names process '%s', which no start step of the test creates (started: %s)",
 			    where, c->proc, plist);
 	}
 	if (has_mk && !d->match_key) {
@@ -873,33 +401,33 @@ static int parse_check(struct ld *l, const yaml_node_t *n, int idx, const struct
 			if (o && o->match_key)
 				snprintf(mk + k, sizeof mk - k, "%s%s", k ? ", " : "", o->name);
 		}
-		return fail(l, opt(l, n, "match_key"), "%s: match_key only applies to %s checks", where, mk);
+		return yt_fail(l, yt_opt(l, n, "match_key"), "%s: match_key only applies to %s checks", where, mk);
 	}
-	yaml_node_t *e = opt(l, n, "expect");
+	yaml_node_t *e = yt_opt(l, n, "expect");
 	if (d->regex_expect) {
-		if (!req(l, n, "expect", where) || get_str(l, n, "expect", where, &c->expect) < 0)
+		if (!yt_req(l, n, "expect", where) || yt_get_str(l, n, "expect", where, &c->expect) < 0)
 			return -1;
-		return check_regex(l, e, where, c->expect);
+		return yt_check_regex(l, e, where, c->expect);
 	}
 	if (d->choices) {	/* the index, and a choice other than the default as text too */
 		size_t nc = 0;
 		while (d->choices[nc])
 			nc++;
-		if (get_enum(l, n, "expect", where, d->choices, nc, &c->choice) < 0)
+		if (yt_get_enum(l, n, "expect", where, d->choices, nc, &c->choice) < 0)
 			return -1;
 		if (c->choice > 0 && !(c->expect = strdup(d->choices[c->choice])))
-			return fail(l, n, "out of memory");
+			return yt_fail(l, n, "out of memory");
 		return 0;
 	}
 	if (e)
-		return fail(l, e, "%s takes no expect", where);
+		return yt_fail(l, e, "%s takes no expect", where);
 	return 0;
 }
 
 /* ---- tests ------------------------------------------------------------- */
 
 /* One test; defaults first, so spec_free copes with any failure midway. */
-static int parse_test(struct ld *l, const struct assignment *a, const yaml_node_t *n, size_t idx,
+static int parse_test(struct yt_load *l, const struct assignment *a, const yaml_node_t *n, size_t idx,
 		      bool hidden, struct spec_test *t)
 {
 	static const char *const keys[] = { "name", "points", "visibility", "feedback", "pairings", "runs",
@@ -914,53 +442,53 @@ static int parse_test(struct ld *l, const struct assignment *a, const yaml_node_
 	t->feedback = FEEDBACK_FULL;
 	t->timeout = a->timeout;
 	if (n->type != YAML_MAPPING_NODE)
-		return fail(l, n, "%s must be a mapping with name:, steps: and checks:, not %s", where, type_name(n));
-	if (check_keys(l, n, keys, where) < 0 || need_str(l, n, "name", where, &t->name) < 0)
+		return yt_fail(l, n, "%s must be a mapping with name:, steps: and checks:, not %s", where, yt_type_name(n));
+	if (yt_check_keys(l, n, keys, where) < 0 || yt_need_str(l, n, "name", where, &t->name) < 0)
 		return -1;
 	int vis = (int)t->visibility, fb = (int)t->feedback;
 	long long runs = 1, pass = -1;
 	bool pairings = false, has_pairings = false;
 	yaml_node_t *steps, *checks;
-	if (get_num(l, n, "points", where, 0, 1e6, false, &t->points) < 0 ||
-	    get_enum(l, n, "visibility", where, visibility_names, ARRAY_LEN(visibility_names), &vis) < 0 ||
-	    get_enum(l, n, "feedback", where, feedback_names, ARRAY_LEN(feedback_names), &fb) < 0 ||
-	    get_bool(l, n, "pairings", where, &pairings, &has_pairings) < 0 ||
-	    get_int(l, n, "runs", where, 1, MAX_RUNS, &runs) < 0 ||
-	    get_int(l, n, "pass", where, 1, MAX_RUNS, &pass) < 0 ||
-	    get_num(l, n, "timeout", where, 0, MAX_SECONDS, true, &t->timeout) < 0 ||
-	    get_str(l, n, "hint", where, &t->hint) < 0)
+	if (yt_get_num(l, n, "points", where, 0, 1e6, false, &t->points) < 0 ||
+	    yt_get_enum(l, n, "visibility", where, visibility_names, ARRAY_LEN(visibility_names), &vis) < 0 ||
+	    yt_get_enum(l, n, "feedback", where, feedback_names, ARRAY_LEN(feedback_names), &fb) < 0 ||
+	    yt_get_bool(l, n, "pairings", where, &pairings, &has_pairings) < 0 ||
+	    yt_get_int(l, n, "runs", where, 1, MAX_RUNS, &runs) < 0 ||
+	    yt_get_int(l, n, "pass", where, 1, MAX_RUNS, &pass) < 0 ||
+	    yt_get_num(l, n, "timeout", where, 0, MAX_SECONDS, true, &t->timeout) < 0 ||
+	    yt_get_str(l, n, "hint", where, &t->hint) < 0)
 		return -1;
 	if (pass > runs)
-		return fail(l, opt(l, n, "pass"), "%s: pass (%lld) is more than runs (%lld)", where, pass, runs);
+		return yt_fail(l, yt_opt(l, n, "pass"), "%s: pass (%lld) is more than runs (%lld)", where, pass, runs);
 	t->visibility = (enum visibility)vis;
 	t->feedback = (enum feedback)fb;
 	t->runs = (int)runs;
 	t->pass = pass < 0 ? (int)runs : (int)pass;
 
-	if (!req(l, n, "steps", where) || get_seq(l, n, "steps", where, MAX_STEPS, &steps) < 0)
+	if (!yt_req(l, n, "steps", where) || yt_get_seq(l, n, "steps", where, MAX_STEPS, &steps) < 0)
 		return -1;
-	if (!req(l, n, "checks", where) || get_seq(l, n, "checks", where, MAX_CHECKS, &checks) < 0)
+	if (!yt_req(l, n, "checks", where) || yt_get_seq(l, n, "checks", where, MAX_CHECKS, &checks) < 0)
 		return -1;
-	if (!seq_len(steps))
-		return fail(l, steps, "%s has no steps", where);
-	if (!seq_len(checks))
-		return fail(l, checks, "%s has no checks", where);
+	if (!yt_seq_len(steps))
+		return yt_fail(l, steps, "%s has no steps", where);
+	if (!yt_seq_len(checks))
+		return yt_fail(l, checks, "%s has no checks", where);
 
 	struct procs *procs = calloc(1, sizeof *procs);
-	t->steps = calloc(seq_len(steps), sizeof *t->steps);
-	t->checks = calloc(seq_len(checks), sizeof *t->checks);
+	t->steps = calloc(yt_seq_len(steps), sizeof *t->steps);
+	t->checks = calloc(yt_seq_len(checks), sizeof *t->checks);
 	if (!procs || !t->steps || !t->checks) {
 		free(procs);
-		return fail(l, n, "out of memory");
+		return yt_fail(l, n, "out of memory");
 	}
 	int rc = 0;
-	for (size_t i = 0; rc == 0 && i < seq_len(steps); i++) {
+	for (size_t i = 0; rc == 0 && i < yt_seq_len(steps); i++) {
 		t->nsteps = i + 1;
-		rc = parse_step(l, a, seq_at(l, steps, i), (int)i + 1, procs, &t->steps[i]);
+		rc = parse_step(l, a, yt_seq_at(l, steps, i), (int)i + 1, procs, &t->steps[i]);
 	}
-	for (size_t i = 0; rc == 0 && i < seq_len(checks); i++) {
+	for (size_t i = 0; rc == 0 && i < yt_seq_len(checks); i++) {
 		t->nchecks = i + 1;
-		rc = parse_check(l, seq_at(l, checks, i), (int)i + 1, procs, &t->checks[i]);
+		rc = parse_check(l, yt_seq_at(l, checks, i), (int)i + 1, procs, &t->checks[i]);
 	}
 	free(procs);
 	if (rc < 0)
@@ -983,32 +511,32 @@ static int parse_test(struct ld *l, const struct assignment *a, const yaml_node_
 
 /* Parse the tests: list of l's document into a fresh array; names must not
  * clash with each other nor with the existing tests of a. */
-static int parse_tests(struct ld *l, const struct assignment *a, const yaml_node_t *root, bool hidden,
+static int parse_tests(struct yt_load *l, const struct assignment *a, const yaml_node_t *root, bool hidden,
 		       struct spec_test **out, size_t *nout)
 {
 	yaml_node_t *seq;
 	const char *where = hidden ? "the hidden tests file" : "the assignment";
 	*out = NULL;
 	*nout = 0;
-	if (!req(l, root, "tests", where) || get_seq(l, root, "tests", where, MAX_TESTS, &seq) < 0)
+	if (!yt_req(l, root, "tests", where) || yt_get_seq(l, root, "tests", where, MAX_TESTS, &seq) < 0)
 		return -1;
-	size_t n = seq_len(seq);
+	size_t n = yt_seq_len(seq);
 	if (!n && !hidden)
-		return fail(l, seq, "the assignment has no tests");
+		return yt_fail(l, seq, "the assignment has no tests");
 	if (!n)
 		return 0;
 	struct spec_test *tests = calloc(n, sizeof *tests);
 	if (!tests)
-		return fail(l, seq, "out of memory");
+		return yt_fail(l, seq, "out of memory");
 	*out = tests;
 	for (size_t i = 0; i < n; i++) {
 		*nout = i + 1;
-		if (parse_test(l, a, seq_at(l, seq, i), i, hidden, &tests[i]) < 0)
+		if (parse_test(l, a, yt_seq_at(l, seq, i), i, hidden, &tests[i]) < 0)
 			return -1;
 		for (size_t j = 0; j < a->ntests + i; j++) {
 			const struct spec_test *o = j < a->ntests ? &a->tests[j] : &tests[j - a->ntests];
 			if (!strcmp(o->name, tests[i].name))
-				return fail(l, seq_at(l, seq, i), "duplicate test name '%s' (first at %s:%d)",
+				return yt_fail(l, yt_seq_at(l, seq, i), "duplicate test name '%s' (first at %s:%d)",
 					    tests[i].name, o->file, o->line);
 		}
 	}
@@ -1018,66 +546,66 @@ static int parse_tests(struct ld *l, const struct assignment *a, const yaml_node
 /* ---- the assignment ---------------------------------------------------- */
 
 /* programs: before tests, which refer to them by name. */
-static int parse_programs(struct ld *l, struct assignment *a, const yaml_node_t *root)
+static int parse_programs(struct yt_load *l, struct assignment *a, const yaml_node_t *root)
 {
 	static const char *const keys[] = { "name", "sources", "reference", "cflags", NULL };
 	yaml_node_t *seq;
-	if (!req(l, root, "programs", "the assignment") ||
-	    get_seq(l, root, "programs", "the assignment", MAX_PROGRAMS, &seq) < 0)
+	if (!yt_req(l, root, "programs", "the assignment") ||
+	    yt_get_seq(l, root, "programs", "the assignment", MAX_PROGRAMS, &seq) < 0)
 		return -1;
-	if (!seq_len(seq))
-		return fail(l, seq, "the assignment has no programs");
-	if (!(a->programs = calloc(seq_len(seq), sizeof *a->programs)))
-		return fail(l, seq, "out of memory");
-	for (size_t i = 0; i < seq_len(seq); i++) {
-		yaml_node_t *n = seq_at(l, seq, i);
+	if (!yt_seq_len(seq))
+		return yt_fail(l, seq, "the assignment has no programs");
+	if (!(a->programs = calloc(yt_seq_len(seq), sizeof *a->programs)))
+		return yt_fail(l, seq, "out of memory");
+	for (size_t i = 0; i < yt_seq_len(seq); i++) {
+		yaml_node_t *n = yt_seq_at(l, seq, i);
 		struct spec_program *p = &a->programs[i];
 		char where[64];
 		snprintf(where, sizeof where, "program %zu", i + 1);
 		a->nprograms = i + 1;
 		if (n->type != YAML_MAPPING_NODE)
-			return fail(l, n, "%s must be a mapping with name:, sources: and reference:, not %s",
-				    where, type_name(n));
-		if (check_keys(l, n, keys, where) < 0 || need_str(l, n, "name", where, &p->name) < 0 ||
-		    !req(l, n, "sources", where) || get_strlist(l, n, "sources", where, &p->sources, &p->nsources) < 0 ||
-		    need_str(l, n, "reference", where, &p->reference) < 0 ||
-		    get_str(l, n, "cflags", where, &p->cflags) < 0)
+			return yt_fail(l, n, "%s must be a mapping with name:, sources: and reference:, not %s",
+				    where, yt_type_name(n));
+		if (yt_check_keys(l, n, keys, where) < 0 || yt_need_str(l, n, "name", where, &p->name) < 0 ||
+		    !yt_req(l, n, "sources", where) || yt_get_strlist(l, n, "sources", where, &p->sources, &p->nsources) < 0 ||
+		    yt_need_str(l, n, "reference", where, &p->reference) < 0 ||
+		    yt_get_str(l, n, "cflags", where, &p->cflags) < 0)
 			return -1;
 		if (!p->nsources)
-			return fail(l, opt(l, n, "sources"), "%s ('%s') has no sources", where, p->name);
+			return yt_fail(l, yt_opt(l, n, "sources"), "%s ('%s') has no sources", where, p->name);
 		for (size_t j = 0; j < p->nsources; j++)
 			if (!path_inside(p->sources[j]))
-				return fail(l, opt(l, n, "sources"), "%s: source '%s' must be a relative path inside the submission",
+				return yt_fail(l, yt_opt(l, n, "sources"), "%s: source '%s' must be a relative path inside the submission",
 					    where, p->sources[j]);
 		if (!path_inside(p->reference))
-			return fail(l, opt(l, n, "reference"), "%s: reference '%s' must be a relative path inside the reference directory",
+			return yt_fail(l, yt_opt(l, n, "reference"), "%s: reference '%s' must be a relative path inside the reference directory",
 				    where, p->reference);
 		if (!p->cflags && !(p->cflags = strdup("")))
-			return fail(l, n, "out of memory");
+			return yt_fail(l, n, "out of memory");
 		for (size_t j = 0; j < i; j++)
 			if (!strcmp(a->programs[j].name, p->name))
-				return fail(l, n, "duplicate program name '%s'", p->name);
+				return yt_fail(l, n, "duplicate program name '%s'", p->name);
 	}
 	return 0;
 }
 
 /* limits: overrides of proc_limits_default(), given in seconds and MiB. */
-static int parse_limits(struct ld *l, struct assignment *a, const yaml_node_t *root)
+static int parse_limits(struct yt_load *l, struct assignment *a, const yaml_node_t *root)
 {
 	static const char *const keys[] = { "cpu", "memory", "processes", "open_files", "file_size", NULL };
 	yaml_node_t *m;
 	proc_limits_default(&a->limits);
-	if (get_map(l, root, "limits", "the assignment", &m) < 0)
+	if (yt_get_map(l, root, "limits", "the assignment", &m) < 0)
 		return -1;
 	if (!m)
 		return 0;
 	long long cpu = -1, mem = -1, nproc = -1, nofile = -1, fsize = -1;
-	if (check_keys(l, m, keys, "limits") < 0 ||
-	    get_int(l, m, "cpu", "limits", 1, 3600, &cpu) < 0 ||
-	    get_int(l, m, "memory", "limits", 0, 1 << 20, &mem) < 0 ||
-	    get_int(l, m, "processes", "limits", 1, 100000, &nproc) < 0 ||
-	    get_int(l, m, "open_files", "limits", 4, 1 << 20, &nofile) < 0 ||
-	    get_int(l, m, "file_size", "limits", 0, 1 << 20, &fsize) < 0)
+	if (yt_check_keys(l, m, keys, "limits") < 0 ||
+	    yt_get_int(l, m, "cpu", "limits", 1, 3600, &cpu) < 0 ||
+	    yt_get_int(l, m, "memory", "limits", 0, 1 << 20, &mem) < 0 ||
+	    yt_get_int(l, m, "processes", "limits", 1, 100000, &nproc) < 0 ||
+	    yt_get_int(l, m, "open_files", "limits", 4, 1 << 20, &nofile) < 0 ||
+	    yt_get_int(l, m, "file_size", "limits", 0, 1 << 20, &fsize) < 0)
 		return -1;
 	if (cpu >= 0)
 		a->limits.cpu_sec = (rlim_t)cpu;
@@ -1093,7 +621,7 @@ static int parse_limits(struct ld *l, struct assignment *a, const yaml_node_t *r
 }
 
 /* objects: SysV kinds are keyed, POSIX kinds and FIFOs named. */
-static int parse_objects(struct ld *l, struct assignment *a, const yaml_node_t *root)
+static int parse_objects(struct yt_load *l, struct assignment *a, const yaml_node_t *root)
 {
 	static const char *const keys[] = { "kind", "key", "name", "size", "mode", NULL };
 	const char *kinds[IPCOBJ_NKINDS];
@@ -1102,14 +630,14 @@ static int parse_objects(struct ld *l, struct assignment *a, const yaml_node_t *
 	for (int i = 0; i < IPCOBJ_NKINDS; i++)
 		if (ipc_kind((enum ipcobj_kind)i))
 			kinds[nkinds++] = ipc_kind((enum ipcobj_kind)i)->name;
-	if (get_seq(l, root, "objects", "the assignment", MAX_OBJECTS, &seq) < 0)
+	if (yt_get_seq(l, root, "objects", "the assignment", MAX_OBJECTS, &seq) < 0)
 		return -1;
-	if (!seq || !seq_len(seq))
+	if (!seq || !yt_seq_len(seq))
 		return 0;
-	if (!(a->objects = calloc(seq_len(seq), sizeof *a->objects)))
-		return fail(l, seq, "out of memory");
-	for (size_t i = 0; i < seq_len(seq); i++) {
-		yaml_node_t *n = seq_at(l, seq, i);
+	if (!(a->objects = calloc(yt_seq_len(seq), sizeof *a->objects)))
+		return yt_fail(l, seq, "out of memory");
+	for (size_t i = 0; i < yt_seq_len(seq); i++) {
+		yaml_node_t *n = yt_seq_at(l, seq, i);
 		struct spec_object *o = &a->objects[i];
 		char where[64];
 		int kind = 0;
@@ -1117,35 +645,35 @@ static int parse_objects(struct ld *l, struct assignment *a, const yaml_node_t *
 		snprintf(where, sizeof where, "object %zu", i + 1);
 		a->nobjects = i + 1;
 		if (n->type != YAML_MAPPING_NODE)
-			return fail(l, n, "%s must be a mapping with kind:, not %s", where, type_name(n));
-		if (check_keys(l, n, keys, where) < 0 || !req(l, n, "kind", where) ||
-		    get_enum(l, n, "kind", where, kinds, nkinds, &kind) < 0 ||
-		    get_int(l, n, "key", where, INT32_MIN, UINT32_MAX, &o->key) < 0 ||
-		    get_str(l, n, "name", where, &o->name) < 0 ||
-		    get_int(l, n, "size", where, 0, INT64_MAX, &size) < 0 ||
-		    get_int(l, n, "mode", where, 0, 07777, &mode) < 0)
+			return yt_fail(l, n, "%s must be a mapping with kind:, not %s", where, yt_type_name(n));
+		if (yt_check_keys(l, n, keys, where) < 0 || !yt_req(l, n, "kind", where) ||
+		    yt_get_enum(l, n, "kind", where, kinds, nkinds, &kind) < 0 ||
+		    yt_get_int(l, n, "key", where, INT32_MIN, UINT32_MAX, &o->key) < 0 ||
+		    yt_get_str(l, n, "name", where, &o->name) < 0 ||
+		    yt_get_int(l, n, "size", where, 0, INT64_MAX, &size) < 0 ||
+		    yt_get_int(l, n, "mode", where, 0, 07777, &mode) < 0)
 			return -1;
 		const struct ipc_kind *k = ipc_kind_by_name(kinds[kind]);
 		o->kind = k->kind;
 		o->size = (unsigned long long)size;
 		o->mode = (unsigned)mode;
-		if (k->keyed && (!opt(l, n, "key") || o->name))
-			return fail(l, n, "%s (%s) needs key: and no name:", where, k->name);
-		if (!k->keyed && (!o->name || opt(l, n, "key")))
-			return fail(l, n, "%s (%s) needs name: and no key:", where, k->name);
+		if (k->keyed && (!yt_opt(l, n, "key") || o->name))
+			return yt_fail(l, n, "%s (%s) needs key: and no name:", where, k->name);
+		if (!k->keyed && (!o->name || yt_opt(l, n, "key")))
+			return yt_fail(l, n, "%s (%s) needs name: and no key:", where, k->name);
 		/* a FIFO is a path in the work directory, the other named kinds POSIX names */
 		bool path_named = k->place == IPC_PLACE_WORK;
 		if (!k->keyed && !path_named && !ipc_posix_name_ok(o->name))
-			return fail(l, opt(l, n, "name"), "%s: '%s' is not a POSIX IPC name like /my_shm", where, o->name);
+			return yt_fail(l, yt_opt(l, n, "name"), "%s: '%s' is not a POSIX IPC name like /my_shm", where, o->name);
 		if (path_named && !path_inside(o->name))
-			return fail(l, opt(l, n, "name"), "%s: FIFO '%s' must be a relative path in the work directory",
+			return yt_fail(l, yt_opt(l, n, "name"), "%s: FIFO '%s' must be a relative path in the work directory",
 				    where, o->name);
 	}
 	return 0;
 }
 
 /* The main file: defaults, then each top-level key. */
-static int parse_assignment(struct ld *l, struct assignment *a, const yaml_node_t *root)
+static int parse_assignment(struct yt_load *l, struct assignment *a, const yaml_node_t *root)
 {
 	static const char *const keys[] = { "name", "title", "programs", "build", "time_scale", "timeout",
 					    "limits", "objects", "tests", NULL };
@@ -1155,18 +683,18 @@ static int parse_assignment(struct ld *l, struct assignment *a, const yaml_node_
 	a->time_scale = 1;
 	a->timeout = DEFAULT_TIMEOUT;
 	if (!(a->cflags = strdup(DEFAULT_CFLAGS)) || !(a->libs = strdup(DEFAULT_LIBS)))
-		return fail(l, NULL, "out of memory");
-	if (check_keys(l, root, keys, w) < 0 || need_str(l, root, "name", w, &a->name) < 0 ||
-	    get_str(l, root, "title", w, &a->title) < 0 ||
-	    get_num(l, root, "time_scale", w, 1, 1000, false, &a->time_scale) < 0 ||
-	    get_num(l, root, "timeout", w, 0, MAX_SECONDS, true, &a->timeout) < 0 ||
-	    get_map(l, root, "build", w, &build) < 0)
+		return yt_fail(l, NULL, "out of memory");
+	if (yt_check_keys(l, root, keys, w) < 0 || yt_need_str(l, root, "name", w, &a->name) < 0 ||
+	    yt_get_str(l, root, "title", w, &a->title) < 0 ||
+	    yt_get_num(l, root, "time_scale", w, 1, 1000, false, &a->time_scale) < 0 ||
+	    yt_get_num(l, root, "timeout", w, 0, MAX_SECONDS, true, &a->timeout) < 0 ||
+	    yt_get_map(l, root, "build", w, &build) < 0)
 		return -1;
-	if (build && (check_keys(l, build, bkeys, "build") < 0 || get_str(l, build, "cflags", "build", &a->cflags) < 0 ||
-		      get_str(l, build, "libs", "build", &a->libs) < 0))
+	if (build && (yt_check_keys(l, build, bkeys, "build") < 0 || yt_get_str(l, build, "cflags", "build", &a->cflags) < 0 ||
+		      yt_get_str(l, build, "libs", "build", &a->libs) < 0))
 		return -1;
 	if (!a->title && !(a->title = strdup(a->name)))
-		return fail(l, NULL, "out of memory");
+		return yt_fail(l, NULL, "out of memory");
 	if (parse_programs(l, a, root) < 0 || parse_limits(l, a, root) < 0 || parse_objects(l, a, root) < 0)
 		return -1;
 	/* not straight into a->tests: parse_tests compares against a's existing tests */
@@ -1206,8 +734,8 @@ int spec_load(const char *path, struct assignment *a, char *err, size_t errlen)
 			snprintf(err, errlen, "%s: out of memory", path);
 		return -1;
 	}
-	struct ld l = { .file = a->file, .err = err, .errlen = errlen };
-	if (load_doc(&l, path) < 0) {
+	struct yt_load l = { .file = a->file, .err = err, .errlen = errlen };
+	if (yt_load_doc(&l, path) < 0) {
 		spec_free(a);
 		return -1;
 	}
@@ -1263,13 +791,13 @@ int spec_load_hidden(struct assignment *a, const char *path, char *err, size_t e
 	a->hidden_files = files;
 	a->hidden_files[a->nhidden_files++] = file;
 
-	struct ld l = { .file = file, .err = err, .errlen = errlen };
-	if (load_doc(&l, path) < 0)
+	struct yt_load l = { .file = file, .err = err, .errlen = errlen };
+	if (yt_load_doc(&l, path) < 0)
 		return -1;
 	struct spec_test *tests = NULL;
 	size_t n = 0;
 	yaml_node_t *root = yaml_document_get_root_node(&l.doc);
-	int rc = check_keys(&l, root, keys, "the hidden tests file");
+	int rc = yt_check_keys(&l, root, keys, "the hidden tests file");
 	if (rc == 0)
 		rc = parse_tests(&l, a, root, true, &tests, &n);
 	yaml_document_delete(&l.doc);

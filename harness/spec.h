@@ -82,7 +82,7 @@ struct assignment {
 	size_t nhidden_files;
 };
 
-#define SPEC_MAX_BYTES (1024 * 1024)	/* a bigger spec file is refused, not parsed */
+#define SPEC_MAX_BYTES (1024 * 1024)	/* a bigger spec file is refused, not parsed (yaml-tree's YT_MAX_BYTES) */
 
 /* Load and validate path. 0, or -1 with "file:line: what is wrong" in err. */
 int spec_load(const char *path, struct assignment *a, char *err, size_t errlen);
