@@ -4,7 +4,8 @@ harness_libharness_a_SOURCES = \
 	harness/capture.c harness/capture.h \
 	harness/check.c harness/check.h \
 	harness/cleanup.h \
-	harness/engine.c harness/engine.h \
+	harness/engine.c harness/engine.h harness/engine-internal.h \
+	harness/engine-watch.c \
 	harness/ipc-audit.c harness/ipc-audit.h \
 	harness/ipc-kinds.c harness/ipc-kinds.h \
 	harness/proc-limits.c harness/proc-limits.h \
