@@ -5,7 +5,7 @@ harness_libharness_a_SOURCES = \
 	harness/check.c harness/check.h \
 	harness/cleanup.h \
 	harness/engine.c harness/engine.h harness/engine-internal.h \
-	harness/engine-watch.c \
+	harness/engine-core.c harness/engine-watch.c \
 	harness/ipc-audit.c harness/ipc-audit.h \
 	harness/ipc-kinds.c harness/ipc-kinds.h \
 	harness/proc-limits.c harness/proc-limits.h \

@@ -35,10 +35,10 @@ _Static_assert(SPEC_MAX_BYTES == YT_MAX_BYTES, "the spec's size cap is the loade
 #define MAX_PROGRAMS 32
 #define MAX_OBJECTS 64
 #define MAX_TESTS 1000
-#define MAX_STEPS 200
+#define MAX_STEPS STEP_MAX
 #define MAX_CHECKS 100
 #define MAX_RUNS 20
-#define MAX_SECONDS 3600.0
+#define MAX_SECONDS SPEC_MAX_SECONDS
 
 #define DEFAULT_CFLAGS "-std=gnu11 -Wall -Wextra -O1"
 #define DEFAULT_LIBS "-lrt"
@@ -64,62 +64,12 @@ static bool path_inside(const char *p)
 static const char *const visibility_names[] = { "visible", "hidden", "after_due_date", "after_published" };
 static const char *const feedback_names[] = { "full", "output", "verdict" };
 
-/* Signal by name (SIGINT, INT, case-insensitive) or number. */
-static int signal_parse(const char *s)
-{
-	static const struct { const char *name; int no; } sigs[] = {
-		{ "HUP", SIGHUP }, { "INT", SIGINT }, { "QUIT", SIGQUIT }, { "ILL", SIGILL },
-		{ "TRAP", SIGTRAP }, { "ABRT", SIGABRT }, { "BUS", SIGBUS }, { "FPE", SIGFPE },
-		{ "KILL", SIGKILL }, { "USR1", SIGUSR1 }, { "SEGV", SIGSEGV }, { "USR2", SIGUSR2 },
-		{ "PIPE", SIGPIPE }, { "ALRM", SIGALRM }, { "TERM", SIGTERM }, { "CHLD", SIGCHLD },
-		{ "CONT", SIGCONT }, { "STOP", SIGSTOP }, { "TSTP", SIGTSTP }, { "TTIN", SIGTTIN },
-		{ "TTOU", SIGTTOU }, { "URG", SIGURG }, { "XCPU", SIGXCPU }, { "XFSZ", SIGXFSZ },
-		{ "VTALRM", SIGVTALRM }, { "PROF", SIGPROF }, { "WINCH", SIGWINCH }, { "IO", SIGIO },
-		{ "PWR", SIGPWR }, { "SYS", SIGSYS },
-	};
-	long long n;
-	if (scalar_int(s, &n))
-		return n >= 1 && n < NSIG ? (int)n : -1;
-	if (!strncasecmp(s, "SIG", 3))
-		s += 3;
-	for (size_t i = 0; i < ARRAY_LEN(sigs); i++)
-		if (!strcasecmp(s, sigs[i].name))
-			return sigs[i].no;
-	return -1;
-}
-
 /* ---- steps ------------------------------------------------------------- */
 
-/* Processes started so far in one test, for "addresses an unknown process". */
-struct procs {
-	const char *names[MAX_STEPS];
-	size_t n;
-};
-
-/* Was a process of this name started earlier in the test? */
-static bool procs_has(const struct procs *p, const char *name)
-{
-	for (size_t i = 0; i < p->n; i++)
-		if (!strcmp(p->names[i], name))
-			return true;
-	return false;
-}
-
-/* "server, client" for messages. */
-static void procs_list(const struct procs *p, char *buf, size_t len)
-{
-	buf[0] = '\0';
-	for (size_t i = 0; i < p->n; i++) {
-		size_t k = strlen(buf);
-		snprintf(buf + k, len - k, "%s%s", i ? ", " : "", p->names[i]);
-	}
-	if (!p->n)
-		snprintf(buf, len, "none yet");
-}
-
 /* The program names, for a message about a misspelt one. */
-static void programs_list(const struct assignment *a, char *buf, size_t len)
+static void programs_list(void *arg, char *buf, size_t len)
 {
+	const struct assignment *a = arg;
 	buf[0] = '\0';
 	for (size_t i = 0; i < a->nprograms; i++) {
 		size_t k = strlen(buf);
@@ -127,99 +77,18 @@ static void programs_list(const struct assignment *a, char *buf, size_t len)
 	}
 }
 
-/* The process a step addresses: a scalar (short form) or key in the mapping. */
-static int step_proc(struct yt_load *l, const yaml_node_t *v, const char *key, const char *where,
-		     const struct procs *procs, int idx, struct step *s)
+/* Does the assignment have a program of this name? */
+static bool program_known(void *arg, const char *name)
 {
-	int rc = v->type == YAML_MAPPING_NODE ? yt_need_str(l, v, key, where, &s->proc)
-					      : yt_take_str(l, v, key, where, &s->proc);
-	if (rc < 0)
-		return -1;
-	if (!procs_has(procs, s->proc)) {
-		char list[256];
-		procs_list(procs, list, sizeof list);
-		return yt_fail(l, v, "step %d addresses process '%s', which no earlier start step created (started: %s)",
-			    idx, s->proc, list);
-	}
-	return 0;
+	return spec_program(arg, name) != NULL;
 }
 
-/* A wait's deadline, "timeout:" in the long form. */
-static int step_timeout(struct yt_load *l, const yaml_node_t *v, const char *where, struct step *s)
-{
-	if (v->type != YAML_MAPPING_NODE)
-		return 0;
-	return yt_get_num(l, v, "timeout", where, 0, MAX_SECONDS, true, &s->seconds);
-}
-
-/* start: the only step that creates a process name for later steps. */
-static int parse_start(struct yt_load *l, const struct assignment *a, const yaml_node_t *v, int idx,
-		       const char *where, struct procs *procs, struct step *s)
-{
-	static const char *const keys[] = { "program", "as", "name", "args", "env", "faults", NULL };
-	const yaml_node_t *pv = v;
-	s->role = ROLE_PAIRING;
-	if (v->type == YAML_MAPPING_NODE) {
-		if (yt_check_keys(l, v, keys, where) < 0 || yt_need_str(l, v, "program", where, &s->program) < 0)
-			return -1;
-		pv = yt_opt(l, v, "program");
-	} else if (yt_take_str(l, v, "start", where, &s->program) < 0) {
-		return -1;
-	}
-	if (!spec_program(a, s->program)) {
-		char list[256];
-		programs_list(a, list, sizeof list);
-		return yt_fail(l, pv, "step %d starts unknown program '%s' (programs: %s)", idx, s->program, list);
-	}
-	if (v->type == YAML_MAPPING_NODE) {
-		static const char *const roles[] = { "student", "reference" };
-		if (yt_get_enum(l, v, "as", where, roles, ARRAY_LEN(roles), &s->role) < 0 ||
-		    yt_get_str(l, v, "name", where, &s->proc) < 0 ||
-		    yt_get_strlist(l, v, "args", where, &s->args, &s->nargs) < 0 ||
-		    yt_get_strlist(l, v, "env", where, &s->env, &s->nenv) < 0)
-			return -1;
-		for (size_t i = 0; i < s->nenv; i++) {
-			const char *eq = strchr(s->env[i], '=');
-			if (!eq || eq == s->env[i])
-				return yt_fail(l, yt_opt(l, v, "env"), "step %d: env entry '%s' is not NAME=VALUE", idx, s->env[i]);
-		}
-		char **faults = NULL;
-		size_t nfaults = 0;
-		int rc = yt_get_strlist(l, v, "faults", where, &faults, &nfaults);
-		if (rc == 0 && nfaults) {
-			s->faults = calloc(nfaults, sizeof *s->faults);
-			if (!s->faults)
-				rc = yt_fail(l, v, "out of memory");
-		}
-		for (size_t i = 0; rc == 0 && i < nfaults; i++) {
-			char msg[256];
-			if (fault_rule_parse(faults[i], &s->faults[i], msg, sizeof msg) < 0)
-				rc = yt_fail(l, yt_seq_at(l, yt_opt(l, v, "faults"), i), "step %d: bad fault rule '%s': %s",
-					  idx, faults[i], msg);
-			else
-				s->nfaults = i + 1;
-		}
-		for (size_t i = 0; i < nfaults; i++)
-			free(faults[i]);
-		free(faults);
-		if (rc < 0)
-			return -1;
-	}
-	if (!s->proc && !(s->proc = strdup(s->program)))
-		return yt_fail(l, v, "out of memory");
-	if (!*s->proc)
-		return yt_fail(l, v, "step %d: the process name must not be empty", idx);
-	if (procs_has(procs, s->proc))
-		return yt_fail(l, v, "step %d starts a second process named '%s' (give it another name:)", idx, s->proc);
-	procs->names[procs->n++] = s->proc;
-	return 0;
-}
-
-/* One step: a mapping with exactly one key naming its kind. */
+/* One step: a mapping with exactly one key naming its kind; the kind's row
+ * in the table of steps (step.c) parses the value. */
 static int parse_step(struct yt_load *l, const struct assignment *a, const yaml_node_t *n, int idx,
-		      struct procs *procs, struct step *s)
+		      struct step_procs *procs, struct step *s)
 {
-	char where[64], list[256];
+	char list[256];
 	const char *step_names[STEP_NKINDS];
 	size_t nnames = 0;
 	for (int i = 0; i < STEP_NKINDS; i++)
@@ -237,117 +106,22 @@ static int parse_step(struct yt_load *l, const struct assignment *a, const yaml_
 	int kind = yt_lookup(yt_sval(k), step_names, nnames, list, sizeof list);
 	if (kind < 0)
 		return yt_fail(l, k, "step %d: unknown step '%s' (steps: %s)", idx, yt_sval(k), list);
-	s->kind = step_kind_by_name(step_names[kind])->kind;
-	snprintf(where, sizeof where, "step %d (%s)", idx, yt_sval(k));
-	if (v->type == YAML_SEQUENCE_NODE || (yt_is_null(v) && s->kind != STEP_AUDIT))
-		return yt_fail(l, v, "%s needs a value (a scalar or a mapping), not %s", where,
+	const struct step_kind_desc *d = step_kind_by_name(step_names[kind]);
+	struct step_parse p = { .l = l, .idx = idx, .procs = procs, .program_known = program_known,
+				.programs_list = programs_list, .arg = (void *)a };
+	s->kind = d->kind;
+	snprintf(p.where, sizeof p.where, "step %d (%s)", idx, yt_sval(k));
+	if (v->type == YAML_SEQUENCE_NODE || (yt_is_null(v) && !d->null_ok))
+		return yt_fail(l, v, "%s needs a value (a scalar or a mapping), not %s", p.where,
 			    yt_is_null(v) ? "nothing" : yt_type_name(v));
-	bool map = v->type == YAML_MAPPING_NODE;
-
-	switch (s->kind) {
-	case STEP_NKINDS:	/* not a kind */
-		break;
-	case STEP_START:
-		return parse_start(l, a, v, idx, where, procs, s);
-	case STEP_SEND: {
-		static const char *const keys[] = { "to", "text", NULL };
-		if (!map)
-			return yt_fail(l, v, "%s must be a mapping { to: PROC, text: \"...\" }", where);
-		if (yt_check_keys(l, v, keys, where) < 0 || step_proc(l, v, "to", where, procs, idx, s) < 0)
-			return -1;
-		yaml_node_t *t = yt_opt(l, v, "text");
-		if (!t) {	/* text: "" is a legitimate empty write, only absence is an error */
-			for (yaml_node_pair_t *p = v->data.mapping.pairs.start; p < v->data.mapping.pairs.top; p++)
-				if (!strcmp(yt_sval(yt_nd(l, p->key)), "text"))
-					t = yt_nd(l, p->value);
-			if (!t)
-				return yt_fail(l, v, "missing required key 'text' in %s", where);
-		}
-		return yt_take_str(l, t, "text", where, &s->text);
-	}
-	case STEP_CLOSE_STDIN: {
-		static const char *const keys[] = { "proc", NULL };
-		if (map && yt_check_keys(l, v, keys, where) < 0)
-			return -1;
-		return step_proc(l, v, "proc", where, procs, idx, s);
-	}
-	case STEP_SIGNAL: {
-		static const char *const keys[] = { "to", "signal", NULL };
-		if (!map)
-			return yt_fail(l, v, "%s must be a mapping { to: PROC, signal: SIGINT }", where);
-		if (yt_check_keys(l, v, keys, where) < 0 || step_proc(l, v, "to", where, procs, idx, s) < 0)
-			return -1;
-		yaml_node_t *sig = yt_req(l, v, "signal", where);
-		if (!sig || yt_want_scalar(l, sig, "signal", where) < 0)
-			return -1;
-		if ((s->signo = signal_parse(yt_sval(sig))) < 0)
-			return yt_fail(l, sig, "%s: unknown signal '%s' (a name like SIGINT or INT, or a number)",
-				    where, yt_sval(sig));
-		return 0;
-	}
-	case STEP_WAIT_IPC: {
-		static const char *const keys[] = { "target", "timeout", NULL };
-		yaml_node_t *t = v;
-		if (map) {
-			if (yt_check_keys(l, v, keys, where) < 0 || !(t = yt_req(l, v, "target", where)) ||
-			    step_timeout(l, v, where, s) < 0)
-				return -1;
-		}
-		if (yt_want_scalar(l, t, "target", where) < 0)
-			return -1;
-		const char *name;
-		if (ipc_kind_parse_target(yt_sval(t), &s->ipc_kind, &s->key, &name) < 0)
-			return yt_fail(l, t, "%s: bad ipc target '%s' (shm:KEY, sem:KEY, msg:KEY, /NAME, "
-				    "posix-sem:/NAME or mq:/NAME)", where, yt_sval(t));
-		if (name && !(s->text = strdup(name)))
-			return yt_fail(l, t, "out of memory");
-		return 0;
-	}
-	case STEP_WAIT_OUTPUT: {
-		static const char *const keys[] = { "from", "regex", "stream", "timeout", NULL };
-		static const char *const streams[] = { "stdout", "stderr" };
-		int stream = 0;
-		if (!map)
-			return yt_fail(l, v, "%s must be a mapping { from: PROC, regex: \"...\" }", where);
-		if (yt_check_keys(l, v, keys, where) < 0 || step_proc(l, v, "from", where, procs, idx, s) < 0 ||
-		    yt_need_str(l, v, "regex", where, &s->text) < 0 ||
-		    yt_get_enum(l, v, "stream", where, streams, 2, &stream) < 0 || step_timeout(l, v, where, s) < 0)
-			return -1;
-		s->stream = stream + 1;
-		snprintf(where, sizeof where, "step %d", idx);
-		return yt_check_regex(l, yt_opt(l, v, "regex"), where, s->text);
-	}
-	case STEP_WAIT_EXIT: {
-		static const char *const keys[] = { "proc", "timeout", NULL };
-		if (map && yt_check_keys(l, v, keys, where) < 0)
-			return -1;
-		return step_proc(l, v, "proc", where, procs, idx, s) < 0 ? -1 : step_timeout(l, v, where, s);
-	}
-	case STEP_SLEEP: {
-		static const char *const keys[] = { "seconds", NULL };
-		if (map) {
-			if (yt_check_keys(l, v, keys, where) < 0 || !yt_req(l, v, "seconds", where))
-				return -1;
-			return yt_get_num(l, v, "seconds", where, 0, MAX_SECONDS, false, &s->seconds);
-		}
-		if (yt_want_scalar(l, v, "sleep", where) < 0)
-			return -1;
-		if (!scalar_double(yt_sval(v), &s->seconds) || s->seconds < 0 || s->seconds > MAX_SECONDS)
-			return yt_fail(l, v, "%s: '%s' is not a number of seconds from 0 to %g", where, yt_sval(v), MAX_SECONDS);
-		return 0;
-	}
-	case STEP_AUDIT:
-		if (!yt_is_null(v) && !(map && v->data.mapping.pairs.top == v->data.mapping.pairs.start))
-			return yt_fail(l, v, "%s takes no arguments: write audit: {}", where);
-		return 0;
-	}
-	return 0;
+	p.map = v->type == YAML_MAPPING_NODE;
+	return d->parse(&p, v, s);
 }
 
 /* ---- checks ------------------------------------------------------------ */
 
 /* One check: a kind name, or a mapping { check: KIND, ... }. */
-static int parse_check(struct yt_load *l, const yaml_node_t *n, int idx, const struct procs *procs,
+static int parse_check(struct yt_load *l, const yaml_node_t *n, int idx, const struct step_procs *procs,
 		       struct spec_check *c)
 {
 	static const char *const keys[] = { "check", "proc", "weight", "expect", "match_key", NULL };
@@ -387,9 +161,9 @@ static int parse_check(struct yt_load *l, const yaml_node_t *n, int idx, const s
 	    yt_get_num(l, n, "weight", where, 0, 1e6, false, &c->weight) < 0 ||
 	    yt_get_bool(l, n, "match_key", where, &c->match_key, &has_mk) < 0)
 		return -1;
-	if (c->proc && !procs_has(procs, c->proc)) {
+	if (c->proc && !step_procs_has(procs, c->proc)) {
 		char plist[256];
-		procs_list(procs, plist, sizeof plist);
+		step_procs_list(procs, plist, sizeof plist);
 		return yt_fail(l, yt_opt(l, n, "proc"), "%s names process '%s', which no start step of the test creates (started: %s)",
 			    where, c->proc, plist);
 	}
@@ -474,7 +248,7 @@ static int parse_test(struct yt_load *l, const struct assignment *a, const yaml_
 	if (!yt_seq_len(checks))
 		return yt_fail(l, checks, "%s has no checks", where);
 
-	struct procs *procs = calloc(1, sizeof *procs);
+	struct step_procs *procs = calloc(1, sizeof *procs);
 	t->steps = calloc(yt_seq_len(steps), sizeof *t->steps);
 	t->checks = calloc(yt_seq_len(checks), sizeof *t->checks);
 	if (!procs || !t->steps || !t->checks) {

@@ -14,7 +14,7 @@
 
 enum visibility { VIS_VISIBLE, VIS_HIDDEN, VIS_AFTER_DUE_DATE, VIS_AFTER_PUBLISHED };
 enum feedback { FEEDBACK_FULL, FEEDBACK_OUTPUT, FEEDBACK_VERDICT };
-enum role { ROLE_PAIRING = -1, ROLE_STUDENT = 0, ROLE_REFERENCE = 1 };
+/* enum role: step.h */
 
 struct spec_program {
 	char *name;		/* "server": what steps call it */
