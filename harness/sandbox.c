@@ -48,6 +48,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "cleanup.h"
 #include "sandbox-internal.h"
 
 #define NEWROOT "/tmp"
@@ -513,26 +514,25 @@ probe_child(enum sandbox_mode m, int wfd)
 static bool
 probe_mode(enum sandbox_mode m, char *why, size_t len)
 {
-	int p[2];
+	autopipe p[2] = { -1, -1 };
 	if (pipe2(p, O_CLOEXEC) != 0) {
 		snprintf(why, len, "pipe: %s", strerror(errno));
 		return false;
 	}
 	pid_t pid = sandbox_clone(m);
 	if (pid == 0) {
-		close(p[0]);
+		close_fd(&p[0]);
 		probe_child(m, p[1]);
 	}
 	int e = errno;
-	close(p[1]);
+	close_fd(&p[1]);	/* now: the child's report ends in EOF */
 	if (pid < 0) {
-		close(p[0]);
 		snprintf(why, len, "clone with new namespaces (%s mode): %s", sandbox_mode_name(m), strerror(e));
 		return false;
 	}
 	char msg[200];
 	ssize_t n = read(p[0], msg, sizeof(msg) - 1);
-	close(p[0]);
+	close_fd(&p[0]);
 	int st = 0;
 	while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
 		;

@@ -11,6 +11,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "cleanup.h"
 #include "engine.h"
 #include "sandbox-internal.h"
 #include "wire.h"
@@ -124,15 +125,14 @@ int
 scenario_run(const struct scenario *sc, enum sandbox_mode mode, struct scenario_result *res)
 {
 	memset(res, 0, sizeof(*res));
-	int lockfd = -1;
-	int wfd = open(sc->workdir ? sc->workdir : ".", O_PATH | O_DIRECTORY | O_CLOEXEC);
+	/* Every exit closes what is still held (cleanup.h). */
+	autofd int lockfd = -1;
+	autofd int wfd = open(sc->workdir ? sc->workdir : ".", O_PATH | O_DIRECTORY | O_CLOEXEC);
 	if (wfd < 0)
 		return internal(res, mode, "cannot open the work directory %s", sc->workdir ? sc->workdir : ".");
 	int *fds = calloc(sc->nsteps + 1, sizeof(*fds));
-	if (fds == NULL) {
-		close(wfd);
+	if (fds == NULL)
 		return internal(res, mode, "%s", "out of memory");
-	}
 	for (size_t i = 0; i < sc->nsteps; i++) {
 		fds[i] = -ENOENT;
 		if (sc->steps[i].kind == STEP_START && sc->steps[i].path) {
@@ -150,42 +150,36 @@ scenario_run(const struct scenario *sc, enum sandbox_mode mode, struct scenario_
 			while (flock(lockfd, LOCK_EX) != 0 && errno == EINTR)
 				;
 	}
-	int p[2] = { -1, -1 };
+	autopipe p[2] = { -1, -1 };
 	pid_t pid = -1;
 	if (pipe2(p, O_CLOEXEC) == 0) {
 		pid = sandbox_clone(mode);
 		if (pid == 0) {
-			close(p[0]);
+			close_fd(&p[0]);
 			engine_main(sc, mode, p[1], fds, sc->workdir ? sc->workdir : ".");
 		}
-		close(p[1]);
+		close_fd(&p[1]);	/* now: the report ends in EOF when the init is done */
 	}
 	int clone_errno = errno;
 	for (size_t i = 0; i < sc->nsteps; i++)
 		if (fds[i] >= 0)
 			close(fds[i]);
 	free(fds);
-	close(wfd);
-	if (pid < 0) {
-		if (p[0] >= 0)	/* the pipe worked, the clone did not */
-			close(p[0]);
-		if (lockfd >= 0)
-			close(lockfd);
+	close_fd(&wfd);
+	if (pid < 0)
 		return internal(res, mode, "cannot create the sandbox: %s", strerror(clone_errno));
-	}
 	size_t len = 0;
 	bool timed_out;
 	/* wall_limit 0 means "no limit" to the engine too: wait as long as it takes. */
 	double deadline = sc->wall_limit > 0 ? mono() + sc->wall_limit + REPORT_GRACE : 1e300;
 	char *buf = read_report(p[0], deadline, &len, &timed_out);
-	close(p[0]);
+	close_fd(&p[0]);
 	if (timed_out)
 		kill(pid, SIGKILL);	/* the kernel takes the whole namespace with it */
 	int st = 0;
 	while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
 		;
-	if (lockfd >= 0)
-		close(lockfd);
+	close_fd(&lockfd);	/* the next degraded run may go */
 	int rc = buf ? wire_decode(buf, len, res) : -1;
 	free(buf);
 	if (rc != 0) {
