@@ -20,6 +20,7 @@ static const struct check_kind_desc kinds[CHECK_NKINDS] = {
 	[CHECK_OUTPUT_MATCH] = { .kind = CHECK_OUTPUT_MATCH, .name = "output_match", .regex_expect = true },
 };
 
+/* A hole in the table (a kind without a row) reads as an unknown kind. */
 const struct check_kind_desc *check_kind(enum check_kind k)
 {
 	if ((unsigned)k >= ARRAY_LEN(kinds) || !kinds[k].name || kinds[k].kind != k)
@@ -27,6 +28,7 @@ const struct check_kind_desc *check_kind(enum check_kind k)
 	return &kinds[k];
 }
 
+/* Linear: a handful of rows. */
 const struct check_kind_desc *check_kind_by_name(const char *name)
 {
 	for (size_t i = 0; name && i < ARRAY_LEN(kinds); i++)
@@ -35,6 +37,7 @@ const struct check_kind_desc *check_kind_by_name(const char *name)
 	return NULL;
 }
 
+/* The YAML spelling, as in the reports. */
 const char *check_kind_name(enum check_kind k)
 {
 	const struct check_kind_desc *d = check_kind(k);

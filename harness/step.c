@@ -644,6 +644,7 @@ static const struct step_kind_desc kinds[STEP_NKINDS] = {
 	[STEP_AUDIT] = { STEP_AUDIT, "audit", false, false, true, parse_audit, run_audit, describe_nothing },
 };
 
+/* A hole in the table (a kind without a row) reads as an unknown kind. */
 const struct step_kind_desc *
 step_kind(enum step_kind k)
 {
@@ -652,6 +653,7 @@ step_kind(enum step_kind k)
 	return &kinds[k];
 }
 
+/* Linear: a handful of rows. */
 const struct step_kind_desc *
 step_kind_by_name(const char *name)
 {
@@ -661,6 +663,7 @@ step_kind_by_name(const char *name)
 	return NULL;
 }
 
+/* The YAML spelling, as in reports and messages. */
 const char *
 step_kind_name(enum step_kind k)
 {
@@ -668,6 +671,7 @@ step_kind_name(enum step_kind k)
 	return d ? d->name : "?";
 }
 
+/* The kind's name, then what its row says about this step. */
 void
 step_describe(const struct step *s, char *buf, size_t len)
 {
@@ -680,6 +684,7 @@ step_describe(const struct step *s, char *buf, size_t len)
 	snprintf(buf, len, "%s%s", step_kind_name(s->kind), rest);
 }
 
+/* Every program: no escape, the scenario's network rule, its faults, removals watched. */
 void
 step_filter(const struct step *s, bool deny_network, struct seccomp_opts *o)
 {
@@ -691,6 +696,7 @@ step_filter(const struct step *s, bool deny_network, struct seccomp_opts *o)
 	o->watch_removals = true;
 }
 
+/* The checks every step shares (its process exists), then its row's run. */
 int
 step_run(struct engine *e, size_t si)
 {
