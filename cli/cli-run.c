@@ -28,38 +28,6 @@ add_step(struct scenario *sc, enum step_kind k, const char *proc)
 	return s;
 }
 
-/* Whole file into memory (stdin for "-"); NULL + errno on failure. */
-static char *
-slurp(const char *path)
-{
-	FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "re");
-	if (f == NULL)
-		return NULL;
-	size_t cap = 4096, n = 0;
-	char *buf = malloc(cap);
-	while (buf) {
-		if (n + 1 >= cap) {
-			char *nb = realloc(buf, cap * 2);
-			if (nb == NULL) {
-				free(buf);
-				buf = NULL;
-				break;
-			}
-			buf = nb;
-			cap *= 2;
-		}
-		size_t k = fread(buf + n, 1, cap - n - 1, f);
-		if (k == 0)
-			break;
-		n += k;
-	}
-	if (buf)
-		buf[n] = '\0';
-	if (f != stdin)
-		fclose(f);
-	return buf;
-}
-
 /* "shm:1234", "sem:1234", "msg:0x4d2", "/my_shm", "posix-shm:/x", "mq:/q" -> a WAIT_IPC step. */
 int
 parse_ipc_target(const char *spec, struct step *s)
@@ -197,7 +165,7 @@ cmd_run(int argc, char **argv)
 		s->faults = faults;
 		s->nfaults = nfaults;
 		if (stdin_file) {
-			char *text = slurp(stdin_file);
+			char *text = strcmp(stdin_file, "-") == 0 ? slurp_stream(stdin, NULL) : slurp(stdin_file, NULL);
 			if (text == NULL) {
 				fprintf(stderr, "ipcgrade run: cannot read %s: %s\n", stdin_file, strerror(errno));
 				return EXIT_USAGE;
