@@ -38,21 +38,6 @@ batch_load(const struct batch *b, const struct student *st, struct grade_report 
 	return -1;
 }
 
-/* What write_atomic() gets to render one format. */
-struct render {
-	int format;
-	const struct grade_report *r;
-	const struct report_opts *ro;
-};
-
-/* write_atomic's fill: one report in one format. */
-static int
-render_fill(FILE *f, void *arg)
-{
-	const struct render *x = arg;
-	return report_write(f, x->format, x->r, x->ro);
-}
-
 /* Written by the JSON writer like every report, so the student still has a
  * row and the roll-up reads one kind of file; wall_sec NaN is written null. */
 void
@@ -69,8 +54,7 @@ batch_error_report(const struct batch *b, const struct student *st, const char *
 		.wall_sec = NAN,
 		.error = (char *)note,
 	};
-	struct render x = { FORMAT_JSON, &r, NULL };
-	if (write_atomic(path, render_fill, &x) != 0)
+	if (write_report(path, FORMAT_JSON, &r, NULL) != 0)
 		fprintf(stderr, "ipcgrade batch: cannot write %s\n", path);
 }
 
@@ -82,8 +66,7 @@ batch_render_formats(const struct batch *b, const struct student *st, const stru
 	for (size_t i = 0; i < b->nformats; i++) {
 		char out[PATH_MAX];
 		student_path(b, st, format_file(b->formats[i]), out, sizeof(out));
-		struct render x = { b->formats[i], r, &ro };
-		if (write_atomic(out, render_fill, &x) != 0)
+		if (write_report(out, b->formats[i], r, &ro) != 0)
 			fprintf(stderr, "ipcgrade batch: cannot write %s\n", out);
 	}
 }

@@ -152,3 +152,26 @@ write_text(const char *path, const char *text)
 {
 	return write_atomic(path, put_text, (void *)text);
 }
+
+/* What write_report() hands write_atomic(). */
+struct report_arg {
+	int format;
+	const struct grade_report *r;
+	const struct report_opts *ro;
+};
+
+/* write_atomic's fill: one report in one format. */
+static int
+put_report(FILE *f, void *arg)
+{
+	const struct report_arg *x = arg;
+	return report_write(f, x->format, x->r, x->ro);
+}
+
+/* Reports written by grade -o and by batch: never half a file. */
+int
+write_report(const char *path, int format, const struct grade_report *r, const struct report_opts *ro)
+{
+	struct report_arg x = { format, r, ro };
+	return write_atomic(path, put_report, &x);
+}

@@ -6,6 +6,8 @@
 #include <stddef.h>
 #include <stdio.h>
 
+#include "report.h"
+
 /* The exit contract: never confuse the student's fault with the grader's. */
 enum {
 	EXIT_GRADED = 0,	/* graded (or: ran and left nothing behind) */
@@ -36,3 +38,5 @@ char *slurp(const char *path, size_t *len);
 int write_atomic(const char *path, int (*fill)(FILE *f, void *arg), void *arg);
 /* write_atomic of a C string. */
 int write_text(const char *path, const char *text);
+/* write_atomic of a report in one format (report_write). */
+int write_report(const char *path, int format, const struct grade_report *r, const struct report_opts *ro);

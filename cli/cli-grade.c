@@ -22,29 +22,13 @@ progress(const char *what, void *arg)
 	fflush(stderr);
 }
 
-/* What emit() hands write_atomic(). */
-struct emit_arg {
-	int format;
-	const struct grade_report *r;
-	const struct report_opts *ro;
-};
-
-/* write_atomic's fill: the report in its format. */
-static int
-emit_fill(FILE *f, void *arg)
-{
-	const struct emit_arg *e = arg;
-	return report_write(f, e->format, e->r, e->ro);
-}
-
 /* Write the report to path atomically (temp file + rename), or to stdout. */
 static int
 emit(const char *path, int format, const struct grade_report *r, const struct report_opts *ro)
 {
 	if (path == NULL || strcmp(path, "-") == 0)
 		return report_write(stdout, format, r, ro);
-	struct emit_arg e = { format, r, ro };
-	if (write_atomic(path, emit_fill, &e) != 0) {
+	if (write_report(path, format, r, ro) != 0) {
 		fprintf(stderr, "ipcgrade: cannot write %s: %s\n", path, strerror(errno));
 		return -1;
 	}
