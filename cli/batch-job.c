@@ -11,7 +11,7 @@
 #include <unistd.h>
 
 #include "batch.h"
-#include "cli-common.h"
+#include "cli.h"
 
 /* OUTDIR/<id>/ exists, and an old report must not pass for the new grading's. */
 static int

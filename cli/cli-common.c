@@ -7,7 +7,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "cli-common.h"
+#include "cli.h"
 
 /* One wording for every command's usage mistakes. */
 int

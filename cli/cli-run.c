@@ -28,6 +28,14 @@ add_step(struct scenario *sc, enum step_kind k, const char *proc)
 	return s;
 }
 
+/* Whole file into memory (stdin for "-"); NULL + errno on failure. */
+static char *
+read_input(const char *path)
+{
+	char *buf = strcmp(path, "-") == 0 ? slurp_stream(stdin, NULL) : slurp(path, NULL);
+	return buf;
+}
+
 /* "shm:1234", "sem:1234", "msg:0x4d2", "/my_shm", "posix-shm:/x", "mq:/q" -> a WAIT_IPC step. */
 int
 parse_ipc_target(const char *spec, struct step *s)
@@ -165,7 +173,7 @@ cmd_run(int argc, char **argv)
 		s->faults = faults;
 		s->nfaults = nfaults;
 		if (stdin_file) {
-			char *text = strcmp(stdin_file, "-") == 0 ? slurp_stream(stdin, NULL) : slurp(stdin_file, NULL);
+			char *text = read_input(stdin_file);
 			if (text == NULL) {
 				fprintf(stderr, "ipcgrade run: cannot read %s: %s\n", stdin_file, strerror(errno));
 				return EXIT_USAGE;
