@@ -193,7 +193,7 @@ build_submission(const struct assignment *a, const char *subdir, const char *wor
 			if (!built[i])
 				continue;
 			const struct proc_result *pr = scenario_proc(&res, a->programs[i].name);
-			struct strbuf log = { out[i].log, out[i].log ? strlen(out[i].log) : 0, 0 };
+			struct strbuf log = { .s = out[i].log, .len = out[i].log ? strlen(out[i].log) : 0 };
 			if (pr == NULL) {
 				sb_printf(&log, "the compiler was not run: %s\n", res.message);
 			} else {

@@ -18,6 +18,12 @@ void report_points(char *buf, size_t len, double x);
 /* Hidden from a student-facing format (text, markdown, github) by default. */
 bool report_test_hidden(const struct test_outcome *t);
 
+/* Whether a writer opens the test's evidence with the "grader error" line
+ * (a test read back from JSON has it in its message already). */
+bool report_error_banner(const struct test_outcome *t);
+/* The failed checks a writer lists: none for a test read back from JSON. */
+size_t report_listed_checks(const struct test_outcome *t);
+
 /* A test's evidence as one raw (unsanitised) text: message, each failed check
  * with hint then detail, then the program output. malloc'd; NULL on ENOMEM. */
 char *report_test_output(const struct test_outcome *t);

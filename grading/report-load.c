@@ -65,6 +65,29 @@ mode_parse(const char *s)
 	return SANDBOX_DEGRADED;
 }
 
+/* The checks of one test: names, verdicts, weights, details and hints. */
+static int
+load_checks(json_t *checks, struct test_outcome *to)
+{
+	size_t n = json_array_size(checks);
+	if (n == 0)
+		return 0;
+	if ((to->checks = calloc(n, sizeof(*to->checks))) == NULL)
+		return -1;
+	for (size_t i = 0; i < n; i++, to->nchecks++) {
+		json_t *c = json_array_get(checks, i);
+		struct check_outcome *co = &to->checks[i];
+		co->name = str_dup(c, "name");
+		co->passed = json_is_true(json_object_get(c, "passed"));
+		co->weight = num(c, "weight", 0);
+		co->credit = co->passed ? 1 : 0;
+		co->detail = str_dup(c, "detail");
+		co->hint = str_dup(c, "hint");
+	}
+	return 0;
+}
+
+/* The schema's reader (docs/reports.md), field by field. */
 int
 report_from_json(json_t *root, struct grade_report *r)
 {
@@ -105,12 +128,15 @@ report_from_json(json_t *root, struct grade_report *r)
 		to->visibility = visibility_parse(json_string_value(json_object_get(t, "visibility")));
 		to->feedback = feedback_parse(json_string_value(json_object_get(t, "feedback")));
 		/* The JSON keeps the evidence already rendered (message, failed
-		 * checks, program output): it comes back as the message, with no
-		 * checks, or writers would print the failed checks twice. */
+		 * checks, program output): it comes back as the message, and the
+		 * checks as verdicts the writers do not list again. */
 		to->message = str_dup(t, "output");
-		static const char gerr[] = "grader error (not your fault; tell your instructor)\n";
-		if (to->status == TEST_ERROR && to->message && strncmp(to->message, gerr, sizeof(gerr) - 1) == 0)
-			memmove(to->message, to->message + sizeof(gerr) - 1, strlen(to->message) - sizeof(gerr) + 2);
+		to->evidence_rendered = true;
+		if (load_checks(json_object_get(t, "checks"), to) != 0) {
+			r->ntests = i + 1;
+			grade_report_free(r);
+			return -1;
+		}
 		to->repro = str_dup(t, "repro");
 		to->runs = (int)num(t, "runs", 1);
 		to->passes = (int)num(t, "passes", 0);
@@ -120,19 +146,20 @@ report_from_json(json_t *root, struct grade_report *r)
 	return 0;
 }
 
+/* The one reader of report files: batch, merge and the roll-up come here. */
 int
 report_load_json(const char *path, struct grade_report *r, char *err, size_t errlen)
 {
 	json_error_t je;
 	json_t *root = json_load_file(path, 0, &je);
 	if (root == NULL) {
-		snprintf(err, errlen, "%s: %s", path, je.text);
+		snprintf(err, errlen, "%s", je.text);
 		memset(r, 0, sizeof(*r));
 		return -1;
 	}
 	int rc = report_from_json(root, r);
 	json_decref(root);
 	if (rc != 0)
-		snprintf(err, errlen, "%s: not a report (or out of memory)", path);
+		snprintf(err, errlen, "not a report (or out of memory)");
 	return rc;
 }

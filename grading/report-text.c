@@ -116,11 +116,11 @@ put_problem(struct tw *w, const struct test_outcome *t)
 	if (t->flaky)
 		fputs(", flaky", w->f);
 	fputc('\n', w->f);
-	if (t->status == TEST_ERROR)
+	if (report_error_banner(t))
 		fputs("  grader error (not your fault; tell your instructor)\n", w->f);
 	if (t->message && *t->message)
 		put_indented(w, "  ", t->message, strlen(t->message));
-	for (size_t i = 0; i < t->nchecks; i++) {
+	for (size_t i = 0; i < report_listed_checks(t); i++) {
 		const struct check_outcome *c = &t->checks[i];
 		if (c->passed)
 			continue;

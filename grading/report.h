@@ -40,6 +40,10 @@ struct test_outcome {
 	int runs, passes;	/* repeats */
 	bool flaky;
 	double wall_sec;
+	/* Read back from a JSON report (report-load.c): message is the evidence
+	 * as rendered then (grader-error line, failed checks, output), so writers
+	 * show it as it is and list no check again; checks carry the verdicts. */
+	bool evidence_rendered;
 };
 
 struct build_outcome {

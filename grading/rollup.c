@@ -5,7 +5,6 @@
  * timestamps, no hash-table order, columns in order of first appearance. */
 #include <dirent.h>
 #include <errno.h>
-#include <jansson.h>
 #include <limits.h>
 #include <math.h>
 #include <stdbool.h>
@@ -15,6 +14,7 @@
 #include <unistd.h>
 
 #include "report-internal.h"
+#include "report-load.h"
 #include "rollup.h"
 
 struct failure {
@@ -30,7 +30,8 @@ struct col {
 };
 
 struct roll {
-	json_t **reports;	/* per id, NULL when unreadable */
+	struct grade_report *reports;	/* per id, read by report_load_json */
+	bool *loaded;		/* per id: false when unreadable */
 	char **notes;		/* per id: the error note or NULL */
 	struct col *cols;
 	size_t ncols;
@@ -80,20 +81,18 @@ add_failure(struct roll *r, const char *test, const char *what)
 /* Why a test failed, in one short line: its first failed check, else its
  * status and the first line of its message. */
 static void
-failure_reason(json_t *t, char *buf, size_t len)
+failure_reason(const struct test_outcome *t, char *buf, size_t len)
 {
-	json_t *checks = json_object_get(t, "checks"), *c;
-	size_t i;
-	json_array_foreach (checks, i, c) {
-		const char *n = json_string_value(json_object_get(c, "name"));
-		if (!json_is_true(json_object_get(c, "passed")) && n) {
-			snprintf(buf, len, "%s", n);
+	for (size_t i = 0; i < t->nchecks; i++) {
+		const struct check_outcome *c = &t->checks[i];
+		if (!c->passed && c->name) {
+			snprintf(buf, len, "%s", c->name);
 			return;
 		}
 	}
-	const char *st = json_string_value(json_object_get(t, "status"));
-	const char *out = json_string_value(json_object_get(t, "output"));
-	snprintf(buf, len, "%s%s%.*s", st ? st : "failed", out && *out ? ": " : "",
+	const char *st = report_status_name(t->status);
+	const char *out = t->message;	/* the rendered evidence (evidence_rendered) */
+	snprintf(buf, len, "%s%s%.*s", st, out && *out ? ": " : "",
 		 out ? (int)strcspn(out, "\n") : 0, out ? out : "");
 	if (strlen(buf) > 100)
 		strcpy(buf + 97, "...");
@@ -115,39 +114,34 @@ static int
 gather(struct roll *r, const char *outdir, char *const *ids, size_t n)
 {
 	r->reports = calloc(n ? n : 1, sizeof(*r->reports));
+	r->loaded = calloc(n ? n : 1, sizeof(*r->loaded));
 	r->notes = calloc(n ? n : 1, sizeof(*r->notes));
-	if (!r->reports || !r->notes)
+	if (!r->reports || !r->loaded || !r->notes)
 		return -1;
 	for (size_t s = 0; s < n; s++) {
-		char p[PATH_MAX];
-		json_error_t je;
+		char p[PATH_MAX], why[512];
 		snprintf(p, sizeof(p), "%s/%s/report.json", outdir, ids[s]);
-		json_t *j = json_load_file(p, 0, &je);
-		if (!json_is_object(j)) {
-			json_decref(j);
-			if (asprintf(&r->notes[s], "no report: %s", je.text) < 0)
+		struct grade_report *j = &r->reports[s];
+		if (report_load_json(p, j, why, sizeof(why)) != 0) {
+			if (asprintf(&r->notes[s], "no report: %s", why) < 0)
 				return -1;
 			continue;
 		}
-		r->reports[s] = j;
-		const char *e = json_string_value(json_object_get(j, "error"));
-		if (e && (r->notes[s] = strdup(e)) == NULL)
+		r->loaded[s] = true;
+		if (j->error && (r->notes[s] = strdup(j->error)) == NULL)
 			return -1;
 		if (!r->assignment)
-			r->assignment = json_string_value(json_object_get(j, "assignment"));
+			r->assignment = j->assignment;
 		if (!r->title)
-			r->title = json_string_value(json_object_get(j, "title"));
-		json_t *t;
-		size_t i;
-		json_array_foreach (json_object_get(j, "tests"), i, t) {
-			const char *name = json_string_value(json_object_get(t, "name"));
-			const char *st = json_string_value(json_object_get(t, "status"));
-			long c = col_index(r, name ? name : "?", json_number_value(json_object_get(t, "max_score")));
+			r->title = j->title;
+		for (size_t i = 0; i < j->ntests; i++) {
+			const struct test_outcome *t = &j->tests[i];
+			long c = col_index(r, t->name ? t->name : "?", t->max_score);
 			if (c < 0)
 				return -1;
 			r->cols[c].graded++;
-			r->cols[c].points += json_number_value(json_object_get(t, "score"));
-			if (st && strcmp(st, "passed") == 0) {
+			r->cols[c].points += t->score;
+			if (t->status == TEST_PASSED) {
 				r->cols[c].passed++;
 			} else {
 				char why[512];
@@ -182,17 +176,13 @@ csv_field(FILE *f, const char *s)
 	fputc('"', f);
 }
 
-/* The score a report gives test col, or NULL when it has no such test. */
-static json_t *
-find_test(json_t *rep, const char *name)
+/* The test named name in a report, or NULL when it has no such test. */
+static const struct test_outcome *
+find_test(const struct grade_report *rep, const char *name)
 {
-	json_t *t;
-	size_t i;
-	json_array_foreach (json_object_get(rep, "tests"), i, t) {
-		const char *n = json_string_value(json_object_get(t, "name"));
-		if (n && strcmp(n, name) == 0)
-			return t;
-	}
+	for (size_t i = 0; i < rep->ntests; i++)
+		if (rep->tests[i].name && strcmp(rep->tests[i].name, name) == 0)
+			return &rep->tests[i];
 	return NULL;
 }
 
@@ -208,21 +198,21 @@ write_csv(FILE *f, const struct roll *r, char *const *ids, size_t n)
 	}
 	fputs(",note\n", f);
 	for (size_t s = 0; s < n; s++) {
-		json_t *j = r->reports[s];
+		const struct grade_report *j = r->loaded[s] ? &r->reports[s] : NULL;
 		csv_field(f, ids[s]);
-		report_points(a, sizeof(a), j ? json_number_value(json_object_get(j, "score")) : 0);
+		report_points(a, sizeof(a), j ? j->score : 0);
 		fprintf(f, ",%s", a);
 		if (j) {
-			report_points(a, sizeof(a), json_number_value(json_object_get(j, "max_score")));
+			report_points(a, sizeof(a), j->max_score);
 			fprintf(f, ",%s", a);
 		} else {
 			fputc(',', f);
 		}
 		for (size_t c = 0; c < r->ncols; c++) {
-			json_t *t = j ? find_test(j, r->cols[c].name) : NULL;
+			const struct test_outcome *t = j ? find_test(j, r->cols[c].name) : NULL;
 			fputc(',', f);
 			if (t) {
-				report_points(a, sizeof(a), json_number_value(json_object_get(t, "score")));
+				report_points(a, sizeof(a), t->score);
 				fputs(a, f);
 			}
 		}
@@ -290,10 +280,9 @@ class_stats(const struct roll *r, size_t n, struct stats *st)
 	for (size_t s = 0; s < n; s++) {
 		if (r->notes[s])
 			st->errors++;
-		if (!r->reports[s])
+		if (!r->loaded[s])
 			continue;
-		double sc = json_number_value(json_object_get(r->reports[s], "score"));
-		double mx = json_number_value(json_object_get(r->reports[s], "max_score"));
+		double sc = r->reports[s].score, mx = r->reports[s].max_score;
 		if (mx > st->max)
 			st->max = mx;
 		if (mx > 0 && sc >= mx - 1e-9)
@@ -435,9 +424,8 @@ write_html(FILE *f, const struct roll *r, char *const *ids, size_t n)
 	for (size_t s = 0; s < n; s++) {
 		fputs("<tr><td>", f);
 		html_text(f, ids[s]);
-		report_points(a, sizeof(a), r->reports[s] ? json_number_value(json_object_get(r->reports[s], "score")) : 0);
-		report_points(b, sizeof(b),
-			      r->reports[s] ? json_number_value(json_object_get(r->reports[s], "max_score")) : 0);
+		report_points(a, sizeof(a), r->loaded[s] ? r->reports[s].score : 0);
+		report_points(b, sizeof(b), r->loaded[s] ? r->reports[s].max_score : 0);
 		fprintf(f, "</td><td class=\"n\">%s/%s</td><td>", a, b);
 		html_text(f, r->notes[s]);
 		fputs("</td></tr>\n", f);
@@ -483,7 +471,7 @@ rollup_write(const char *outdir, char *const *ids, size_t nids, char *err, size_
 		rc = write_file(outdir, "summary.html", &r, ids, nids, write_html, err, errlen);
 	for (size_t s = 0; s < nids; s++) {
 		if (r.reports)
-			json_decref(r.reports[s]);
+			grade_report_free(&r.reports[s]);
 		if (r.notes)
 			free(r.notes[s]);
 	}
@@ -494,6 +482,7 @@ rollup_write(const char *outdir, char *const *ids, size_t nids, char *err, size_
 		free(r.fails[i].what);
 	}
 	free(r.reports);
+	free(r.loaded);
 	free(r.notes);
 	free(r.cols);
 	free(r.fails);

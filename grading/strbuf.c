@@ -6,6 +6,7 @@
 
 #include "strbuf.h"
 
+/* Append n bytes, doubling the buffer as needed. */
 void
 sb_append(struct strbuf *b, const char *s, size_t n)
 {
@@ -14,8 +15,10 @@ sb_append(struct strbuf *b, const char *s, size_t n)
 		while (cap < b->len + n + 1)
 			cap *= 2;
 		char *ns = realloc(b->s, cap);
-		if (ns == NULL)
+		if (ns == NULL) {
+			b->failed = true;
 			return;
+		}
 		b->s = ns;
 		b->cap = cap;
 	}
@@ -24,6 +27,14 @@ sb_append(struct strbuf *b, const char *s, size_t n)
 	b->s[b->len] = '\0';
 }
 
+/* Append a C string. */
+void
+sb_puts(struct strbuf *b, const char *s)
+{
+	sb_append(b, s, strlen(s));
+}
+
+/* Append printf-style output. */
 void
 sb_printf(struct strbuf *b, const char *fmt, ...)
 {
@@ -35,21 +46,28 @@ sb_printf(struct strbuf *b, const char *fmt, ...)
 	if (n >= 0) {
 		sb_append(b, s, (size_t)n);
 		free(s);
+	} else {
+		b->failed = true;
 	}
 }
 
+/* Aborts rather than return NULL: see strbuf.h. */
 char *
 xasprintf(const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
 	char *s = NULL;
-	if (vasprintf(&s, fmt, ap) < 0)
-		s = NULL;
+	int n = vasprintf(&s, fmt, ap);
 	va_end(ap);
+	if (n < 0) {
+		fputs("ipcgrade: out of memory\n", stderr);
+		abort();
+	}
 	return s;
 }
 
+/* Append a copy of s, keeping the vector NULL-terminated. */
 void
 strvec_push(struct strvec *v, const char *s)
 {
@@ -65,6 +83,7 @@ strvec_push(struct strvec *v, const char *s)
 	v->v[v->n] = NULL;
 }
 
+/* Free every string and the vector. */
 void
 strvec_free(struct strvec *v)
 {

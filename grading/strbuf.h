@@ -2,16 +2,22 @@
 #pragma once
 #include <stddef.h>
 
+#include <stdbool.h>
+
 struct strbuf {
 	char *s;
 	size_t len, cap;
+	bool failed;		/* an append ran out of memory: the text has a hole */
 };
 
-/* Append printf-style; on ENOMEM the buffer stays as it was. */
+/* Append printf-style; on ENOMEM the buffer stays as it was and failed is set. */
 void sb_printf(struct strbuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void sb_append(struct strbuf *b, const char *s, size_t n);
-/* malloc'd printf; NULL on ENOMEM. */
-char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void sb_puts(struct strbuf *b, const char *s);
+/* malloc'd printf that never returns NULL: it aborts on ENOMEM (x as in
+ * xmalloc). Its callers build messages and details a report cannot do
+ * without, and a grader out of memory has no honest report to give. */
+char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2), returns_nonnull));
 
 struct strvec {
 	char **v;		/* NULL-terminated */

@@ -20,15 +20,3 @@ harness_libharness_a_SOURCES = \
 	harness/workdir.c harness/workdir.h \
 	harness/yaml-tree.c harness/yaml-tree.h \
 	harness/work-copy.c
-
-bin_PROGRAMS += ipcgrade
-ipcgrade_SOURCES = harness/ipcgrade.c harness/cli.h harness/cli-run.c harness/cli-grade.c \
-	harness/cli-batch.c harness/cli-ci.c
-ipcgrade_CFLAGS = $(OWN_CFLAGS) $(JANSSON_CFLAGS)
-# In the build tree ipcgrade finds assignments and references there; installed, under the prefix.
-ipcgrade_CPPFLAGS = $(AM_CPPFLAGS) -DABS_TOP_SRCDIR='"$(abs_top_srcdir)"' \
-	-DABS_TOP_BUILDDIR='"$(abs_top_builddir)"' -DPKGDATADIR='"$(pkgdatadir)"' \
-	-DPKGLIBEXECDIR='"$(pkglibexecdir)"'
-ipcgrade_LDFLAGS = $(SAN_CFLAGS)
-ipcgrade_LDADD = grading/libgrading.a harness/libharness.a $(SECCOMP_LIBS) $(JANSSON_LIBS) $(YAML_LIBS)
-include harness/ci.mk

@@ -143,3 +143,9 @@ determinism: all
 	  $(SHELL) $(top_srcdir)/tests/determinism.sh --full
 .PHONY: determinism
 EXTRA_DIST += tests/unit/capture-streams.h
+
+# Golden transcripts of the CLI's human-readable output (run, doctor, list, a
+# failing grade): tests/golden/cli/*.txt, compared after masking by
+# tests/cli-golden.sh (IPCGRADE_UPDATE_GOLDEN=1 regenerates them).
+TESTS += tests/cli-golden.sh
+EXTRA_DIST += tests/cli-golden.sh

@@ -17,17 +17,6 @@
 #include "archive.h"
 #include "cli.h"
 
-/* A shipped template file: from the source tree when run from the build tree,
- * from pkgdatadir when installed. */
-static void
-template_path(const char *name, char *buf, size_t len)
-{
-	if (in_tree())
-		snprintf(buf, len, "%s/docs/%s", ABS_TOP_SRCDIR, name);
-	else
-		snprintf(buf, len, "%s/%s", PKGDATADIR, name);
-}
-
 /* Run argv (in dir when not NULL) and wait; the exit status, or -1. */
 static int
 run_in(const char *dir, char *const argv[])

@@ -1,4 +1,4 @@
-# harness/ci.mk: templates of `ipcgrade ci-template` and `ipcgrade gradescope`,
+# cli/ci.mk: templates of `ipcgrade ci-template` and `ipcgrade gradescope`,
 # installed under pkgdatadir so an installed ipcgrade finds them.
 dist_pkgdata_DATA = docs/classroom.yml
 gradescopedir = $(pkgdatadir)/gradescope

@@ -13,58 +13,6 @@
 #include "report.h"
 #include "spec.h"
 
-/* Where ipcgrade runs from: the build tree (./ipcgrade after make) or an install. */
-bool
-in_tree(void)
-{
-	char exe[PATH_MAX], dir[PATH_MAX];
-	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
-	if (n <= 0)
-		return false;
-	exe[n] = '\0';
-	char *slash = strrchr(exe, '/');
-	if (slash)
-		*slash = '\0';
-	return realpath(ABS_TOP_BUILDDIR, dir) && strcmp(dir, exe) == 0;
-}
-
-/* The folder of the bundled assignments. */
-static const char *
-assignments_dir(void)
-{
-	const char *e = getenv("IPCGRADE_ASSIGNMENTS");
-	if (e && *e)
-		return e;
-	return in_tree() ? ABS_TOP_SRCDIR "/assignments" : PKGDATADIR "/assignments";
-}
-
-/* The folder the specs' `reference:` paths are relative to. */
-static const char *
-reference_dir(void)
-{
-	const char *e = getenv("IPCGRADE_REFERENCE_DIR");
-	if (e && *e)
-		return e;
-	return in_tree() ? ABS_TOP_BUILDDIR "/reference" : PKGLIBEXECDIR "/reference";
-}
-
-/* ASSIGNMENT may be a name among the bundled ones, a folder or a yaml file. */
-char *
-resolve_assignment(const char *arg)
-{
-	struct stat st;
-	char path[PATH_MAX];
-	if (strchr(arg, '/') || stat(arg, &st) == 0) {
-		if (stat(arg, &st) == 0 && S_ISDIR(st.st_mode)) {
-			snprintf(path, sizeof(path), "%s/assignment.yaml", arg);
-			return strdup(path);
-		}
-		return strdup(arg);
-	}
-	snprintf(path, sizeof(path), "%s/%s/assignment.yaml", assignments_dir(), arg);
-	return strdup(path);
-}
-
 /* Progress on a terminal only, so piped reports stay clean. */
 static void
 progress(const char *what, void *arg)
@@ -80,23 +28,11 @@ emit(const char *path, int format, const struct grade_report *r, const struct re
 {
 	if (path == NULL || strcmp(path, "-") == 0)
 		return report_write(stdout, format, r, ro);
-	char tmp[PATH_MAX];
-	snprintf(tmp, sizeof(tmp), "%s.tmp.%d", path, (int)getpid());
-	FILE *f = fopen(tmp, "we");
-	if (f == NULL) {
+	if (write_report(path, format, r, ro) != 0) {
 		fprintf(stderr, "ipcgrade: cannot write %s: %s\n", path, strerror(errno));
 		return -1;
 	}
-	int rc = report_write(f, format, r, ro);
-	if (fclose(f) != 0)
-		rc = -1;
-	if (rc == 0 && rename(tmp, path) != 0)
-		rc = -1;
-	if (rc != 0) {
-		fprintf(stderr, "ipcgrade: cannot write %s: %s\n", path, strerror(errno));
-		unlink(tmp);
-	}
-	return rc;
+	return 0;
 }
 
 /* Load the spec (and the instructor's hidden tests if asked); messages on stderr. */
@@ -172,15 +108,7 @@ run_grade(const char *aname, const char *sub, int format, const char *outpath, d
 		fprintf(stderr, "\r\033[K");
 	struct report_opts ro = { .color = format == FORMAT_TEXT && !outpath && isatty(1), .show_hidden = !public_only };
 	int wrc = emit(outpath, format, &r, &ro);
-	/* In GitHub Actions the job page gets the Markdown report too (cli-ci.c's workflow). */
-	const char *summary = getenv("GITHUB_STEP_SUMMARY");
-	if (format == FORMAT_GITHUB && summary && *summary) {
-		FILE *sf = fopen(summary, "ae");
-		if (sf == NULL || report_markdown(sf, &r, &ro) != 0)
-			fprintf(stderr, "ipcgrade: cannot write the step summary %s\n", summary);
-		if (sf)
-			fclose(sf);
-	}
+	/* The job page's step summary is the github writer's (report-github.c), written once. */
 	int code = EXIT_GRADED;
 	if (rc != 0) {
 		fprintf(stderr, "ipcgrade: internal error: %s\n", r.error ? r.error : "grading failed");

@@ -30,33 +30,9 @@ add_step(struct scenario *sc, enum step_kind k, const char *proc)
 
 /* Whole file into memory (stdin for "-"); NULL + errno on failure. */
 static char *
-slurp(const char *path)
+read_input(const char *path)
 {
-	FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "re");
-	if (f == NULL)
-		return NULL;
-	size_t cap = 4096, n = 0;
-	char *buf = malloc(cap);
-	while (buf) {
-		if (n + 1 >= cap) {
-			char *nb = realloc(buf, cap * 2);
-			if (nb == NULL) {
-				free(buf);
-				buf = NULL;
-				break;
-			}
-			buf = nb;
-			cap *= 2;
-		}
-		size_t k = fread(buf + n, 1, cap - n - 1, f);
-		if (k == 0)
-			break;
-		n += k;
-	}
-	if (buf)
-		buf[n] = '\0';
-	if (f != stdin)
-		fclose(f);
+	char *buf = strcmp(path, "-") == 0 ? slurp_stream(stdin, NULL) : slurp(path, NULL);
 	return buf;
 }
 
@@ -173,7 +149,7 @@ cmd_run(int argc, char **argv)
 		s->faults = faults;
 		s->nfaults = nfaults;
 		if (stdin_file) {
-			char *text = slurp(stdin_file);
+			char *text = read_input(stdin_file);
 			if (text == NULL) {
 				fprintf(stderr, "ipcgrade run: cannot read %s: %s\n", stdin_file, strerror(errno));
 				return EXIT_USAGE;

@@ -1,5 +1,7 @@
-/* cli: the `ipcgrade` command; only this layer decides exit codes. */
+/* cli: the `ipcgrade` command; only this layer decides exit codes. Each
+ * command is in its cli-*.c, called only from the table in ipcgrade.c. */
 #pragma once
+#include "cli-common.h"
 #include "scenario.h"
 
 /* The exit contract: never confuse the student's fault with the grader's. */
@@ -20,10 +22,6 @@ int cmd_batch(int argc, char **argv);
 int cmd_merge(int argc, char **argv);
 int cmd_gradescope(int argc, char **argv);
 int cmd_ci_template(int argc, char **argv);
-/* True when running from the build tree (cli-grade.c). */
-bool in_tree(void);
-/* The assignment.yaml path of ASSIGNMENT (a bundled name, a folder or a file); malloc'd. */
-char *resolve_assignment(const char *arg);
-/* Print msg and the usage text on stderr; returns EXIT_USAGE. */
+/* Print msg and the usage text on stderr; returns EXIT_USAGE (cli-common.c). */
 int usage_error(const char *usage, const char *msg);
 int parse_ipc_target(const char *spec, struct step *s);

@@ -1,0 +1,32 @@
+/* cli-common: what every command shares (usage errors, where the bundled
+ * files are, whole-file reads and atomic writes). The bottom of cli/: it
+ * calls no command. */
+#pragma once
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+
+#include "report.h"
+
+/* True when running from the build tree (./ipcgrade after make). */
+bool in_tree(void);
+/* The folder of the bundled assignments ($IPCGRADE_ASSIGNMENTS first). */
+const char *assignments_dir(void);
+/* The folder the specs' `reference:` paths are relative to ($IPCGRADE_REFERENCE_DIR first). */
+const char *reference_dir(void);
+/* A shipped template file (docs/NAME in the tree, pkgdatadir installed) into buf. */
+void template_path(const char *name, char *buf, size_t len);
+/* The assignment.yaml path of ASSIGNMENT (a bundled name, a folder or a file); malloc'd. */
+char *resolve_assignment(const char *arg);
+/* The rest of f into memory, NUL-terminated; malloc'd, NULL on ENOMEM. */
+char *slurp_stream(FILE *f, size_t *len);
+/* A whole (small) file; malloc'd, NULL (errno set) when unreadable. */
+char *slurp(const char *path, size_t *len);
+/* Write path atomically (a temporary file beside it, then rename): fill
+ * writes the content and returns 0 or -1. 0, or -1 with errno set and no
+ * file left behind. */
+int write_atomic(const char *path, int (*fill)(FILE *f, void *arg), void *arg);
+/* write_atomic of a C string. */
+int write_text(const char *path, const char *text);
+/* write_atomic of a report in one format (report_write). */
+int write_report(const char *path, int format, const struct grade_report *r, const struct report_opts *ro);
