@@ -16,7 +16,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "engine-internal.h"
+#include "engine-state.h"
 
 #define SAMPLE_EVERY 0.02	/* seconds between IPC samples for `seen` */
 

@@ -17,7 +17,7 @@
 #include <sys/uio.h>
 #include <unistd.h>
 
-#include "engine-internal.h"
+#include "engine-state.h"
 
 /* Objects the harness's own tools make: libfaketime (time_scale) keeps its
  * shared clock in /dev/shm/faketime_shm_PID and sem.faketime_sem_PID. */
@@ -42,7 +42,7 @@ transient_object(const struct ipc_object *o)
 	return true;
 }
 
-/* See engine-internal.h. */
+/* See engine-state.h. */
 void
 engine_drop_harness_objects(struct engine *e, struct ipc_snapshot *s, bool unlink_them)
 {

@@ -29,7 +29,7 @@
 #include "cleanup.h"
 #include "config.h"
 #include "engine.h"
-#include "engine-internal.h"
+#include "engine-state.h"
 #include "sandbox-internal.h"
 #include "wire.h"
 

@@ -4,7 +4,7 @@ harness_libharness_a_SOURCES = \
 	harness/capture.c harness/capture.h \
 	harness/check.c harness/check.h \
 	harness/cleanup.h \
-	harness/engine.c harness/engine.h harness/engine-internal.h \
+	harness/engine.c harness/engine.h harness/engine-state.h \
 	harness/engine-core.c harness/engine-watch.c \
 	harness/ipc-audit.c harness/ipc-audit.h \
 	harness/ipc-kinds.c harness/ipc-kinds.h \

@@ -19,7 +19,7 @@
 #include <unistd.h>
 
 #include "cleanup.h"
-#include "engine-internal.h"
+#include "engine-state.h"
 #include "scalar.h"
 #include "yaml-tree.h"
 
