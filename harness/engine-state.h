@@ -1,4 +1,4 @@
-/* engine-internal: the engine's state, shared by the step loop (engine.c)
+/* engine-state: the engine's state, shared by the step loop (engine.c)
  * and the IPC watch (engine-watch.c). */
 #pragma once
 #include <stdbool.h>
