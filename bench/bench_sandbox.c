@@ -13,7 +13,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "scenario.h"
+#include "run.h"
 
 #define WARMUP 10
 

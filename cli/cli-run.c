@@ -10,7 +10,7 @@
 
 #include "cli.h"
 #include "report-run.h"
-#include "scenario.h"
+#include "run.h"
 #include "workdir.h"
 
 /* Append a step (zeroed, then filled by the caller). */

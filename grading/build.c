@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "build.h"
+#include "run.h"
 #include "strbuf.h"
 
 #define GCC "/usr/bin/gcc"

@@ -13,6 +13,8 @@
 #include "grade.h"
 #include "memcheck.h"
 #include "report-run.h"
+#include "run.h"
+#include "steps.h"
 #include "strbuf.h"
 #include "workdir.h"
 

@@ -2,7 +2,7 @@
  *
  * One poll() loop (engine_pump) over the programs' output pipes, their stdin
  * pipes, their seccomp listeners and a signalfd for SIGCHLD; reaping; the
- * programs' environment. The steps themselves are in step.c, the loop over
+ * programs' environment. The steps themselves are in steps.c, the loop over
  * them in engine.c. */
 #include <errno.h>
 #include <poll.h>

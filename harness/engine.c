@@ -3,7 +3,7 @@
  * It runs as PID 1 of the sandbox (or as a subreaper in degraded mode), in a
  * single thread: one poll() loop over the programs' output pipes, their stdin
  * pipes and a signalfd for SIGCHLD (engine-core.c). Waits never sleep blindly:
- * each step (step.c) pumps the loop until its condition holds or its deadline
+ * each step (steps.c) pumps the loop until its condition holds or its deadline
  * passes. This file: setting up, the loop over the steps, the end. */
 #include <ctype.h>
 #include <dirent.h>
@@ -31,6 +31,7 @@
 #include "engine.h"
 #include "engine-state.h"
 #include "sandbox-internal.h"
+#include "steps.h"
 #include "wire.h"
 
 /* Kill callback: record programs' ends; other processes were strays already. */

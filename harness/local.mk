@@ -11,12 +11,12 @@ harness_libharness_a_SOURCES = \
 	harness/proc-limits.c harness/proc-limits.h \
 	harness/sandbox.c harness/sandbox.h harness/sandbox-internal.h \
 	harness/scalar.c harness/scalar.h \
-	harness/scenario.c harness/scenario.h \
+	harness/scenario.c harness/scenario.h harness/run.c harness/run.h \
 	harness/seccomp-filter.c harness/seccomp-filter.h \
 	harness/spawn.c \
 	harness/spec.c harness/spec.h \
-	harness/step.c harness/step.h \
+	harness/step.h harness/steps.c harness/steps.h \
 	harness/wire.c harness/wire.h \
 	harness/workdir.c harness/workdir.h \
 	harness/yaml-tree.c harness/yaml-tree.h \
-	harness/work-copy.c
+	harness/work-copy.c harness/work-copy.h

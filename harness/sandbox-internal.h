@@ -22,9 +22,6 @@ int sandbox_setup_inside(enum sandbox_mode m, const char *workdir, size_t shm_by
  * itself) back to the host work directory. 0 or -1. */
 int sandbox_collect(enum sandbox_mode m, const char *sub);
 
-/* work-copy.c: the host work directory into the sandbox's tmpfs and back. */
-int work_copy_in(int host_fd, const char *dst, bool own, uid_t uid, gid_t gid);
-int work_copy_out(const char *sub, int host_fd);
 /* Where the work directory, /dev/shm and /dev/mqueue are from inside. */
 const char *sandbox_workdir(enum sandbox_mode m, const char *host_workdir);
 const char *sandbox_shm_dir(enum sandbox_mode m);

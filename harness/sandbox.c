@@ -50,6 +50,7 @@
 
 #include "cleanup.h"
 #include "sandbox-internal.h"
+#include "work-copy.h"
 
 #define NEWROOT "/tmp"
 

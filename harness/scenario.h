@@ -98,10 +98,6 @@ struct scenario_result {
 	size_t nstrays;
 };
 
-/* Run sc in a fresh sandbox of the given mode. Returns 0 when a result was
- * produced (whatever the programs did), -1 with res->status = SCN_INTERNAL
- * and res->message set when the sandbox could not be run. */
-int scenario_run(const struct scenario *sc, enum sandbox_mode mode, struct scenario_result *res);
 void scenario_result_free(struct scenario_result *res);
 /* Find a process result by name, or NULL. */
 const struct proc_result *scenario_proc(const struct scenario_result *res, const char *name);

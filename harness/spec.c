@@ -25,6 +25,7 @@
 #include <yaml.h>
 
 #include "scalar.h"
+#include "steps.h"
 #include "yaml-tree.h"
 
 _Static_assert(SPEC_MAX_BYTES == YT_MAX_BYTES, "the spec's size cap is the loader's");
@@ -84,7 +85,7 @@ static bool program_known(void *arg, const char *name)
 }
 
 /* One step: a mapping with exactly one key naming its kind; the kind's row
- * in the table of steps (step.c) parses the value. */
+ * in the table of steps (steps.c) parses the value. */
 static int parse_step(struct yt_load *l, const struct assignment *a, const yaml_node_t *n, int idx,
 		      struct step_procs *procs, struct step *s)
 {

@@ -10,7 +10,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "sandbox-internal.h"
+#include "work-copy.h"
 
 #define COPY_MAX_FILES 256
 #define COPY_MAX_BYTES (64LL * 1024 * 1024)
@@ -80,6 +80,7 @@ copy_tree(int src_fd, int dst_fd, bool own, uid_t uid, gid_t gid, int depth, int
 	return rc;
 }
 
+/* Fill the sandbox's /work from the host work directory. */
 int
 work_copy_in(int host_fd, const char *dst, bool own, uid_t uid, gid_t gid)
 {
@@ -92,6 +93,7 @@ work_copy_in(int host_fd, const char *dst, bool own, uid_t uid, gid_t gid)
 	return rc;
 }
 
+/* Bring back what the caller asked for, and nothing else. */
 int
 work_copy_out(const char *sub, int host_fd)
 {

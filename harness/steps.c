@@ -1,12 +1,12 @@
-/* step: the table of step kinds - per kind its name, how the spec writes it
+/* steps: the table of step kinds - per kind its name, how the spec writes it
  * (parse), what the engine does for it (run) and how a message names it
- * (describe). See step.h.
+ * (describe). See steps.h (the table) and step.h (the data).
  *
  * It sits between the helpers it is written in (yaml-tree.c for parsing, the
  * engine's core services in engine-core.c and engine-watch.c for running) and
  * the two callers that dispatch through it: the spec's schema (spec.c) and the
  * engine's step loop (engine.c). */
-#include "step.h"
+#include "steps.h"
 
 #include <errno.h>
 #include <fcntl.h>
