@@ -53,7 +53,7 @@ VG_FLAGS = -q --trace-children=yes --leak-check=full \
 VALGRIND_TESTS = tests/unit/test_ipc_audit tests/unit/test_seccomp tests/unit/test_report \
 	tests/unit/test_spec tests/unit/test_reference tests/unit/test_grade
 if HAVE_VALGRIND
-check-valgrind: $(check_PROGRAMS) $(bin_PROGRAMS) $(noinst_PROGRAMS) $(nobase_pkglibexec_PROGRAMS)
+check-valgrind: $(check_PROGRAMS) $(bin_PROGRAMS) $(noinst_PROGRAMS) $(REFERENCE_BINS)
 	@rc=0; for t in $(VALGRIND_TESTS); do rm -f $$t.vg.*.log; echo "check-valgrind: $$t"; \
 	  IPCGRADE_TOP_BUILDDIR='$(abs_top_builddir)' IPCGRADE_TOP_SRCDIR='$(abs_top_srcdir)' \
 	  IPCGRADE_UNDER_VALGRIND=1 \
