@@ -142,4 +142,4 @@ determinism: all
 	IPCGRADE_TOP_BUILDDIR='$(abs_top_builddir)' IPCGRADE_TOP_SRCDIR='$(abs_top_srcdir)' \
 	  $(SHELL) $(top_srcdir)/tests/determinism.sh --full
 .PHONY: determinism
-EXTRA_DIST += tests/unit/capture-streams.h
+EXTRA_DIST += tests/unit/capture-streams.h tests/unit/test-helpers.h
