@@ -147,9 +147,10 @@ own_uid(void)
 	return 400000 + (uid_t)getpid();
 }
 
-/* The parent pid of pid from /proc, or -1 (the process is gone). */
+/* The state (R, S, Z...) and parent pid of pid from /proc; -1 when the
+ * process is gone. */
 static inline pid_t
-ppid_of(pid_t pid)
+ppid_of(pid_t pid, char *state)
 {
 	char path[64], buf[512];
 	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
@@ -159,20 +160,26 @@ ppid_of(pid_t pid)
 	size_t n = fread(buf, 1, sizeof(buf) - 1, f);
 	fclose(f);
 	buf[n] = '\0';
-	char *rp = strrchr(buf, ')');
+	/* comm may hold spaces and parentheses: it ends at the last ')' */
+	char *rp = strrchr(buf, ')'), st = '?';
 	int pp = -1;
-	if (rp == NULL || sscanf(rp + 1, " %*c %d", &pp) != 1)
+	if (rp == NULL || sscanf(rp + 1, " %c %d", &st, &pp) != 2)
 		return -1;
+	if (state)
+		*state = st;
 	return pp;
 }
 
-/* Is pid a descendant of ours? */
+/* Is pid a live descendant of ours (zombies are not: they run nothing)? */
 static inline bool
 is_ours(pid_t pid)
 {
 	pid_t self = getpid();
+	char st = '?';
+	if (ppid_of(pid, &st) < 0 || st == 'Z')
+		return false;
 	for (int hops = 0; hops < 64 && pid > 1; hops++) {
-		pid = ppid_of(pid);
+		pid = ppid_of(pid, NULL);
 		if (pid == self)
 			return true;
 	}
@@ -187,7 +194,8 @@ adopt_orphans(void)
 	cr_assert_eq(prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0), 0, "PR_SET_CHILD_SUBREAPER: %s", strerror(errno));
 }
 
-/* Reap the orphans that adopt_orphans gave us and that have ended. */
+/* Reap the orphans that adopt_orphans gave us and that have ended; only
+ * when no child of ours is still to be waited for by the test. */
 static inline void
 reap_orphans(void)
 {
@@ -195,8 +203,8 @@ reap_orphans(void)
 		;
 }
 
-/* Our descendants (not zombies) owned by uid, or by any uid when uid is
- * (uid_t)-1: processes of other test runs or of the host never count. */
+/* Our live descendants owned by uid, or by any uid when uid is (uid_t)-1:
+ * processes of other test runs or of the host never count. */
 static inline int
 own_procs(uid_t uid)
 {
@@ -204,7 +212,6 @@ own_procs(uid_t uid)
 	struct dirent *de;
 	int n = 0;
 	cr_assert(d);
-	reap_orphans();
 	while ((de = readdir(d)) != NULL) {
 		char path[300];
 		struct stat st;
