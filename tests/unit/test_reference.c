@@ -23,6 +23,9 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <criterion/parameterized.h>
+
+#include "test-helpers.h"
 #include "unshare-helper.h"
 
 #define OUTMAX 8192
@@ -603,4 +606,51 @@ Test(reference, posix_bad_arguments)
 		cr_assert_str_eq(p.err, "", "case %zu", i);
 	}
 	cr_assert_eq(posix_objects(), 0);
+}
+
+/* One assignment, a parameter of reference_tree::built (fixed size: the
+ * runner hands parameters to the test's worker). */
+struct assignment_param {
+	char name[256];
+};
+
+/* Every assignment of the source tree (assignments/NAME/): drop-in. */
+ParameterizedTestParameters(reference_tree, built)
+{
+	char **v = assignments();
+	size_t n = 0;
+	while (v[n])
+		n++;
+	struct assignment_param *p = cr_malloc(sizeof(*p) * (n ? n : 1));
+	for (size_t i = 0; i < n; i++)
+		snprintf(p[i].name, sizeof(p[i].name), "%s", v[i]);
+	list_free(v);
+	return cr_make_param_array(struct assignment_param, p, n, NULL);
+}
+
+/* list_dir filter: a C source. */
+static bool
+keep_c(const char *dir, const char *name)
+{
+	(void)dir;
+	size_t n = strlen(name);
+	return n > 2 && strcmp(name + n - 2, ".c") == 0;
+}
+
+/* Each assignment has reference programs, and make built every one of them
+ * (reference/NAME/PROG.c -> PROG in the build tree, reference/local.mk). */
+ParameterizedTest(struct assignment_param *a, reference_tree, built)
+{
+	char dir[4400];
+	snprintf(dir, sizeof(dir), "%s/reference/%s", top("IPCGRADE_TOP_SRCDIR"), a->name);
+	char **srcs = list_dir(dir, keep_c);
+	cr_assert_not_null(srcs[0], "%s: no reference/%s/*.c", a->name, a->name);
+	for (size_t i = 0; srcs[i]; i++) {
+		char rel[4400], path[8800];
+		srcs[i][strlen(srcs[i]) - 2] = '\0';	/* PROG.c -> PROG */
+		snprintf(rel, sizeof(rel), "%s/%s", a->name, srcs[i]);
+		prog_path(path, sizeof(path), rel);
+		cr_expect_eq(access(path, X_OK), 0, "%s: %s not built: %s", a->name, path, strerror(errno));
+	}
+	list_free(srcs);
 }
