@@ -8,6 +8,7 @@
  * Everything is static: each test program includes it once. */
 #pragma once
 #include <criterion/criterion.h>
+#include <criterion/parameterized.h>
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -347,4 +348,38 @@ assignments(void)
 	char dir[4200];
 	snprintf(dir, sizeof(dir), "%s/assignments", top("IPCGRADE_TOP_SRCDIR"));
 	return list_dir(dir, keep_assignment);
+}
+
+/* list_dir filter: a C source. */
+static inline bool
+keep_c(const char *dir, const char *name)
+{
+	(void)dir;
+	size_t n = strlen(name);
+	return n > 2 && strcmp(name + n - 2, ".c") == 0;
+}
+
+/* One assignment, the parameter of a test run once per assignment (fixed
+ * size: the runner hands parameters to the test's worker). */
+struct assignment_param {
+	char name[256];
+};
+
+/* The parameters of such a test: every assignment of the source tree, so a
+ * new assignments/NAME/ is tested without a line changed here. Usage:
+ * ParameterizedTestParameters(suite, test) { return assignment_params(); } */
+static inline struct criterion_test_params
+assignment_params(void)
+{
+	char **v = assignments();
+	size_t n = 0;
+	while (v[n])
+		n++;
+	struct assignment_param *p = cr_malloc(sizeof(*p) * (n ? n : 1));
+	if (p == NULL)
+		abort();
+	for (size_t i = 0; i < n; i++)
+		snprintf(p[i].name, sizeof(p[i].name), "%s", v[i]);
+	list_free(v);
+	return cr_make_param_array(struct assignment_param, p, n, NULL);
 }

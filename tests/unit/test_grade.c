@@ -2,7 +2,6 @@
  * tools depend on (exit codes, JSON fields), full marks for every reference
  * solution, and reports that survive hostile output. */
 #include <criterion/criterion.h>
-#include <criterion/parameterized.h>
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -89,33 +88,10 @@ load_report(const char *path)
 	return r;
 }
 
-/* One assignment, a parameter of reference_full_marks (fixed size: the
- * runner hands parameters to the test's worker). */
-struct assignment_param {
-	char name[256];
-};
-
 /* Every assignment of the source tree (assignments/NAME/): drop-in. */
 ParameterizedTestParameters(grade, reference_full_marks)
 {
-	char **v = assignments();
-	size_t n = 0;
-	while (v[n])
-		n++;
-	struct assignment_param *p = cr_malloc(sizeof(*p) * (n ? n : 1));
-	for (size_t i = 0; i < n; i++)
-		snprintf(p[i].name, sizeof(p[i].name), "%s", v[i]);
-	list_free(v);
-	return cr_make_param_array(struct assignment_param, p, n, NULL);
-}
-
-/* list_dir filter: a C source. */
-static bool
-keep_c(const char *dir, const char *name)
-{
-	(void)dir;
-	size_t n = strlen(name);
-	return n > 2 && strcmp(name + n - 2, ".c") == 0;
+	return assignment_params();
 }
 
 /* Grade the reference sources of an assignment (every C file of reference/NAME/,

@@ -23,7 +23,6 @@
 #include <time.h>
 #include <unistd.h>
 
-#include <criterion/parameterized.h>
 
 #include "test-helpers.h"
 #include "unshare-helper.h"
@@ -608,33 +607,10 @@ Test(reference, posix_bad_arguments)
 	cr_assert_eq(posix_objects(), 0);
 }
 
-/* One assignment, a parameter of reference_tree::built (fixed size: the
- * runner hands parameters to the test's worker). */
-struct assignment_param {
-	char name[256];
-};
-
 /* Every assignment of the source tree (assignments/NAME/): drop-in. */
 ParameterizedTestParameters(reference_tree, built)
 {
-	char **v = assignments();
-	size_t n = 0;
-	while (v[n])
-		n++;
-	struct assignment_param *p = cr_malloc(sizeof(*p) * (n ? n : 1));
-	for (size_t i = 0; i < n; i++)
-		snprintf(p[i].name, sizeof(p[i].name), "%s", v[i]);
-	list_free(v);
-	return cr_make_param_array(struct assignment_param, p, n, NULL);
-}
-
-/* list_dir filter: a C source. */
-static bool
-keep_c(const char *dir, const char *name)
-{
-	(void)dir;
-	size_t n = strlen(name);
-	return n > 2 && strcmp(name + n - 2, ".c") == 0;
+	return assignment_params();
 }
 
 /* Each assignment has reference programs, and make built every one of them
