@@ -1,28 +1,32 @@
 # assignments/local.mk — owned by the assignments.
-# Installed (pkgdatadir/assignments/...): the public specs, the student-facing
-# READMEs, the starter files and the demo's example submissions. The
-# instructor's hidden.yaml files are NOT installed (students who install get
-# the public tests only); they go in the source tarball for instructors.
+# Drop-in: every folder assignments/NAME/ is an assignment, found when make
+# runs (no list to edit when one is added). Installed
+# (pkgdatadir/assignments/NAME/...): everything in the folder (the public
+# spec, the student-facing README, the starter files, the demo's example
+# submissions) except the instructor's hidden.yaml: students who install get
+# the public tests only. The source tarball carries the whole folder.
 
-nobase_dist_pkgdata_DATA += \
-	assignments/shm-sysv-fork/assignment.yaml \
-	assignments/shm-sysv-fork/README.md \
-	assignments/shm-sysv-fork/shm_fork.c \
-	assignments/shm-sysv-clientserver/assignment.yaml \
-	assignments/shm-sysv-clientserver/README.md \
-	assignments/shm-sysv-clientserver/server.c \
-	assignments/shm-sysv-clientserver/client.c \
-	assignments/shm-ftok/assignment.yaml \
-	assignments/shm-ftok/README.md \
-	assignments/shm-ftok/shm_ftok.c \
-	assignments/shm-posix/assignment.yaml \
-	assignments/shm-posix/README.md \
-	assignments/shm-posix/shm_msg.c \
-	assignments/shm-posix/examples/good/shm_msg.c \
-	assignments/shm-posix/examples/mistakes/shm_msg.c
+# Files under assignments/*/, relative to the source tree, any depth
+# (a subshell: the loops that read the list run in the build tree).
+ASSIGNMENT_FILES = (cd $(srcdir) && find assignments -mindepth 2 -type f ! -name '*~' ! -name '.*')
 
-EXTRA_DIST += \
-	assignments/shm-sysv-fork/hidden.yaml \
-	assignments/shm-sysv-clientserver/hidden.yaml \
-	assignments/shm-ftok/hidden.yaml \
-	assignments/shm-posix/hidden.yaml
+install-data-local: install-assignments
+install-assignments:
+	@$(ASSIGNMENT_FILES) | grep -v '/hidden\.yaml$$' | LC_ALL=C sort | while read -r f; do \
+	  d='$(DESTDIR)$(pkgdatadir)'/$${f%/*}; \
+	  echo " $(MKDIR_P) '$$d' && $(INSTALL_DATA) '$$f' '$$d'"; \
+	  $(MKDIR_P) "$$d" && $(INSTALL_DATA) "$(srcdir)/$$f" "$$d" || exit 1; \
+	done
+uninstall-local: uninstall-assignments
+uninstall-assignments:
+	@$(ASSIGNMENT_FILES) | while read -r f; do \
+	  rm -f '$(DESTDIR)$(pkgdatadir)'/"$$f"; \
+	done
+	-@cd '$(DESTDIR)$(pkgdatadir)' 2>/dev/null && test -d assignments && \
+	  find assignments -depth -type d -empty -exec rmdir {} \;
+dist-hook: dist-assignments
+dist-assignments:
+	@$(ASSIGNMENT_FILES) | while read -r f; do \
+	  $(MKDIR_P) "$(distdir)/$${f%/*}" && cp -p "$(srcdir)/$$f" "$(distdir)/$$f" || exit 1; \
+	done
+.PHONY: install-assignments uninstall-assignments dist-assignments

@@ -1,5 +1,5 @@
 #!/bin/sh
-# Grade the four reference solutions with their assignments' time acceleration
+# Grade the reference solutions (every reference/A/ with an assignments/A/) with their assignments' time acceleration
 # and again in real time (--time-scale 1); print wall seconds and the ratio.
 # Usage: bench/grade-references.sh [BUILDDIR]   (run as root for the root mode)
 set -eu
@@ -8,11 +8,16 @@ build=${1:-$top}
 ipcg="$build/ipcgrade"
 tmp=$(mktemp -d /tmp/ipcgrade-bench.XXXXXX)
 trap 'rm -rf "$tmp"' EXIT
-mkdir -p "$tmp/shm-sysv-fork" "$tmp/shm-sysv-clientserver" "$tmp/shm-ftok" "$tmp/shm-posix"
-cp "$top/reference/shm-sysv-fork/shm_fork.c" "$tmp/shm-sysv-fork/"
-cp "$top/reference/shm-sysv-clientserver/server.c" "$top/reference/shm-sysv-clientserver/client.c" "$tmp/shm-sysv-clientserver/"
-cp "$top/reference/shm-ftok/shm_ftok.c" "$tmp/shm-ftok/"
-cp "$top/reference/shm-posix/shm_msg.c" "$tmp/shm-posix/"
+# the assignments found in the tree, each with a submission made of its
+# reference sources
+all=
+for spec in "$top"/assignments/*/assignment.yaml; do
+	a=${spec%/assignment.yaml}
+	a=${a##*/}
+	mkdir -p "$tmp/$a"
+	cp "$top/reference/$a"/*.c "$tmp/$a/"
+	all="$all $a"
+done
 
 # seconds of wall time of one command (monotonic enough at this scale)
 secs() {
@@ -24,7 +29,7 @@ secs() {
 
 printf '%-24s %12s %12s %8s\n' assignment accelerated real-time ratio
 ta=0; tr=0
-for a in shm-sysv-fork shm-sysv-clientserver shm-ftok shm-posix; do
+for a in $all; do
 	fast=$(secs "$ipcg" grade "$a" "$tmp/$a" --hidden "$top/assignments/$a/hidden.yaml" --no-memcheck)
 	slow=$(secs "$ipcg" grade "$a" "$tmp/$a" --hidden "$top/assignments/$a/hidden.yaml" --no-memcheck --time-scale 1)
 	printf '%-24s %11ss %11ss %7sx\n' "$a" "$fast" "$slow" "$(echo "$slow $fast" | awk '{ printf "%.1f", $1 / $2 }')"

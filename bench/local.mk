@@ -7,7 +7,7 @@ bench_bench_sandbox_LDFLAGS = $(SAN_CFLAGS)
 bench_bench_sandbox_LDADD = harness/libharness.a $(SECCOMP_LIBS) $(JANSSON_LIBS) $(YAML_LIBS)
 EXTRA_DIST += bench/grade-references.sh
 
-bench: bench/bench_sandbox ipcgrade $(nobase_pkglibexec_PROGRAMS)
+bench: bench/bench_sandbox ipcgrade $(REFERENCE_BINS)
 	./bench/bench_sandbox
 	$(SHELL) $(srcdir)/bench/grade-references.sh $(abs_top_builddir)
 	$(SHELL) $(srcdir)/bench/batch-bench.sh $(abs_top_builddir)

@@ -9,15 +9,27 @@ set -u
 top_src=${IPCGRADE_TOP_SRCDIR:-$(cd "$(dirname "$0")/.." && pwd)}
 top_build=${IPCGRADE_TOP_BUILDDIR:-$top_src}
 sub=$top_src/tests/submissions
+# The cases of every assignment (tests/submissions/A/CASE/expect.yaml where
+# assignments/A exists: drop-in); with an argument, those whose expect.yaml
+# has that line.
+catalogue() {
+	for e in "$sub"/*/*/expect.yaml; do
+		c=${e%/expect.yaml}
+		c=${c#"$sub"/}
+		[ -f "$top_src/assignments/${c%%/*}/assignment.yaml" ] || continue
+		[ -z "${1:-}" ] || grep -q "^$1" "$e" || continue
+		echo "$c"
+	done
+}
 if [ "${1:-}" = --full ]; then
 	runs=${DETERMINISM_RUNS:-10}
-	cases=${DETERMINISM_CASES:-$(cd "$sub" && ls -d shm-*/*/ | sed 's|/$||')}
+	cases=${DETERMINISM_CASES:-$(catalogue)}
 else
-	# the verdicts that depend on timing or CPU load: busy waiting, orphans,
-	# timeouts, fork output races; plus a valid variant that polls
+	# the verdicts that depend on timing or CPU load (busy waiting, orphans,
+	# timeouts, fork output races; a valid variant that polls), marked
+	# `load_sensitive: true` in their expect.yaml
 	runs=${DETERMINISM_RUNS:-3}
-	cases=${DETERMINISM_CASES:-"shm-sysv-fork/busy-wait shm-sysv-fork/no-wait shm-sysv-fork/fork-dup
-		shm-sysv-clientserver/server-busy shm-posix/busy-receive shm-posix/ok-nanosleep"}
+	cases=${DETERMINISM_CASES:-$(catalogue 'load_sensitive: *true')}
 fi
 work=$(mktemp -d /tmp/ipcgrade-determinism.XXXXXX)
 yes > /dev/null &

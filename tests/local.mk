@@ -53,7 +53,7 @@ VG_FLAGS = -q --trace-children=yes --leak-check=full \
 VALGRIND_TESTS = tests/unit/test_ipc_audit tests/unit/test_seccomp tests/unit/test_report \
 	tests/unit/test_spec tests/unit/test_reference tests/unit/test_grade
 if HAVE_VALGRIND
-check-valgrind: $(check_PROGRAMS) $(bin_PROGRAMS) $(noinst_PROGRAMS) $(nobase_pkglibexec_PROGRAMS)
+check-valgrind: $(check_PROGRAMS) $(bin_PROGRAMS) $(noinst_PROGRAMS) $(REFERENCE_BINS)
 	@rc=0; for t in $(VALGRIND_TESTS); do rm -f $$t.vg.*.log; echo "check-valgrind: $$t"; \
 	  IPCGRADE_TOP_BUILDDIR='$(abs_top_builddir)' IPCGRADE_TOP_SRCDIR='$(abs_top_srcdir)' \
 	  IPCGRADE_UNDER_VALGRIND=1 \
@@ -142,7 +142,7 @@ determinism: all
 	IPCGRADE_TOP_BUILDDIR='$(abs_top_builddir)' IPCGRADE_TOP_SRCDIR='$(abs_top_srcdir)' \
 	  $(SHELL) $(top_srcdir)/tests/determinism.sh --full
 .PHONY: determinism
-EXTRA_DIST += tests/unit/capture-streams.h
+EXTRA_DIST += tests/unit/capture-streams.h tests/unit/test-helpers.h
 
 # Golden transcripts of the CLI's human-readable output (run, doctor, list, a
 # failing grade): tests/golden/cli/*.txt, compared after masking by

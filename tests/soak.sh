@@ -8,9 +8,21 @@
 # no process or /tmp/ipcgrade-work.* folder of any sandbox uid we caused (in
 # root mode the uids derive from the CLI's pid, which we record), and the
 # harness's max RSS must stay flat from the first gradings to the last.
+#
+# Hermetic: as root, the soak runs in a mount and IPC namespace of its own
+# with an empty /dev/shm (its mounts then shared again among themselves, so a
+# sandbox that leaked a mount still shows here), and as the reaper of its
+# orphans (PR_SET_CHILD_SUBREAPER, kept across exec): the objects, mounts and
+# processes it compares are its own, whatever the host or another run does.
 set -u
 N=${1:-1000}
 P=${2:-2}
+if [ "$(id -u)" = 0 ] && [ -z "${IPCGRADE_SOAK_PRIVATE:-}" ] && command -v unshare >/dev/null 2>&1; then
+	IPCGRADE_SOAK_PRIVATE=1 exec unshare --mount --ipc --propagation private sh -c '
+		mount -t tmpfs -o size=64m,mode=1777 tmpfs /dev/shm && mount --make-rshared / &&
+		exec python3 -c "import ctypes, os, sys; ctypes.CDLL(None).prctl(36, 1, 0, 0, 0); os.execvp(sys.argv[1], sys.argv[1:])" \
+			sh "$0" "$@"' "$0" "$N" "$P"
+fi
 top=${IPCGRADE_TOP_BUILDDIR:-$(pwd)}
 src=${IPCGRADE_TOP_SRCDIR:-$top}
 cli=$top/ipcgrade
@@ -91,11 +103,28 @@ for what in sysvipc devshm mounts; do
 	[ "$a" -le "$b" ] && r=OK || r=FAIL
 	tap $r "$what: $b before, $a after"
 done
-# Our sandboxes' uids: no process, no work folder left.
+# Our sandboxes' uids: no process, no work folder left. A process counts
+# when it descends from this soak (its orphans are ours: see the top) and is
+# no zombie; another run's processes that got the same uid never do.
+ours() {	# ours UID: our live processes of UID or UID + 1
+	ps -e -o pid=,ppid=,uid=,stat= | awk -v me=$$ -v u="$1" '
+		{ pp[$1] = $2; uid[$1] = $3; st[$1] = $4 }
+		END {
+			n = 0
+			for (p in uid) {
+				if ((uid[p] != u && uid[p] != u + 1) || st[p] ~ /^Z/)
+					continue
+				q = p
+				for (h = 0; h < 64 && q > 1; h++)
+					if ((q = pp[q]) == me) { n++; break }
+			}
+			print n
+		}'
+}
 uids=$(cat "$work"/pid.* | awk '{ print 200000 + 2 * ($1 % 50000) }' | sort -u)
 leftp=0; leftw=0
 for u in $uids; do
-	leftp=$((leftp + $(ps -e -o uid= | awk -v u="$u" '$1 == u || $1 == u + 1' | wc -l)))
+	leftp=$((leftp + $(ours "$u")))
 	leftw=$((leftw + $(find /tmp -maxdepth 1 -name 'ipcgrade-work.*' -uid "$u" 2>/dev/null | wc -l)))
 done
 [ "$leftp" -eq 0 ] && [ "$leftw" -eq 0 ] && r=OK || r=FAIL

@@ -13,50 +13,18 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "capture-streams.h"
+#include "test-helpers.h"
 #include <yaml.h>
 
 TestSuite(batch, .timeout = 300);
 
-/* The build or source tree, from the test environment. */
-static const char *
-top(const char *var)
-{
-	const char *v = getenv(var);
-	return v && *v ? v : ".";
-}
-
-struct outcome {
-	int status;		/* exit status, or 128 + signal */
-	char out[65536];	/* start of stdout */
-	char err[65536];	/* start of stderr */
-};
-
-/* Run a shell command line, collecting the start of both streams. */
+/* Run a shell command line, collecting the start of both streams. o starts
+ * zeroed; each run releases the last one's buffers, outcome_free the final one. */
 static void
 sh(const char *cmd, struct outcome *o)
 {
-	int po[2], pe[2];
-	memset(o, 0, sizeof(*o));
-	cr_assert_eq(pipe(po), 0);
-	cr_assert_eq(pipe(pe), 0);
-	pid_t pid = fork();
-	cr_assert_geq(pid, 0);
-	if (pid == 0) {
-		dup2(po[1], 1);
-		dup2(pe[1], 2);
-		close(po[0]);
-		close(pe[0]);
-		execl("/bin/sh", "sh", "-c", cmd, (char *)NULL);
-		_exit(127);
-	}
-	close(po[1]);
-	close(pe[1]);
-	size_t no = 0, ne = 0;
-	collect_streams(po[0], pe[0], o->out, &no, o->err, &ne, sizeof(o->out) - 1, 240);
-	int st;
-	waitpid(pid, &st, 0);
-	o->status = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+	outcome_free(o);
+	run_sh(cmd, 65536, 240, o);
 }
 
 /* A fresh temporary folder; its path in buf. */
@@ -95,9 +63,10 @@ make_class(const char *t)
 		 "echo 'int main(void){return 0;}' > w/evil/shm_msg.c;"
 		 "(cd w/evil && tar -czPf ../../subs/mallory.tar.gz shm_msg.c ../evil/shm_msg.c)",
 		 top("IPCGRADE_TOP_SRCDIR"), t);
-	struct outcome o;
+	struct outcome o = { 0 };
 	sh(cmd, &o);
 	cr_assert_eq(o.status, 0, "fixture: %s", o.err);
+	outcome_free(&o);
 }
 
 /* The CSV row of student id (without the newline), or "" */
@@ -115,7 +84,7 @@ csv_row(const char *csv, const char *id, char *row, size_t len)
 Test(batch, class_resume_rerun_shards)
 {
 	char t[256], cmd[4096], path[512], row[1024];
-	struct outcome o;
+	struct outcome o = { 0 };
 	const char *ipcg = top("IPCGRADE_TOP_BUILDDIR");
 	tmpdir(t, sizeof(t));
 	make_class(t);
@@ -180,12 +149,13 @@ Test(batch, class_resume_rerun_shards)
 	cr_assert_eq(o.status, 0, "shards: %s %s", o.out, o.err);
 	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", t);
 	sh(cmd, &o);
+	outcome_free(&o);
 }
 
 Test(batch, rollup_defuses_hostile_names)
 {
 	char t[256], cmd[4096], path[512];
-	struct outcome o;
+	struct outcome o = { 0 };
 	tmpdir(t, sizeof(t));
 	/* Reports written by hand: the roll-up must escape what students control. */
 	snprintf(cmd, sizeof(cmd),
@@ -217,12 +187,13 @@ Test(batch, rollup_defuses_hostile_names)
 	free(md);
 	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", t);
 	sh(cmd, &o);
+	outcome_free(&o);
 }
 
 Test(batch, gradescope_autograder_in_fake_root)
 {
 	char t[256], cmd[8192], path[512];
-	struct outcome o;
+	struct outcome o = { 0 };
 	const char *ipcg = top("IPCGRADE_TOP_BUILDDIR");
 	tmpdir(t, sizeof(t));
 	/* A stand-in source tarball: setup.sh (apt, build) is not run here. */
@@ -256,6 +227,7 @@ Test(batch, gradescope_autograder_in_fake_root)
 	json_decref(j);
 	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", t);
 	sh(cmd, &o);
+	outcome_free(&o);
 }
 
 /* The value of key in a YAML mapping node, or NULL. */
@@ -275,7 +247,7 @@ map_get(yaml_document_t *d, yaml_node_t *m, const char *key)
 Test(batch, classroom_workflow_is_valid_yaml)
 {
 	char cmd[1024];
-	struct outcome o;
+	struct outcome o = { 0 };
 	snprintf(cmd, sizeof(cmd), "'%s/ipcgrade' ci-template", top("IPCGRADE_TOP_BUILDDIR"));
 	sh(cmd, &o);
 	cr_assert_eq(o.status, 0, "%s", o.err);
@@ -305,12 +277,13 @@ Test(batch, classroom_workflow_is_valid_yaml)
 	cr_assert(sysctl && check, "steps: sysctl %d, check %d", sysctl, check);
 	yaml_document_delete(&d);
 	yaml_parser_delete(&p);
+	outcome_free(&o);
 }
 
 Test(batch, check_format_github)
 {
 	char t[256], cmd[4096], path[512];
-	struct outcome o;
+	struct outcome o = { 0 };
 	tmpdir(t, sizeof(t));
 	snprintf(cmd, sizeof(cmd),
 		 "cd '%s' && cp '%s/reference/shm-posix/shm_msg.c' . && GITHUB_STEP_SUMMARY='%s/summary.md' "
@@ -328,4 +301,5 @@ Test(batch, check_format_github)
 	free(md);
 	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", t);
 	sh(cmd, &o);
+	outcome_free(&o);
 }

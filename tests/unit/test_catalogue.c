@@ -2,33 +2,34 @@
  * every case is graded through the CLI and its expect.yaml asserted exactly:
  * points lost where declared, full marks for valid variants, the cause named
  * in the text report. Malformed submissions must give a clear build log,
- * exit status 0 and no hang. */
+ * exit status 0 and no hang.
+ *
+ * Drop-in: the cases are found at run time (tests/submissions/DIR/CASE/
+ * expect.yaml), and each is one parameter of catalogue::cases. Criterion's
+ * TAP line of a parameterised test names the test only, so every message of
+ * a case starts with DIR/CASE. */
 #include <criterion/criterion.h>
-#include <dirent.h>
-#include <errno.h>
-#include <fcntl.h>
+#include <criterion/parameterized.h>
 #include <jansson.h>
-#include <poll.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
 #include <yaml.h>
 
 #include "report-load.h"
 #include "report.h"
+#include "test-helpers.h"
 
-TestSuite(catalogue, .timeout = 1800);
+TestSuite(catalogue, .timeout = 900);
 
 #define MAX_LIST 16
 
 /* One expect.yaml. */
 struct expect {
 	char *mistake;
+	char *assignment;	/* graded as (default: the case's folder) */
+	bool hidden;		/* with the hidden tests (default true) */
 	bool full_marks;
 	bool memcheck;
 	char *xfail;		/* reason, or NULL */
@@ -36,42 +37,15 @@ struct expect {
 	size_t nlose, nkeep, nwords;
 };
 
-/* The build or source tree, from the test environment. */
-static const char *
-top(const char *var)
-{
-	const char *v = getenv(var);
-	return v && *v ? v : ".";
-}
-
-/* Run argv with stdout/stderr to /dev/null; exit status, or 128 + signal,
- * or -1 when it had to be killed after limit seconds (a hang). */
+/* Run argv with stdout/stderr collected and dropped; exit status, or 128 +
+ * signal, or -1 when it had to be killed after limit seconds (a hang). */
 static int
 run(char *const argv[], int limit)
 {
-	pid_t pid = fork();
-	cr_assert_geq(pid, 0);
-	if (pid == 0) {
-		int fd = open("/dev/null", O_WRONLY);
-		dup2(fd, 1);
-		dup2(fd, 2);
-		execv(argv[0], argv);
-		_exit(127);
-	}
-	time_t end = time(NULL) + limit;
-	int st;
-	for (;;) {
-		pid_t w = waitpid(pid, &st, WNOHANG);
-		if (w == pid)
-			break;
-		if (time(NULL) > end) {
-			kill(pid, SIGKILL);
-			waitpid(pid, &st, 0);
-			return -1;
-		}
-		usleep(50000);
-	}
-	return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+	struct outcome o;
+	run_capture(argv, NULL, 0, limit, &o);
+	outcome_free(&o);
+	return o.hung ? -1 : o.status;
 }
 
 /* Read a flow or block list of scalars into v. */
@@ -94,6 +68,7 @@ static void
 expect_load(const char *path, struct expect *e)
 {
 	memset(e, 0, sizeof(*e));
+	e->hidden = true;
 	FILE *f = fopen(path, "r");
 	cr_assert_not_null(f, "cannot open %s", path);
 	yaml_parser_t p;
@@ -110,6 +85,12 @@ expect_load(const char *path, struct expect *e)
 		const char *val = v->type == YAML_SCALAR_NODE ? (const char *)v->data.scalar.value : "";
 		if (strcmp(key, "mistake") == 0)
 			e->mistake = strdup(val);
+		else if (strcmp(key, "assignment") == 0)
+			e->assignment = strdup(val);
+		else if (strcmp(key, "hidden") == 0)
+			e->hidden = strcmp(val, "false") != 0;
+		else if (strcmp(key, "load_sensitive") == 0)
+			;	/* tests/determinism.sh's subset */
 		else if (strcmp(key, "full_marks") == 0)
 			e->full_marks = strcmp(val, "true") == 0;
 		else if (strcmp(key, "memcheck") == 0)
@@ -141,31 +122,25 @@ expect_free(struct expect *e)
 	for (size_t i = 0; i < e->nwords; i++)
 		free(e->words[i]);
 	free(e->mistake);
+	free(e->assignment);
 	free(e->xfail);
 }
 
 /* Copy the submission files of a case (not expect.yaml) to a fresh temp dir:
- * the grader must never write into the tree, which may be read-only. */
+ * the grader must never write into the tree, which may be read-only. A file
+ * that names @MARK@ (a Makefile that must never run, say) gets mark, this
+ * run's own folder for its traces, instead. */
 static char *
-copy_case(const char *casedir)
+copy_case(const char *casedir, const char *mark)
 {
-	char tmpl[] = "/tmp/ipcgrade-catalogue.XXXXXX", cmd[8400];
-	cr_assert_not_null(mkdtemp(tmpl));
-	snprintf(cmd, sizeof(cmd), "cd '%s' && for f in *; do [ \"$f\" = expect.yaml ] || cp -p \"$f\" '%s'/; done",
-		 casedir, tmpl);
+	char *dir = fresh_dir("catalogue"), cmd[13000];
+	snprintf(cmd, sizeof(cmd),
+		 "cd '%s' && for f in *; do [ \"$f\" = expect.yaml ] && continue; "
+		 "if grep -q @MARK@ \"$f\"; then sed 's|@MARK@|%s|g' \"$f\" > '%s'/\"$f\" && "
+		 "chmod --reference=\"$f\" '%s'/\"$f\"; else cp -p \"$f\" '%s'/; fi || exit 1; done",
+		 casedir, mark, dir, dir, dir);
 	cr_assert_eq(system(cmd), 0, "cannot copy %s", casedir);
-	return strdup(tmpl);
-}
-
-/* Remove a temp dir. */
-static void
-remove_dir(char *dir)
-{
-	char cmd[4200];
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
-	if (system(cmd) != 0)
-		cr_log_warn("could not remove %s", dir);
-	free(dir);
+	return dir;
 }
 
 /* A graded case: the JSON tree and the text rendering of the same report. */
@@ -181,11 +156,10 @@ struct graded {
 static void
 grade_dir(const char *assignment, const char *dir, bool hidden, bool memcheck, struct graded *g)
 {
-	char bin[4096], hid[4096], out[64];
-	snprintf(bin, sizeof(bin), "%s/ipcgrade", top("IPCGRADE_TOP_BUILDDIR"));
+	char hid[4096], out[4200];
 	snprintf(hid, sizeof(hid), "%s/assignments/%s/hidden.yaml", top("IPCGRADE_TOP_SRCDIR"), assignment);
-	snprintf(out, sizeof(out), "/tmp/ipcgrade-catalogue-%d-%ld.json", (int)getpid(), (long)random());
-	char *argv[16] = { bin, "grade", (char *)assignment, (char *)dir, "--format", "json", "-o", out };
+	snprintf(out, sizeof(out), "%s.json", dir);	/* dir is ours (mkdtemp): so is this name */
+	char *argv[16] = { (char *)ipcgrade_bin(), "grade", (char *)assignment, (char *)dir, "--format", "json", "-o", out };
 	int k = 8;
 	if (hidden) {
 		argv[k++] = "--hidden";
@@ -220,26 +194,25 @@ graded_free(struct graded *g)
 }
 
 /* Check one graded case against its expectation; returns the number of
- * mismatches, each logged with the evidence. */
+ * mismatches, each described with the evidence on why (the assertion that
+ * fails the case shows them: TAP shows assertion messages, not logs). */
 static int
-judge(const char *name, const struct expect *e, const struct graded *g)
+judge(const char *name, const struct expect *e, const struct graded *g, FILE *why)
 {
-	/* an xfail case's mismatches are expected: information, not errors */
-	enum criterion_severity sev = e->xfail ? CR_LOG_INFO : CR_LOG_ERROR;
 	int bad = 0;
 	double score = json_number_value(json_object_get(g->json, "score"));
 	double max = json_number_value(json_object_get(g->json, "max_score"));
 	json_t *tests = json_object_get(g->json, "tests");
 	if (g->status != 0) {
-		cr_log(sev, "%s: ipcgrade exited %d (0 expected: graded)", name, g->status);
+		fprintf(why, "%s: ipcgrade exited %d (0 expected: graded)\n", name, g->status);
 		bad++;
 	}
 	if (e->full_marks && score < max - 1e-9) {
-		cr_log(sev, "%s: valid variant scored %g of %g:\n%s", name, score, max, g->text);
+		fprintf(why, "%s: valid variant scored %g of %g:\n%s\n", name, score, max, g->text);
 		bad++;
 	}
 	if (!e->full_marks && score >= max - 1e-9) {
-		cr_log(sev, "%s: known-bad case kept full marks (%g)", name, score);
+		fprintf(why, "%s: known-bad case kept full marks (%g)\n", name, score);
 		bad++;
 	}
 	/* lose: some test whose name contains the string lost points (pairings
@@ -255,7 +228,7 @@ judge(const char *name, const struct expect *e, const struct graded *g)
 				json_number_value(json_object_get(t, "max_score")) - 1e-9;
 		}
 		if (seen == 0 || lost == 0) {
-			cr_log(sev, "%s: test '%s' should lose points (%zu such tests, %zu lost):\n%s", name, e->lose[i],
+			fprintf(why, "%s: test '%s' should lose points (%zu such tests, %zu lost):\n%s\n", name, e->lose[i],
 				     seen, lost, g->text);
 			bad++;
 		}
@@ -269,106 +242,146 @@ judge(const char *name, const struct expect *e, const struct graded *g)
 			if (strstr(tn, e->keep[i]) &&
 			    json_number_value(json_object_get(t, "score")) <
 				    json_number_value(json_object_get(t, "max_score")) - 1e-9) {
-				cr_log(sev, "%s: test '%s' should keep full marks:\n%s", name, tn, g->text);
+				fprintf(why, "%s: test '%s' should keep full marks:\n%s\n", name, tn, g->text);
 				bad++;
 			}
 		}
 	}
 	for (size_t i = 0; i < e->nwords; i++)
 		if (strstr(g->text, e->words[i]) == NULL) {
-			cr_log(sev, "%s: the report does not say '%s':\n%s", name, e->words[i], g->text);
+			fprintf(why, "%s: the report does not say '%s':\n%s\n", name, e->words[i], g->text);
 			bad++;
 		}
 	return bad;
 }
 
-/* Grade every case of one assignment folder; xfail cases must still fail
- * their expectation (an unexpected pass is reported, so the mark is removed). */
-static void
-catalogue(const char *assignment, const char *only_prefix)
+/* One case of the catalogue, a parameter of catalogue::cases (fixed size:
+ * the runner hands parameters to the test's worker). */
+struct case_param {
+	char dir[128];		/* tests/submissions/DIR: an assignment, or malformed */
+	char name[128];		/* the case's folder */
+};
+
+/* list_dir filter: a folder of cases (not a file). */
+static bool
+keep_folder(const char *dir, const char *name)
 {
-	char dir[4096];
-	snprintf(dir, sizeof(dir), "%s/tests/submissions/%s", top("IPCGRADE_TOP_SRCDIR"), assignment);
-	struct dirent **names;
-	int n = scandir(dir, &names, NULL, alphasort);
-	cr_assert_gt(n, 0, "no cases in %s", dir);
-	int cases = 0, failures = 0, xfails = 0;
-	for (int i = 0; i < n; i++) {
-		char casedir[4400], ex[4500], label[600];
-		snprintf(casedir, sizeof(casedir), "%s/%s", dir, names[i]->d_name);
-		snprintf(ex, sizeof(ex), "%s/expect.yaml", casedir);
-		if (names[i]->d_name[0] == '.' || access(ex, R_OK) != 0 ||
-		    (only_prefix && strncmp(names[i]->d_name, only_prefix, strlen(only_prefix)) != 0))
-			continue;
-		snprintf(label, sizeof(label), "%s/%s", assignment, names[i]->d_name);
-		struct expect e;
-		expect_load(ex, &e);
-		char *sub = copy_case(casedir);
-		struct graded g;
-		grade_dir(assignment, sub, true, e.memcheck, &g);
-		int bad = judge(label, &e, &g);
-		cases++;
-		if (e.xfail) {
-			if (bad == 0)
-				cr_log_warn("%s: XPASS (marked xfail: %s): remove the mark", label, e.xfail);
-			else
-				cr_log_info("%s: expected failure (%s)", label, e.xfail);
-			xfails += bad > 0;
-		} else {
-			failures += bad > 0;
-		}
-		cr_log_info("%s: %g/%g%s", label, json_number_value(json_object_get(g.json, "score")),
-			    json_number_value(json_object_get(g.json, "max_score")), bad ? " MISMATCH" : "");
-		graded_free(&g);
-		remove_dir(sub);
-		expect_free(&e);
-	}
-	for (int i = 0; i < n; i++)
-		free(names[i]);
-	free(names);
-	cr_log_info("%s: %d cases, %d mismatches, %d expected failures", assignment, cases, failures, xfails);
-	cr_assert_gt(cases, 0);
-	cr_assert_eq(failures, 0, "%s: %d of %d cases do not match their expect.yaml", assignment, failures, cases);
+	char path[8800];
+	struct stat st;
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	return name[0] != '.' && stat(path, &st) == 0 && S_ISDIR(st.st_mode);
 }
 
-Test(catalogue, shm_sysv_fork) { catalogue("shm-sysv-fork", getenv("IPCGRADE_CATALOGUE_ONLY")); }
-Test(catalogue, shm_sysv_clientserver) { catalogue("shm-sysv-clientserver", getenv("IPCGRADE_CATALOGUE_ONLY")); }
-Test(catalogue, shm_ftok) { catalogue("shm-ftok", getenv("IPCGRADE_CATALOGUE_ONLY")); }
-Test(catalogue, shm_posix) { catalogue("shm-posix", getenv("IPCGRADE_CATALOGUE_ONLY")); }
-
-/* Malformed shm-posix submissions kept in the tree (public tests only: the
- * point is the build log, not the behaviour). */
-Test(catalogue, malformed)
+/* list_dir filter: a case (a folder with an expect.yaml). */
+static bool
+keep_case(const char *dir, const char *name)
 {
-	char dir[4096];
-	snprintf(dir, sizeof(dir), "%s/tests/submissions/malformed", top("IPCGRADE_TOP_SRCDIR"));
-	struct dirent **names;
-	int n = scandir(dir, &names, NULL, alphasort), failures = 0;
-	cr_assert_gt(n, 0);
-	unlink("/tmp/ipcgrade-catalogue-makefile-ran");
-	unlink("/tmp/ipcgrade-catalogue-build-script-ran");
-	for (int i = 0; i < n; i++) {
-		char casedir[4400], ex[4500], label[600];
-		snprintf(casedir, sizeof(casedir), "%s/%s", dir, names[i]->d_name);
-		snprintf(ex, sizeof(ex), "%s/expect.yaml", casedir);
-		if (names[i]->d_name[0] != '.' && access(ex, R_OK) == 0) {
-			snprintf(label, sizeof(label), "malformed/%s", names[i]->d_name);
-			struct expect e;
-			expect_load(ex, &e);
-			char *sub = copy_case(casedir);
-			struct graded g;
-			grade_dir("shm-posix", sub, false, false, &g);
-			failures += judge(label, &e, &g) > 0;
-			graded_free(&g);
-			remove_dir(sub);
-			expect_free(&e);
+	char path[8800];
+	snprintf(path, sizeof(path), "%s/%s/expect.yaml", dir, name);
+	return name[0] != '.' && access(path, R_OK) == 0;
+}
+
+/* Every tests/submissions/DIR/CASE/expect.yaml, sorted; with
+ * IPCGRADE_CATALOGUE_ONLY=PREFIX only the cases whose CASE or DIR/CASE
+ * starts with PREFIX. */
+ParameterizedTestParameters(catalogue, cases)
+{
+	const char *only = getenv("IPCGRADE_CATALOGUE_ONLY");
+	char root[4200];
+	snprintf(root, sizeof(root), "%s/tests/submissions", top("IPCGRADE_TOP_SRCDIR"));
+	char **dirs = list_dir(root, keep_folder);
+	struct case_param *p = NULL;
+	size_t n = 0, cap = 0;
+	for (size_t i = 0; dirs[i]; i++) {
+		char dir[4400];
+		snprintf(dir, sizeof(dir), "%s/%s", root, dirs[i]);
+		char **cases = list_dir(dir, keep_case);
+		for (size_t k = 0; cases[k]; k++) {
+			char label[300];
+			snprintf(label, sizeof(label), "%s/%s", dirs[i], cases[k]);
+			if (only && *only && strncmp(cases[k], only, strlen(only)) != 0 &&
+			    strncmp(label, only, strlen(only)) != 0)
+				continue;
+			if (n == cap) {
+				struct case_param *q = cr_malloc(sizeof(*q) * (cap = cap ? 2 * cap : 64));
+				if (q == NULL)
+					abort();
+				if (p)
+					memcpy(q, p, sizeof(*p) * n);
+				cr_free(p);
+				p = q;
+			}
+			snprintf(p[n].dir, sizeof(p[n].dir), "%s", dirs[i]);
+			snprintf(p[n].name, sizeof(p[n].name), "%s", cases[k]);
+			n++;
 		}
-		free(names[i]);
+		list_free(cases);
 	}
-	free(names);
-	cr_expect_eq(access("/tmp/ipcgrade-catalogue-makefile-ran", F_OK), -1, "the submitted Makefile was run");
-	cr_expect_eq(access("/tmp/ipcgrade-catalogue-build-script-ran", F_OK), -1, "the submitted build.sh was run");
-	cr_assert_eq(failures, 0);
+	list_free(dirs);
+	return cr_make_param_array(struct case_param, p, n, NULL);
+}
+
+/* Grade one case and judge it against its expect.yaml. An xfail case must
+ * still fail its expectation: an unexpected pass fails the case, so the
+ * mark is removed when the grader gap is fixed. */
+ParameterizedTest(struct case_param *c, catalogue, cases)
+{
+	char casedir[4400], ex[4500], label[300];
+	snprintf(label, sizeof(label), "%s/%s", c->dir, c->name);
+	snprintf(casedir, sizeof(casedir), "%s/tests/submissions/%s/%s", top("IPCGRADE_TOP_SRCDIR"), c->dir, c->name);
+	snprintf(ex, sizeof(ex), "%s/expect.yaml", casedir);
+	struct expect e;
+	expect_load(ex, &e);
+	const char *assignment = e.assignment ? e.assignment : c->dir;
+	cr_assert(is_assignment(assignment), "%s: no assignment '%s' (set `assignment:` in its expect.yaml)", label,
+		  assignment);
+	char *mark = fresh_dir("catalogue-mark"), *sub = copy_case(casedir, mark);
+	struct graded g;
+	grade_dir(assignment, sub, e.hidden, e.memcheck, &g);
+	char *why = NULL;
+	size_t whylen = 0;
+	FILE *w = open_memstream(&why, &whylen);
+	cr_assert_not_null(w);
+	int bad = judge(label, &e, &g, w);
+	char **traces = list_dir(mark, NULL);
+	for (size_t i = 0; traces[i]; i++, bad++)
+		fprintf(w, "%s: a file of the submission was run: it left %s\n", label, traces[i]);
+	list_free(traces);
+	fclose(w);
+	cr_log_info("%s: %g/%g%s", label, json_number_value(json_object_get(g.json, "score")),
+		    json_number_value(json_object_get(g.json, "max_score")), bad ? " MISMATCH" : "");
+	graded_free(&g);
+	remove_tree(sub);
+	remove_tree(mark);
+	free(sub);
+	free(mark);
+	if (e.xfail) {
+		cr_expect_gt(bad, 0, "%s: XPASS (marked xfail: %s): the case now meets its expect.yaml, remove the mark",
+			     label, e.xfail);
+		if (bad)
+			cr_log_info("%s: expected failure (%s):\n%s", label, e.xfail, why);
+	} else {
+		cr_expect_eq(bad, 0, "%s: %d mismatches with its expect.yaml:\n%s", label, bad, why);
+	}
+	free(why);
+	expect_free(&e);
+}
+
+/* Discovery found cases, and every assignment has some (an empty list
+ * would pass vacuously; a new assignment comes with its catalogue). */
+Test(catalogue, every_assignment_has_cases)
+{
+	char **v = assignments();
+	cr_assert_not_null(v[0], "no assignments/*/assignment.yaml under %s", top("IPCGRADE_TOP_SRCDIR"));
+	for (size_t i = 0; v[i]; i++) {
+		char dir[4400];
+		snprintf(dir, sizeof(dir), "%s/tests/submissions/%s", top("IPCGRADE_TOP_SRCDIR"), v[i]);
+		char **cases = list_dir(dir, keep_case);
+		cr_expect_not_null(cases[0], "assignment %s has no case in tests/submissions/%s/*/expect.yaml", v[i],
+				   v[i]);
+		list_free(cases);
+	}
+	list_free(v);
 }
 
 /* Malformed submissions made at test time: what cannot sit in the tree
@@ -377,18 +390,24 @@ Test(catalogue, malformed)
 static void
 malformed_made(const char *label, const char *setup, const char *word)
 {
-	char tmpl[] = "/tmp/ipcgrade-catalogue-bad.XXXXXX", cmd[8192];
-	cr_assert_not_null(mkdtemp(tmpl));
+	char *tmpl = fresh_dir("catalogue-bad"), cmd[8192];
 	snprintf(cmd, sizeof(cmd), "cd '%s' && %s", tmpl, setup);
 	cr_assert_eq(system(cmd), 0, "%s: setup failed", label);
 	struct expect e = { .full_marks = false, .nwords = 1 };
 	e.words[0] = (char *)word;
 	struct graded g;
 	grade_dir("shm-posix", tmpl, false, false, &g);
-	int bad = judge(label, &e, &g);
+	char *why = NULL;
+	size_t whylen = 0;
+	FILE *w = open_memstream(&why, &whylen);
+	cr_assert_not_null(w);
+	int bad = judge(label, &e, &g, w);
+	fclose(w);
 	graded_free(&g);
-	remove_dir(strdup(tmpl));
-	cr_assert_eq(bad, 0, "%s", label);
+	remove_tree(tmpl);
+	free(tmpl);
+	cr_assert_eq(bad, 0, "%s", why);
+	free(why);
 }
 
 Test(catalogue, malformed_huge)

@@ -7,9 +7,15 @@
  * no process of the sandbox's uids, no work directory of ours, no SysV object
  * or /dev/shm file with the attacks' marker keys and names, no new mount.
  *
- * Attribution in a parallel `make check`: in root mode the sandbox uids are
- * derived from the harness's pid (harness/sandbox.c, sandbox_ids_for), and we
- * know that pid - we forked the CLI. */
+ * Hermetic: each test looks only at what it made, so a parallel `make check`,
+ * a second one in another clone or a host that mounts things cannot fail it.
+ * As root, each test runs in a mount and IPC namespace of its own with an
+ * empty /dev/shm (private_host, test-helpers.h): the mount table, the SysV
+ * objects and /dev/shm it checks are its own, and a sandbox that leaked into
+ * them would still show. Processes count only when they descend from the
+ * test (it reaps orphans: adopt_orphans) and run under the sandbox uids,
+ * which in root mode derive from the harness's pid (harness/sandbox.c,
+ * sandbox_ids_for), and we know that pid - we forked the CLI. */
 #include <criterion/criterion.h>
 #include <arpa/inet.h>
 #include <dirent.h>
@@ -29,74 +35,19 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "capture-streams.h"
+#include "test-helpers.h"
 
 #define CAP (8 << 20)		/* bytes of each CLI stream kept */
 #define CLI_DEADLINE 120	/* seconds before a CLI run counts as hung */
 #define SECRET "IPCGRADE-SECRET-MARKER-7f3a"
 
 
-/* The build or source tree, from the test environment. */
-static const char *
-top(const char *var)
-{
-	const char *v = getenv(var);
-	return v && *v ? v : ".";
-}
-
-struct outcome {
-	int status;		/* exit status, or 128 + signal; 255 = hung */
-	pid_t pid;		/* the CLI's pid: the sandbox uids derive from it */
-	char *out, *err;	/* NUL-terminated starts of both streams */
-	size_t nout, nerr;
-};
-
 /* Run argv with extra environment entries, keeping the start of both streams;
- * killed after CLI_DEADLINE seconds. No cr_assert in the child. */
+ * killed after CLI_DEADLINE seconds (status 255). Release with outcome_free. */
 static void
 run(char *const argv[], char *const env[], struct outcome *o)
 {
-	int po[2], pe[2];
-	memset(o, 0, sizeof(*o));
-	o->out = calloc(1, CAP + 1);
-	o->err = calloc(1, CAP + 1);
-	cr_assert(o->out && o->err);
-	cr_assert_eq(pipe(po), 0);
-	cr_assert_eq(pipe(pe), 0);
-	pid_t pid = fork();
-	cr_assert_geq(pid, 0);
-	if (pid == 0) {
-		dup2(po[1], 1);
-		dup2(pe[1], 2);
-		close(po[0]);
-		close(pe[0]);
-		for (int i = 0; env && env[i]; i++)
-			putenv(env[i]);
-		execv(argv[0], argv);
-		_exit(127);
-	}
-	o->pid = pid;
-	close(po[1]);
-	close(pe[1]);
-	bool hung = !collect_streams(po[0], pe[0], o->out, &o->nout, o->err, &o->nerr, CAP, CLI_DEADLINE);
-	if (hung)
-		kill(pid, SIGKILL);
-	int st = 0;
-	/* bounded: the streams are closed, and a hung CLI was killed above */
-	for (int tries = 0; waitpid(pid, &st, WNOHANG) == 0; tries++) {
-		if (tries == 100)
-			kill(pid, SIGKILL);
-		usleep(100000);
-	}
-	o->status = hung ? 255 : WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
-}
-
-/* Release an outcome's buffers. */
-static void
-done(struct outcome *o)
-{
-	free(o->out);
-	free(o->err);
+	run_capture(argv, env, CAP, CLI_DEADLINE, o);
 }
 
 /* A private scratch folder for this test process. */
@@ -151,25 +102,13 @@ root_mode(void)
 	return geteuid() == 0 && (m == NULL || strcmp(m, "root") == 0);
 }
 
-/* Count host processes owned by uid or uid + 1. */
+/* Count our processes owned by uid or uid + 1 (the sandbox's student and
+ * reference uids). */
 static int
 procs_of(uid_t uid)
 {
-	DIR *d = opendir("/proc");
-	int n = 0;
-	struct dirent *de;
-	while (d && (de = readdir(d)) != NULL) {
-		char path[300];
-		struct stat st;
-		if (de->d_name[0] < '0' || de->d_name[0] > '9')
-			continue;
-		snprintf(path, sizeof(path), "/proc/%s", de->d_name);
-		if (stat(path, &st) == 0 && (st.st_uid == uid || st.st_uid == uid + 1))
-			n++;
-	}
-	if (d)
-		closedir(d);
-	return n;
+	reap_orphans();	/* the CLI was waited for: what is left are orphans */
+	return own_procs(uid) + own_procs(uid + 1);
 }
 
 /* Count /tmp/ipcgrade-work.* folders owned by uid. */
@@ -193,7 +132,7 @@ workdirs_of(uid_t uid)
 	return n;
 }
 
-/* Host SysV objects with the attacks' marker keys (0x1bad....). */
+/* SysV objects of our IPC namespace with the attacks' marker keys (0x1bad....). */
 static int
 marked_sysv(void)
 {
@@ -213,7 +152,7 @@ marked_sysv(void)
 	return n;
 }
 
-/* Host /dev/shm files with the attacks' marker name. */
+/* Files of our /dev/shm with the attacks' marker name. */
 static int
 marked_shm(void)
 {
@@ -228,17 +167,14 @@ marked_shm(void)
 	return n;
 }
 
-/* Lines of our mount table. */
+/* Is this test in a view of the machine of its own (hostile_init)? */
+static bool isolated;
+
+/* Lines of our mount table; -1 when it is the host's, which others change. */
 static int
 mounts(void)
 {
-	FILE *f = fopen("/proc/self/mountinfo", "r");
-	int n = 0, c;
-	while (f && (c = fgetc(f)) != EOF)
-		n += c == '\n';
-	if (f)
-		fclose(f);
-	return n;
+	return isolated ? mount_count() : -1;
 }
 
 /* The machine is as it was after the CLI whose pid was harness ended. */
@@ -255,8 +191,8 @@ machine_clean(pid_t harness, int mounts_before, const char *what)
 		cr_expect_eq(workdirs_of(uid), 0, "%s: a /tmp/ipcgrade-work.* folder of uid %u is left", what,
 			     (unsigned)uid);
 	}
-	cr_expect_eq(marked_sysv(), 0, "%s: SysV objects with key 0x1bad.... on the host", what);
-	cr_expect_eq(marked_shm(), 0, "%s: /dev/shm/ipcgrade-hostile* on the host", what);
+	cr_expect_eq(marked_sysv(), 0, "%s: SysV objects with key 0x1bad.... left", what);
+	cr_expect_eq(marked_shm(), 0, "%s: /dev/shm/ipcgrade-hostile* left", what);
 	cr_expect_eq(mounts(), mounts_before, "%s: the mount table changed", what);
 }
 
@@ -268,7 +204,19 @@ cleanup_scratch(void)
 		rmtree(scratch());
 }
 
-TestSuite(hostile, .timeout = 400, .fini = cleanup_scratch);
+/* Before each test, in its worker: as root, a view of the machine of its
+ * own; always, the orphans of what it starts stay its own. */
+static void
+hostile_init(void)
+{
+	if (geteuid() == 0) {
+		private_host();
+		isolated = true;
+	}
+	adopt_orphans();
+}
+
+TestSuite(hostile, .timeout = 400, .init = hostile_init, .fini = cleanup_scratch);
 
 /* ipcgrade run --json --timeout 3 -- BIN ARGS...: returns the parsed report. */
 static json_t *
@@ -350,7 +298,7 @@ grade_attack(const char *name)
 	char *copy = strdup(text ? text : "");
 	json_decref(r);
 	machine_clean(o.pid, m, name);
-	done(&o);
+	outcome_free(&o);
 	return copy;
 }
 
@@ -369,7 +317,7 @@ Test(hostile, fork_bomb)
 	cr_expect_neq(killed_by(r)[0], '\0', "the bomb was not killed");
 	cr_expect_gt(json_array_size(json_object_get(r, "strays")), 0, "no stray process reported");
 	json_decref(r);
-	done(&o);
+	outcome_free(&o);
 }
 
 Test(hostile, exponential_fork_with_sleep)
@@ -379,7 +327,7 @@ Test(hostile, exponential_fork_with_sleep)
 	cr_expect_str_eq(killed_by(r), "wall deadline");
 	cr_expect_gt(json_array_size(json_object_get(r, "strays")), 0, "no stray process reported");
 	json_decref(r);
-	done(&o);
+	outcome_free(&o);
 }
 
 Test(hostile, threads_bomb)
@@ -391,7 +339,7 @@ Test(hostile, threads_bomb)
 	cr_expect(n >= 0 && n < 128, "%ld threads: RLIMIT_NPROC should stop them below 128", n);
 	cr_expect_neq(killed_by(r)[0], '\0');
 	json_decref(r);
-	done(&o);
+	outcome_free(&o);
 }
 
 Test(hostile, infinite_loop)
@@ -400,7 +348,7 @@ Test(hostile, infinite_loop)
 	json_t *r = attack("spin", &o);
 	cr_expect_str_eq(killed_by(r), "wall deadline");
 	json_decref(r);
-	done(&o);
+	outcome_free(&o);
 }
 
 Test(hostile, termination_signals_ignored)
@@ -410,7 +358,7 @@ Test(hostile, termination_signals_ignored)
 	cr_expect(strstr(out_text(r), "IGNORING") != NULL);
 	cr_expect_str_eq(killed_by(r), "wall deadline");
 	json_decref(r);
-	done(&o);
+	outcome_free(&o);
 }
 
 Test(hostile, stopped_by_itself)
@@ -421,7 +369,7 @@ Test(hostile, stopped_by_itself)
 	cr_expect(strstr(out_text(r), "CONTINUED") == NULL);
 	cr_expect_str_eq(killed_by(r), "wall deadline");
 	json_decref(r);
-	done(&o);
+	outcome_free(&o);
 }
 
 /* 1 GB on one stream: killed at the output cap, capture bounded and cut. */
@@ -438,7 +386,7 @@ flood(const char *stream)
 	cr_expect_gt(json_integer_value(json_object_get(c, "cut")), 0, "nothing reported as cut");
 	cr_expect_lt(o.nout, (size_t)(4 << 20), "the JSON report is %zu bytes", o.nout);
 	json_decref(r);
-	done(&o);
+	outcome_free(&o);
 }
 
 Test(hostile, gigabyte_to_stdout)
@@ -459,7 +407,7 @@ Test(hostile, one_line_without_newline)
 	cr_expect_str_eq(killed_by(r), "output limit");
 	cr_expect_gt(json_integer_value(json_object_get(json_object_get(proc0(r), "stdout"), "cut")), 0);
 	json_decref(r);
-	done(&o);
+	outcome_free(&o);
 }
 
 /* No byte that drives a terminal reaches the text report. */
@@ -477,7 +425,7 @@ terminal_safe(const char *name)
 		cr_assert(c == '\n' || c == '\t' || c >= 0x20, "%s: byte 0x%02x at %zu of the text report", name, c, i);
 		cr_assert(c != 0x7f);
 	}
-	done(&o);
+	outcome_free(&o);
 }
 
 Test(hostile, binary_and_invalid_utf8_output)
@@ -486,7 +434,7 @@ Test(hostile, binary_and_invalid_utf8_output)
 	json_t *r = attack("binary_output", &o);	/* json_loadb checked the UTF-8 */
 	cr_expect_eq(json_integer_value(json_object_get(json_object_get(proc0(r), "stdout"), "bytes")), 4 * (256 + 20));
 	json_decref(r);
-	done(&o);
+	outcome_free(&o);
 	terminal_safe("binary_output");
 }
 
@@ -500,7 +448,7 @@ Test(hostile, memory_hog)
 	else
 		cr_expect_neq(killed_by(r)[0], '\0');
 	json_decref(r);
-	done(&o);
+	outcome_free(&o);
 }
 
 Test(hostile, dev_shm_filled)
@@ -512,7 +460,7 @@ Test(hostile, dev_shm_filled)
 	cr_expect(mib >= 0 && mib <= 64, "%ld MiB in a 64 MiB /dev/shm", mib);
 	cr_expect_gt(json_array_size(json_object_get(r, "left")), 0, "the objects left are not reported");
 	json_decref(r);
-	done(&o);
+	outcome_free(&o);
 }
 
 Test(hostile, sysv_segment_as_large_as_allowed)
@@ -526,7 +474,7 @@ Test(hostile, sysv_segment_as_large_as_allowed)
 	cr_expect(mib >= 0 && mib <= 64, "%ld MiB of SysV memory pinned: shmall should cap it at 64", mib);
 	cr_expect_str_eq(what, "refused");
 	json_decref(r);
-	done(&o);
+	outcome_free(&o);
 }
 
 Test(hostile, thousands_of_ipc_objects)
@@ -542,7 +490,7 @@ Test(hostile, thousands_of_ipc_objects)
 	cr_expect_leq(bytes, 256L * 16384, "%ld bytes queued", bytes);
 	cr_expect_gt(json_array_size(json_object_get(r, "left")), 1000, "the objects left are not all reported");
 	json_decref(r);
-	done(&o);
+	outcome_free(&o);
 }
 
 Test(hostile, disk_filled_in_the_work_directory)
@@ -554,7 +502,7 @@ Test(hostile, disk_filled_in_the_work_directory)
 		cr_log_info("disk_fill wrote %ld MiB to the work directory", mib);
 	/* machine_clean checked that the work directory is gone */
 	json_decref(r);
-	done(&o);
+	outcome_free(&o);
 }
 
 Test(hostile, huge_argv_and_environment)
@@ -564,7 +512,7 @@ Test(hostile, huge_argv_and_environment)
 	cr_expect(strstr(out_text(r), "TOO_BIG Argument list too long") != NULL, "stdout: %s", out_text(r));
 	cr_expect(strstr(out_text(r), "REEXEC argc=701") != NULL, "stdout: %s", out_text(r));
 	json_decref(r);
-	done(&o);
+	outcome_free(&o);
 }
 
 Test(hostile, setsid_double_fork_daemon)
@@ -578,7 +526,7 @@ Test(hostile, setsid_double_fork_daemon)
 		alive += strcmp(json_string_value(json_object_get(s, "kind")), "alive") == 0;
 	cr_expect_geq(alive, 1, "the daemon is not reported as a stray");
 	json_decref(r);
-	done(&o);
+	outcome_free(&o);
 }
 
 Test(hostile, kill_minus_one)
@@ -587,7 +535,7 @@ Test(hostile, kill_minus_one)
 	json_t *r = attack("kill_all", &o);
 	cr_expect(strstr(out_text(r), "SURVIVED") != NULL, "the init or the report died: %s", out_text(r));
 	json_decref(r);
-	done(&o);
+	outcome_free(&o);
 }
 
 Test(hostile, signals_to_the_harness)
@@ -602,7 +550,7 @@ Test(hostile, signals_to_the_harness)
 	cr_expect(strstr(t, "DONE") != NULL, "stdout: %s", t);
 	cr_expect(strstr(t, ": sent") == NULL, "a signal reached its target: %s", t);
 	json_decref(r);
-	done(&o);
+	outcome_free(&o);
 }
 
 /* Write a file with the secret marker; returns its path (static). */
@@ -649,7 +597,7 @@ Test(hostile, grader_files_neither_read_nor_written)
 			  args[i]);
 	}
 	json_decref(r);
-	done(&o);
+	outcome_free(&o);
 	char *g = grade_attack("read_secrets");
 	cr_expect(strstr(g, SECRET) == NULL, "a secret leaked into the grade report");
 	free(g);
@@ -663,7 +611,7 @@ Test(hostile, forged_verdicts)
 	json_t *r = run_attack("forged_verdicts", NULL, &o);
 	cr_expect(strstr(out_text(r), "Score: 100/100") != NULL, "the output is reported as printed");
 	json_decref(r);
-	done(&o);
+	outcome_free(&o);
 	terminal_safe("forged_verdicts");
 }
 
@@ -686,7 +634,7 @@ Test(hostile, network_loopback_and_outside)
 	cr_expect_lt(accept(ls, NULL, NULL), 0, "the sandbox reached our loopback listener");
 	close(ls);
 	json_decref(r);
-	done(&o);
+	outcome_free(&o);
 	free(grade_attack("net_connect"));
 }
 
@@ -699,7 +647,7 @@ Test(hostile, ptrace_of_a_sibling)
 		  strstr(t, "PTRACE_ATTACH_INIT_FAIL") && strstr(t, "VM_READV_INIT_FAIL") &&
 		  strstr(t, "PROC_MEM_INIT_FAIL"), "stdout: %s", t);
 	json_decref(r);
-	done(&o);
+	outcome_free(&o);
 }
 
 Test(hostile, unshare_and_mount)
@@ -710,6 +658,6 @@ Test(hostile, unshare_and_mount)
 	cr_expect(strstr(t, "CLONE3_FAIL") != NULL, "stdout: %s", t);
 	cr_expect(strstr(t, "_OK") == NULL, "stdout: %s", t);
 	json_decref(r);
-	done(&o);
+	outcome_free(&o);
 }
 

@@ -4,7 +4,10 @@
  * a fresh sandbox and checks the struct scenario_result. Criterion runs tests
  * in parallel workers, so no test counts anything global that another test
  * changes: leaks are recognised by a per-worker marker key or name, processes
- * by their parent chain or by the worker's own sandbox uid. Runs as root. */
+ * by their parent chain (each worker reaps its orphans, so an escaped one
+ * stays in the chain) and the worker's own sandbox uid; the unprivileged
+ * test runs as a uid of its own, not nobody. Processes, objects and uids of
+ * another test run on the machine never count. Runs as root. */
 #include <criterion/criterion.h>
 
 #include <dirent.h>
@@ -27,22 +30,24 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "scenario.h"
+#include "run.h"
+#include "test-helpers.h"
 
 /* Not PATH_MAX: -Iharness makes <limits.h> resolve to harness/proc-limits.h. */
 #define PATHBUF 4096
-#define NOBODY 65534
 
-/* Under valgrind --trace-children the sandbox init runs on valgrind, which
- * cannot load seccomp filters: every program start fails with EPERM. */
+/* Before each test, in its worker. Under valgrind --trace-children the
+ * sandbox init runs on valgrind, which cannot load seccomp filters: every
+ * program start fails with EPERM. Orphans of the sandboxes stay ours. */
 static void
-skip_under_valgrind(void)
+sandbox_init(void)
 {
 	if (getenv("IPCGRADE_UNDER_VALGRIND"))
 		cr_skip_test("programs cannot start in a sandbox under valgrind (no seccomp)");
+	adopt_orphans();
 }
 
-TestSuite(sandbox, .timeout = 120, .init = skip_under_valgrind);
+TestSuite(sandbox, .timeout = 120, .init = sandbox_init);
 
 /* Per-worker state: Criterion runs each test in its own process. */
 static char work_dir[64];
@@ -146,69 +151,18 @@ find_obj(const struct ipc_snapshot *s, enum ipcobj_kind k, long long key, const 
 	return NULL;
 }
 
-/* Processes on the host (our PID namespace) running under uid. */
+/* Our processes running under uid (test-helpers.h). */
 static int
 count_uid_procs(uid_t uid)
 {
-	DIR *d = opendir("/proc");
-	struct dirent *de;
-	int n = 0;
-	cr_assert(d);
-	while ((de = readdir(d)) != NULL) {
-		char path[300];
-		struct stat st;
-		if (de->d_name[0] < '0' || de->d_name[0] > '9')
-			continue;
-		snprintf(path, sizeof(path), "/proc/%s", de->d_name);
-		if (stat(path, &st) == 0 && st.st_uid == uid)
-			n++;
-	}
-	closedir(d);
-	return n;
-}
-
-/* The parent pid of pid from /proc, or -1. */
-static pid_t
-ppid_of(pid_t pid)
-{
-	char path[64], buf[512];
-	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
-	FILE *f = fopen(path, "re");
-	if (f == NULL)
-		return -1;
-	size_t n = fread(buf, 1, sizeof(buf) - 1, f);
-	fclose(f);
-	buf[n] = '\0';
-	char *rp = strrchr(buf, ')');
-	int pp = -1;
-	if (rp == NULL || sscanf(rp + 1, " %*c %d", &pp) != 1)
-		return -1;
-	return pp;
+	return own_procs(uid);
 }
 
 /* Processes whose parent chain leads to us. */
 static int
 count_descendants(void)
 {
-	pid_t self = getpid();
-	DIR *d = opendir("/proc");
-	struct dirent *de;
-	int n = 0;
-	cr_assert(d);
-	while ((de = readdir(d)) != NULL) {
-		pid_t p = (pid_t)atoi(de->d_name);
-		if (p <= 0 || p == self)
-			continue;
-		for (int hops = 0; hops < 64 && p > 1; hops++) {
-			p = ppid_of(p);
-			if (p == self) {
-				n++;
-				break;
-			}
-		}
-	}
-	closedir(d);
-	return n;
+	return own_procs((uid_t)-1);
 }
 
 /* Entries of a directory whose name starts with prefix. */
@@ -606,24 +560,24 @@ Test(sandbox, injected_shmget_failure_reaches_the_program, .fini = cleanup_work)
 	scenario_result_free(&res);
 }
 
-/* In a child that has dropped to nobody: one user-namespace sandbox. 0 if it
- * worked, else the number of the failed check. */
 /* Why nobody_child failed, in memory shared with the test. */
 static char *nobody_why;
-/* A folder nobody can read, holding copies of the programs it runs. */
+/* A folder the unprivileged uid can read, holding copies of the programs it runs. */
 static char nobody_bin[4096];
 
+/* In a child that has dropped to uid: one user-namespace sandbox. 0 if it
+ * worked, else the number of the failed check. */
 static int
-nobody_child(void)
+nobody_child(uid_t uid)
 {
-	if (setgroups(0, NULL) != 0 || setgid(NOBODY) != 0 || setuid(NOBODY) != 0)
+	if (setgroups(0, NULL) != 0 || setgid(uid) != 0 || setuid(uid) != 0)
 		return 1;
 	/* A user's shell starts dumpable; setuid() above cleared the flag. */
 	prctl(PR_SET_DUMPABLE, 1);
 	char *a_shm[] = { "leak_shm", "1234", NULL };
 	char *a_id[] = { "whoami_caps", NULL };
 	/* Copies made by the parent: the build tree may not be reachable by
-	 * nobody (CI builds in a mode-0700 temporary folder). */
+	 * the unprivileged uid (CI builds in a mode-0700 temporary folder). */
 	char p_shm[4200], p_id[4200];
 	snprintf(p_shm, sizeof(p_shm), "%s/leak_shm", nobody_bin);
 	snprintf(p_id, sizeof(p_id), "%s/whoami_caps", nobody_bin);
@@ -671,22 +625,31 @@ nobody_child(void)
 	return rc;
 }
 
+/* As an unprivileged user: a uid of this test's own (test-helpers.h), not
+ * nobody, whose processes other runs and the host share. Skipped with the
+ * reason where the machine refuses it user namespaces (a chroot, a sysctl). */
 Test(sandbox, unprivileged_mode_works_as_nobody, .fini = cleanup_work)
 {
+	uid_t uid = own_uid();
+	char why[256];
+	if (!userns_granted(uid, uid, why, sizeof(why)))
+		cr_skip_test("%s", why);
 	make_work();
-	cr_assert_eq(chown(work_dir, NOBODY, NOBODY), 0);
+	cr_assert_eq(chown(work_dir, uid, uid), 0);
 	cr_assert_eq(chmod(work_dir, 0700), 0);
-	snprintf(nobody_bin, sizeof(nobody_bin), "/tmp/ipcgrade-nobody-bin.%d", (int)getpid());
+	char *bin = fresh_dir("nobody-bin");
+	snprintf(nobody_bin, sizeof(nobody_bin), "%s", bin);
+	free(bin);
 	char cmd[32768];
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s' && mkdir -m 0755 '%s' && cp '%s' '%s' '%s/' && chmod 0755 '%s'/*",
-		 nobody_bin, nobody_bin, prog("leak_shm"), prog("whoami_caps"), nobody_bin, nobody_bin);
+	snprintf(cmd, sizeof(cmd), "chmod 0755 '%s' && cp '%s' '%s' '%s/' && chmod 0755 '%s'/*", nobody_bin,
+		 prog("leak_shm"), prog("whoami_caps"), nobody_bin, nobody_bin);
 	cr_assert_eq(system(cmd), 0, "%s", cmd);
 	nobody_why = mmap(NULL, 1024, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
 	cr_assert(nobody_why != MAP_FAILED);
 	nobody_why[0] = '\0';
 	pid_t pid = fork();
 	if (pid == 0)
-		_exit(nobody_child());
+		_exit(nobody_child(uid));
 	cr_assert(pid > 0);
 	int st = bounded_wait(pid, 40);
 	nobody_why[1023] = '\0';

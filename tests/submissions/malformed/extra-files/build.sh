@@ -1,3 +1,3 @@
 #!/bin/sh
-touch /tmp/ipcgrade-catalogue-build-script-ran
+touch @MARK@/build-script-ran
 gcc -o shm_msg shm_msg.c -lrt
