@@ -26,7 +26,7 @@ format_file(int fmt)
 	}
 }
 
-/* Through the schema's one reader (grading/report-load.c). */
+/* Through the schema's one reader (grading/report/report-load.c). */
 int
 batch_load(const struct batch *b, const struct student *st, struct grade_report *r, char *err, size_t errlen)
 {

@@ -1,5 +1,5 @@
 /* cli-merge: `ipcgrade merge` - batch shards into one roll-up. The students'
- * folders are copied as they are; the roll-up (grading/rollup.c) reads their
+ * folders are copied as they are; the roll-up (grading/class/rollup.c) reads their
  * reports through report_load_json, so merged shards equal an unsharded run
  * byte for byte. */
 #include <dirent.h>

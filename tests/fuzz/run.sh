@@ -14,9 +14,9 @@ out=$(mktemp -d /tmp/ipcgrade-fuzz.XXXXXX)
 trap 'rm -rf "$out"' EXIT INT TERM
 libs="-lseccomp -ljansson -lyaml"
 cflags="-g -O1 -std=gnu11 -D_GNU_SOURCE -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined
-	-iquote $src/harness -iquote $src/grading -I$build"
-grading="$src/grading/text.c $src/grading/strbuf.c $src/grading/checks.c $src/grading/report-run.c"
-all_harness=$(ls "$src"/harness/*.c | grep -v -e /ipcgrade.c -e /cli-)
+	-I$build $(for d in "$src"/harness/*/ "$src"/grading/*/; do printf ' -iquote %s' "$d"; done)"
+grading="$src/grading/report/text.c $src/grading/report/strbuf.c $src/grading/checks/checks.c $src/grading/report/report-run.c"
+all_harness=$(ls "$src"/harness/*/*.c)
 status=0
 for t in spec normalize; do
 	# shellcheck disable=SC2086

@@ -139,7 +139,7 @@ remove_tree(const char *dir)
 
 /* A uid (and gid) no other test run uses: ours while this test process
  * lives, since pids are unique. Above the sandbox's root-mode range
- * (200000 + 2 * pid % 50000, harness/sandbox.c) and below 2^31. Tests that
+ * (200000 + 2 * pid % 50000, harness/sandbox/sandbox.c) and below 2^31. Tests that
  * must act as an unprivileged user take it instead of nobody, whom other
  * runs and the host share (RLIMIT_NPROC counts per uid). */
 static inline uid_t

@@ -14,7 +14,7 @@
  * objects and /dev/shm it checks are its own, and a sandbox that leaked into
  * them would still show. Processes count only when they descend from the
  * test (it reaps orphans: adopt_orphans) and run under the sandbox uids,
- * which in root mode derive from the harness's pid (harness/sandbox.c,
+ * which in root mode derive from the harness's pid (harness/sandbox/sandbox.c,
  * sandbox_ids_for), and we know that pid - we forked the CLI. */
 #include <criterion/criterion.h>
 #include <arpa/inet.h>

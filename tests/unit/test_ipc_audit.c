@@ -1,4 +1,4 @@
-/* Unit tests for harness/ipc-audit.c.
+/* Unit tests for harness/audit/ipc-audit.c.
  *
  * Criterion runs every test in its own worker process, in parallel; each worker
  * moves into a private IPC + mount namespace first (see sandbox_enter), so the
@@ -26,7 +26,7 @@
 
 #include "ipc-audit.h"
 
-/* Not PATH_MAX: -Iharness makes <limits.h> resolve to harness/proc-limits.h. */
+/* Not PATH_MAX: -Iharness makes <limits.h> resolve to harness/sandbox/proc-limits.h. */
 #define PATHBUF 4096
 
 /* Per-worker state: each test runs in a fresh process, so statics are per test. */

@@ -33,7 +33,7 @@
 #include "run.h"
 #include "test-helpers.h"
 
-/* Not PATH_MAX: -Iharness makes <limits.h> resolve to harness/proc-limits.h. */
+/* Not PATH_MAX: -Iharness makes <limits.h> resolve to harness/sandbox/proc-limits.h. */
 #define PATHBUF 4096
 
 /* Before each test, in its worker. Under valgrind --trace-children the

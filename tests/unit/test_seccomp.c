@@ -1,4 +1,4 @@
-/* Unit tests of harness/seccomp-filter.c and harness/proc-limits.c.
+/* Unit tests of harness/sandbox/seccomp-filter.c and harness/sandbox/proc-limits.c.
  *
  * Filters and limits are applied in a forked child (never in the Criterion
  * worker itself); the child reports through its exit status, or through a

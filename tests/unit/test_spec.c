@@ -1,4 +1,4 @@
-/* Unit tests for harness/spec.c: the assignment.yaml loader.
+/* Unit tests for harness/spec/spec.c: the assignment.yaml loader.
  *
  * Fixtures live in tests/specs/{good,bad,hidden}; they are found through
  * IPCGRADE_TOP_SRCDIR (set by `make check`, "." otherwise). Error messages are
@@ -17,7 +17,7 @@
 
 #include "spec.h"
 
-/* Not PATH_MAX: -Iharness makes <limits.h> resolve to harness/proc-limits.h. */
+/* Not PATH_MAX: -Iharness makes <limits.h> resolve to harness/sandbox/proc-limits.h. */
 #define PATHBUF 4096
 
 /* Path of a fixture under tests/specs. */

@@ -2,9 +2,9 @@
  *
  * A row gives a kind its name, the syntax of its options in the spec and
  * whether it is about hygiene; the spec loader (spec.c) parses by the row.
- * Evaluating a check is grading's job: grading/checks.c keeps, per kind, the
+ * Evaluating a check is grading's job: grading/checks/checks.c keeps, per kind, the
  * function that judges a run (the harness never depends on grading/). Adding
- * a check: a value here, a row in check.c, an evaluator in grading/checks.c. */
+ * a check: a value here, a row in check.c, an evaluator in grading/checks/checks.c. */
 #pragma once
 #include <stdbool.h>
 

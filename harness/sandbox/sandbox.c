@@ -6,7 +6,7 @@
  * The harness (the caller of scenario_run) forks the sandbox's init with
  * clone(CLONE_NEWIPC | CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWNET | CLONE_NEWUTS),
  * plus CLONE_NEWUSER when not root. The init is PID 1 of its PID namespace and
- * is our code (harness/engine.c): it builds a private root (read-only /usr,
+ * is our code (harness/scenario/engine.c): it builds a private root (read-only /usr,
  * /bin, /lib*, /etc; a fresh /dev with a size-limited tmpfs on /dev/shm and an
  * mqueue mount on /dev/mqueue; /proc; /tmp; the work directory on /work),
  * pivots into it, and starts the scenario's programs under unprivileged uids
