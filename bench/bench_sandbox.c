@@ -98,7 +98,7 @@ main(int argc, char **argv)
 	sc.name = "bench";
 	sc.steps = steps;
 	sc.nsteps = 2;
-	char work[] = "/tmp/bench-sandbox.XXXXXX";	/* empty: /bin/true needs nothing */
+	char work[] = "/tmp/bench-sandbox.XXXXXX"; /* empty: /bin/true needs nothing */
 	if (mkdtemp(work) == NULL) {
 		perror("bench_sandbox: mkdtemp");
 		return 1;

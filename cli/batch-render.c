@@ -17,12 +17,18 @@ static const char *
 format_file(int fmt)
 {
 	switch (fmt) {
-	case FORMAT_TEXT: return "report.txt";
-	case FORMAT_GRADESCOPE: return "results.json";
-	case FORMAT_JUNIT: return "report.xml";
-	case FORMAT_MARKDOWN: return "report.md";
-	case FORMAT_GITHUB: return "report.github.log";
-	default: return "report.json";
+	case FORMAT_TEXT:
+		return "report.txt";
+	case FORMAT_GRADESCOPE:
+		return "results.json";
+	case FORMAT_JUNIT:
+		return "report.xml";
+	case FORMAT_MARKDOWN:
+		return "report.md";
+	case FORMAT_GITHUB:
+		return "report.github.log";
+	default:
+		return "report.json";
 	}
 }
 
@@ -93,8 +99,7 @@ batch_full_marks(const struct batch *b, const struct student *st)
 {
 	char err[2048];
 	struct grade_report r;
-	bool ok = batch_load(b, st, &r, err, sizeof(err)) == 0 && r.error == NULL &&
-		  r.score >= r.max_score - 1e-9;
+	bool ok = batch_load(b, st, &r, err, sizeof(err)) == 0 && r.error == NULL && r.score >= r.max_score - 1e-9;
 	grade_report_free(&r);
 	return ok;
 }

@@ -18,25 +18,25 @@
 
 struct student {
 	char id[NAME_MAX + 1];
-	char src[PATH_MAX];		/* folder or archive */
+	char src[PATH_MAX]; /* folder or archive */
 	enum archive_kind kind;
-	uint64_t hash;			/* digest of the submission and the setup; 0: unreadable */
+	uint64_t hash; /* digest of the submission and the setup; 0: unreadable */
 };
 
 struct batch {
 	const char *aname, *outdir, *hidden, *mode, *time_scale;
-	enum sandbox_mode sandbox;	/* the mode the gradings run in */
+	enum sandbox_mode sandbox; /* the mode the gradings run in */
 	bool memcheck, force, rerun_failed;
 	int jobs, timeout;
 	int formats[8];
 	size_t nformats;
-	double max_score;		/* from the spec, for reports of failed gradings */
-	char spec_name[128];		/* the spec's `name` */
-	char self[PATH_MAX];		/* this executable */
+	double max_score;    /* from the spec, for reports of failed gradings */
+	char spec_name[128]; /* the spec's `name` */
+	char self[PATH_MAX]; /* this executable */
 	struct student *s;
 	size_t n;
 	size_t done, cached, errors;
-	const struct pool *pool;	/* while grading: how many run */
+	const struct pool *pool; /* while grading: how many run */
 	bool tty;
 };
 

@@ -188,7 +188,8 @@ cmd_batch(int argc, char **argv)
 			b.outdir = argv[++i];
 		} else if (v && strcmp(a, "--format") == 0) {
 			if (parse_formats(&b, v) != 0)
-				return usage_error(batch_usage, "unknown --format (text,json,gradescope,junit,markdown,github)");
+				return usage_error(batch_usage,
+						   "unknown --format (text,json,gradescope,junit,markdown,github)");
 			i++;
 		} else if (v && strcmp(a, "--hidden") == 0) {
 			b.hidden = argv[++i];
@@ -263,7 +264,7 @@ cmd_batch(int argc, char **argv)
 		code = EXIT_USAGE;
 		goto out;
 	}
-	if (shard_n > 0) {	/* every N-th of the sorted ids: the same slice on every machine */
+	if (shard_n > 0) { /* every N-th of the sorted ids: the same slice on every machine */
 		size_t w = 0;
 		for (size_t i = 0; i < b.n; i++)
 			if (i % (size_t)shard_n == (size_t)(shard_k - 1))
@@ -296,14 +297,19 @@ cmd_batch(int argc, char **argv)
 			b.done++;
 			batch_render_stored(&b, st);
 			if (!b.tty)
-				fprintf(stderr, "batch: [%zu/%zu] %s: unchanged, not graded again\n", b.done, b.n, st->id);
+				fprintf(stderr, "batch: [%zu/%zu] %s: unchanged, not graded again\n", b.done, b.n,
+					st->id);
 		}
 		ntodo += todo[i];
 	}
 	fprintf(stderr, "ipcgrade batch: %zu submissions, %zu to grade, %d at a time\n", b.n, ntodo, b.jobs);
 	struct pool pool = {
-		.n = b.n, .todo = todo, .jobs = (size_t)b.jobs, .timeout = b.timeout,
-		.ops = &batch_job_ops, .ctx = &b,
+		.n = b.n,
+		.todo = todo,
+		.jobs = (size_t)b.jobs,
+		.timeout = b.timeout,
+		.ops = &batch_job_ops,
+		.ctx = &b,
 	};
 	b.pool = &pool;
 	int stopped = pool_run(&pool);
@@ -325,8 +331,10 @@ cmd_batch(int argc, char **argv)
 		code = EXIT_INTERNAL;
 		goto out;
 	}
-	fprintf(stderr, "ipcgrade batch: %zu graded, %zu unchanged, %zu with errors; %s/grades.csv, %s/summary.md, "
-			"%s/summary.html\n", b.n - b.cached, b.cached, b.errors, b.outdir, b.outdir, b.outdir);
+	fprintf(stderr,
+		"ipcgrade batch: %zu graded, %zu unchanged, %zu with errors; %s/grades.csv, %s/summary.md, "
+		"%s/summary.html\n",
+		b.n - b.cached, b.cached, b.errors, b.outdir, b.outdir, b.outdir);
 out:
 	free(todo);
 	free(ids);

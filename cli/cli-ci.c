@@ -39,13 +39,12 @@ run_in(const char *dir, char *const argv[])
 	return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
 }
 
-static const char gs_usage[] =
-	"usage: ipcgrade gradescope ASSIGNMENT -o autograder.zip [--source TARBALL]\n"
-	"                           [--hidden FILE | --no-hidden] [--no-memcheck]\n"
-	"  builds a Gradescope autograder: setup.sh (installs the dependencies and builds\n"
-	"  ipcgrade from the source tarball), run_autograder, and the assignment folder\n"
-	"  with its hidden tests. TARBALL: `make dist` output; default: `git archive HEAD`\n"
-	"  of the source tree (build tree only).\n";
+static const char gs_usage[] = "usage: ipcgrade gradescope ASSIGNMENT -o autograder.zip [--source TARBALL]\n"
+			       "                           [--hidden FILE | --no-hidden] [--no-memcheck]\n"
+			       "  builds a Gradescope autograder: setup.sh (installs the dependencies and builds\n"
+			       "  ipcgrade from the source tarball), run_autograder, and the assignment folder\n"
+			       "  with its hidden tests. TARBALL: `make dist` output; default: `git archive HEAD`\n"
+			       "  of the source tree (build tree only).\n";
 
 int
 cmd_gradescope(int argc, char **argv)
@@ -150,7 +149,7 @@ cmd_gradescope(int argc, char **argv)
 		}
 	} else {
 		char *const ga[] = { "git", "-C", ABS_TOP_SRCDIR, "archive", "--format=tar.gz", "--prefix=ipcgrade/",
-				     "-o", p, "HEAD", NULL };
+				     "-o",  p,    "HEAD",         NULL };
 		if (!in_tree() || run_in(NULL, ga) != 0) {
 			fprintf(stderr, "ipcgrade gradescope: no source tarball: give --source (the output of "
 					"`make dist`)\n");

@@ -63,7 +63,7 @@ static const char grade_usage[] =
 	"                      [--no-memcheck] [--mode root|userns|degraded] [--time-scale N]\n";
 
 /* The shared body of grade and check. */
-static double time_scale_override;	/* --time-scale: 0 = the spec's */
+static double time_scale_override; /* --time-scale: 0 = the spec's */
 
 static int
 run_grade(const char *aname, const char *sub, int format, const char *outpath, double fail_under, bool has_fail,
@@ -71,7 +71,8 @@ run_grade(const char *aname, const char *sub, int format, const char *outpath, d
 {
 	struct stat st;
 	if (stat(sub, &st) != 0 || !S_ISDIR(st.st_mode)) {
-		fprintf(stderr, "ipcgrade: submission folder %s: %s\n", sub, errno ? strerror(errno) : "not a directory");
+		fprintf(stderr, "ipcgrade: submission folder %s: %s\n", sub,
+			errno ? strerror(errno) : "not a directory");
 		return EXIT_USAGE;
 	}
 	struct assignment a;
@@ -106,7 +107,8 @@ run_grade(const char *aname, const char *sub, int format, const char *outpath, d
 	int rc = grade_submission(&a, sub, &o, &r);
 	if (isatty(2))
 		fprintf(stderr, "\r\033[K");
-	struct report_opts ro = { .color = format == FORMAT_TEXT && !outpath && isatty(1), .show_hidden = !public_only };
+	struct report_opts ro = { .color = format == FORMAT_TEXT && !outpath && isatty(1),
+				  .show_hidden = !public_only };
 	int wrc = emit(outpath, format, &r, &ro);
 	/* The job page's step summary is the github writer's (report-github.c), written once. */
 	int code = EXIT_GRADED;
@@ -219,8 +221,7 @@ cmd_check(int argc, char **argv)
 		else if (strcmp(argv[i], "--format") == 0 && i + 1 < argc) {
 			if ((format = report_format_parse(argv[++i])) < 0)
 				return usage_error(check_usage, "unknown --format");
-		}
-		else if (strcmp(argv[i], "--no-memcheck") == 0)
+		} else if (strcmp(argv[i], "--no-memcheck") == 0)
 			memcheck = false;
 		else if (argv[i][0] == '-')
 			return usage_error(check_usage, "unknown option");
@@ -229,7 +230,7 @@ cmd_check(int argc, char **argv)
 		else
 			return usage_error(check_usage, "too many arguments");
 	}
-	if (aname == NULL) {	/* the assignment whose files are all here */
+	if (aname == NULL) { /* the assignment whose files are all here */
 		char names[64][128];
 		int n = list_names(names, 64), found = 0;
 		for (int i = 0; i < n; i++) {
@@ -249,7 +250,8 @@ cmd_check(int argc, char **argv)
 				break;
 		}
 		if (!found)
-			return usage_error(check_usage, "no assignment's files are in this directory: name the assignment");
+			return usage_error(check_usage,
+					   "no assignment's files are in this directory: name the assignment");
 	}
 	return run_grade(aname, ".", format, NULL, 0, false, NULL, only, true, memcheck, -1, "check");
 }

@@ -110,7 +110,8 @@ cmd_merge(int argc, char **argv)
 				dup |= strcmp(ids[j], id) == 0;
 			if (id[0] == '.' || access(rep, R_OK) != 0 || dup) {
 				if (dup && id[0] != '.')
-					fprintf(stderr, "ipcgrade merge: %s/%s: student already merged, skipped\n", ins[k], id);
+					fprintf(stderr, "ipcgrade merge: %s/%s: student already merged, skipped\n",
+						ins[k], id);
 				free(names[i]);
 				continue;
 			}

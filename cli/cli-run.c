@@ -119,18 +119,18 @@ cmd_run(int argc, char **argv)
 		}
 		if (i >= argc || i + 1 >= argc)
 			return usage_error(run_usage, "missing '-- PROG'");
-		i++;	/* skip "--" */
+		i++; /* skip "--" */
 		int start = i;
 		while (i < argc && strcmp(argv[i], "::") != 0)
 			i++;
 		if (nprogs == 64)
 			return usage_error(run_usage, "at most 64 programs");
-		argv[i < argc ? i : argc] = NULL;	/* terminate this program's argv */
+		argv[i < argc ? i : argc] = NULL; /* terminate this program's argv */
 		const char *prog = argv[start];
 		const char *base = strrchr(prog, '/') ? strrchr(prog, '/') + 1 : prog;
 		char *pname = strdup(name ? name : base);
 		for (size_t k = 0; k < nprogs; k++)
-			if (strcmp(names[k], pname) == 0) {	/* two of the same: number them */
+			if (strcmp(names[k], pname) == 0) { /* two of the same: number them */
 				char *n2 = malloc(strlen(pname) + 8);
 				sprintf(n2, "%s#%zu", pname, nprogs + 1);
 				free(pname);
@@ -163,7 +163,7 @@ cmd_run(int argc, char **argv)
 			fprintf(stderr, "ipcgrade run: %s: %s\n", prog, strerror(errno));
 			return EXIT_USAGE;
 		}
-		i++;	/* skip "::" */
+		i++; /* skip "::" */
 	}
 	if (nprogs == 0)
 		return usage_error(run_usage, "nothing to run");

@@ -6,10 +6,10 @@
 
 /* The exit contract: never confuse the student's fault with the grader's. */
 enum {
-	EXIT_GRADED = 0,	/* graded (or: ran and left nothing behind) */
-	EXIT_BELOW = 1,		/* graded but below --fail-under (or: the program misbehaved) */
-	EXIT_USAGE = 2,		/* usage or spec error */
-	EXIT_INTERNAL = 3,	/* the grader failed */
+	EXIT_GRADED = 0,   /* graded (or: ran and left nothing behind) */
+	EXIT_BELOW = 1,    /* graded but below --fail-under (or: the program misbehaved) */
+	EXIT_USAGE = 2,    /* usage or spec error */
+	EXIT_INTERNAL = 3, /* the grader failed */
 };
 
 int cmd_run(int argc, char **argv);

@@ -22,13 +22,13 @@ struct pool_ops {
 };
 
 struct pool {
-	size_t n;		/* jobs 0 .. n-1, started in order */
-	const bool *todo;	/* which to run; NULL: all */
-	size_t jobs;		/* at most this many at once (>= 1) */
-	int timeout;		/* seconds per job; 0: no limit */
+	size_t n;         /* jobs 0 .. n-1, started in order */
+	const bool *todo; /* which to run; NULL: all */
+	size_t jobs;      /* at most this many at once (>= 1) */
+	int timeout;      /* seconds per job; 0: no limit */
 	const struct pool_ops *ops;
-	void *ctx;		/* handed to every callback */
-	size_t running;		/* jobs running now: for the callbacks' progress lines */
+	void *ctx;      /* handed to every callback */
+	size_t running; /* jobs running now: for the callbacks' progress lines */
 };
 
 /* Run the jobs; 0 when all ran, the signal number when SIGINT or SIGTERM

@@ -101,7 +101,8 @@ unused_files(const struct assignment *a, const char *subdir)
 		free(b.s);
 		return NULL;
 	}
-	char *msg = xasprintf("note: not used (only the files the assignment names are compiled; nothing is run): %s\n", b.s);
+	char *msg = xasprintf("note: not used (only the files the assignment names are compiled; nothing is run): %s\n",
+			      b.s);
 	free(b.s);
 	return msg;
 }
@@ -125,12 +126,12 @@ build_submission(const struct assignment *a, const char *subdir, const char *wor
 	struct scenario sc;
 	scenario_defaults(&sc);
 	sc.workdir = workdir;
-	sc.collect = ".";	/* the binaries */
+	sc.collect = "."; /* the binaries */
 	sc.wall_limit = 180;
 	sc.step_timeout = 120;
 	sc.line_buffered = false;
 	sc.limits.cpu_sec = 60;
-	sc.limits.as_bytes = 0;	/* cc1 on a large file needs room */
+	sc.limits.as_bytes = 0; /* cc1 on a large file needs room */
 	sc.limits.nproc = 64;
 	struct strvec *argvs = calloc(a->nprograms, sizeof(*argvs));
 	struct step *steps = calloc(2 * a->nprograms, sizeof(*steps));

@@ -12,5 +12,5 @@
  * missing, unreadable, oversized or symlinked source fails that program's
  * build with a message; files the spec does not name are not used (and said
  * so), never run. 0, or -1 if the sandbox itself failed (out[].log says why). */
-int build_submission(const struct assignment *a, const char *subdir, const char *workdir,
-		     enum sandbox_mode mode, struct build_outcome *out);
+int build_submission(const struct assignment *a, const char *subdir, const char *workdir, enum sandbox_mode mode,
+		     struct build_outcome *out);

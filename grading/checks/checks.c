@@ -19,8 +19,8 @@
  * is idle, but only a share of it when other gradings (or anything else) run
  * at the same time: 0.5 made verdicts depend on the load, 0.2 holds up to
  * five busy processes per core. */
-#define BUSY_RATIO 0.2
-#define BUSY_MIN_WALL 0.3	/* ... once a process ran at least this long */
+#define BUSY_RATIO    0.2
+#define BUSY_MIN_WALL 0.3 /* ... once a process ran at least this long */
 
 /* Does this check look at process p? */
 static bool
@@ -64,7 +64,7 @@ output_normalize(const char *s, size_t len)
 			i = h;
 			continue;
 		}
-		if (isalnum((unsigned char)s[i])) {	/* copy the whole word: no match inside it */
+		if (isalnum((unsigned char)s[i])) { /* copy the whole word: no match inside it */
 			size_t w = i;
 			while (w < len && isalnum((unsigned char)s[w]))
 				w++;
@@ -113,8 +113,8 @@ output_diff(const char *expected, const char *actual, int max_lines)
 		pid_t pid = fork();
 		if (pid == 0) {
 			dup2(p[1], 1);
-			execl("/usr/bin/diff", "diff", "-u", "--label", "expected (reference)", "--label", "yours",
-			      a, b, (char *)NULL);
+			execl("/usr/bin/diff", "diff", "-u", "--label", "expected (reference)", "--label", "yours", a,
+			      b, (char *)NULL);
 			_exit(127);
 		}
 		close(p[1]);
@@ -180,8 +180,9 @@ forkbomb_hint(struct check_outcome *o, const struct check_ctx *x)
 		size_t n;
 		char *err = x->run->procs[i].trusted ? NULL : capture_text(&x->run->procs[i].err, &n);
 		if (err && strstr(err, "Resource temporarily unavailable"))
-			hint(o, "fork() failed with EAGAIN: the process limit was reached. A fork bomb: a child that "
-				"forks again (fork() in a loop the child also runs). The child must leave with _exit().");
+			hint(o,
+			     "fork() failed with EAGAIN: the process limit was reached. A fork bomb: a child that "
+			     "forks again (fork() in a loop the child also runs). The child must leave with _exit().");
 		free(err);
 	}
 }
@@ -218,7 +219,6 @@ oracle_proc(const struct check_ctx *x, const struct proc_result *p)
 	return x->oracle ? scenario_proc(x->oracle, p->name) : NULL;
 }
 
-
 /* exit status / terminating signal */
 static void
 check_exit(const struct spec_check *c, const struct check_ctx *x, struct check_outcome *o, struct strbuf *d)
@@ -250,26 +250,30 @@ check_exit(const struct spec_check *c, const struct check_ctx *x, struct check_o
 		sb_printf(d, "%s %s; expected %s\n", w, got, want);
 		free(w);
 		if (p->end == PROC_SIGNALED && !p->killed_by && p->code == SIGBUS)
-			hint(o, "SIGBUS: the program touched a mapping beyond the end of its object. After shm_open(O_CREAT) "
+			hint(o, "SIGBUS: the program touched a mapping beyond the end of its object. After "
+				"shm_open(O_CREAT) "
 				"the object is 0 bytes long: call ftruncate(fd, SIZE) before mmap and use it.");
 		if (p->end == PROC_SIGNALED && !p->killed_by && p->code == SIGSEGV)
 			hint(o, "SIGSEGV: check every shmat() result against (void *) -1 and mmap() against MAP_FAILED "
 				"before using the pointer, and stay inside the segment's size.");
 		if (p->killed_by && strcmp(p->killed_by, "output limit") != 0)
-			hint(o, "The program never finished: it must stop at end of input (getchar()/fgets() report EOF) "
-				"and when it reads 'q', and must not wait for something that never comes.");
+			hint(o,
+			     "The program never finished: it must stop at end of input (getchar()/fgets() report EOF) "
+			     "and when it reads 'q', and must not wait for something that never comes.");
 		if (p->end == PROC_EXITED && p->code == 0 && c->choice == EXPECT_NONZERO)
 			hint(o, "A failure must be reported with a non-zero exit status (exit(EXIT_FAILURE)), "
-				"e.g. a usage error, an object that already exists (O_EXCL / IPC_EXCL) or one that does not.");
+				"e.g. a usage error, an object that already exists (O_EXCL / IPC_EXCL) or one that "
+				"does not.");
 		size_t n;
 		char *err = capture_text(&p->err, &n);
 		if (err && strstr(err, "Invalid argument"))
 			hint(o, "EINVAL from shmget: asking for more bytes than the existing segment has fails "
 				"(the lecture's client asks 1024 bytes of the server's 1-byte segment).");
 		if (err && strstr(err, "Permission denied"))
-			hint(o, "EACCES (Permission denied): the object belongs to another user and its mode does not let "
-				"you write it (0644: others may only read). Attach read-only (shmat(..., SHM_RDONLY)) "
-				"when you only read, and remove only what you created.");
+			hint(o,
+			     "EACCES (Permission denied): the object belongs to another user and its mode does not let "
+			     "you write it (0644: others may only read). Attach read-only (shmat(..., SHM_RDONLY)) "
+			     "when you only read, and remove only what you created.");
 		if (err && strstr(err, "File exists"))
 			hint(o, "EEXIST: the object was already there; with O_EXCL/IPC_EXCL that is the expected "
 				"failure only for 'create twice'.");
@@ -287,18 +291,20 @@ check_stream(const struct spec_check *c, const struct check_ctx *x, int stream, 
 		const struct proc_result *r = oracle_proc(x, p);
 		if (!applies(c, p) || r == NULL)
 			continue;
-		if (stream == 2) {	/* messages may differ; their presence may not */
+		if (stream == 2) { /* messages may differ; their presence may not */
 			bool want = c->expect && strcmp(c->expect, "nonempty") == 0 ? true : r->err.total > 0;
 			bool have = p->err.total > 0;
 			if (want == have)
 				continue;
 			o->passed = false;
 			char *w = who(p);
-			sb_printf(d, "%s %s on stderr; expected %s\n", w, have ? "printed something" : "printed nothing",
+			sb_printf(d, "%s %s on stderr; expected %s\n", w,
+				  have ? "printed something" : "printed nothing",
 				  want ? "an error message" : "nothing");
 			free(w);
 			forkbomb_hint(o, x);
-			hint(o, want ? "Report errors on stderr (perror(\"shmget\") or fprintf(stderr, ...)), not on stdout."
+			hint(o, want ? "Report errors on stderr (perror(\"shmget\") or fprintf(stderr, ...)), not on "
+				       "stdout."
 				     : "Nothing should go to stderr when all goes well.");
 			continue;
 		}
@@ -308,8 +314,9 @@ check_stream(const struct spec_check *c, const struct check_ctx *x, int stream, 
 			char *w = who(p);
 			if (x->feedback == FEEDBACK_FULL) {
 				char *df = output_diff(exp, act, 60);
-				sb_printf(d, "%s: stdout differs from the reference's (addresses masked as <ADDR>):\n%s", w,
-					  df ? df : "");
+				sb_printf(d,
+					  "%s: stdout differs from the reference's (addresses masked as <ADDR>):\n%s",
+					  w, df ? df : "");
 				free(df);
 			} else {
 				sb_printf(d, "%s: stdout differs from the reference's\n", w);
@@ -317,14 +324,17 @@ check_stream(const struct spec_check *c, const struct check_ctx *x, int stream, 
 			free(w);
 			forkbomb_hint(o, x);
 			if (duplicated_lines(exp, act))
-				hint(o, "Some lines come out twice: stdio buffers are copied by fork(). Call fflush(stdout) "
+				hint(o, "Some lines come out twice: stdio buffers are copied by fork(). Call "
+					"fflush(stdout) "
 					"before fork(), and end children with _exit() (or flush before exit).");
 			else if (act[0] == '\0' && exp[0] != '\0')
-				hint(o, "Nothing reached stdout: was the output still in the stdio buffer when the process "
+				hint(o, "Nothing reached stdout: was the output still in the stdio buffer when the "
+					"process "
 					"was killed or crashed? Print whole lines and flush.");
-			else	/* the test's own hint names its classic mistake better than a generic one */
+			else /* the test's own hint names its classic mistake better than a generic one */
 				hint(o, x->test && x->test->hint ? x->test->hint
-					: "Print exactly what the lecture prints: same words, spaces, letter case and newlines.");
+								 : "Print exactly what the lecture prints: same words, "
+								   "spaces, letter case and newlines.");
 		}
 		free(exp);
 		free(act);
@@ -383,8 +393,8 @@ check_ipc(const struct spec_check *c, const struct check_ctx *x, struct check_ou
 		const struct ipc_kind *k = ipc_kind(w->kind);
 		if (g->size != w->size && k && k->size_compared) {
 			o->passed = false;
-			sb_printf(d, "%s %s: size %llu, the reference's is %llu\n", k->name, k->keyed ? "segment" : g->name,
-				  g->size, w->size);
+			sb_printf(d, "%s %s: size %llu, the reference's is %llu\n", k->name,
+				  k->keyed ? "segment" : g->name, g->size, w->size);
 			hint(o, k->size_hint);
 		}
 		if ((g->mode & 0777) != (w->mode & 0777)) {
@@ -443,7 +453,8 @@ check_cleanup(const struct spec_check *c, const struct check_ctx *x, struct chec
 			sb_printf(d, "%s was removed by %s; in the reference run %s removes it\n", a, g->removed_by,
 				  w->removed_by);
 			hint(o, "Only the program that owns an object removes it, once nobody needs it any more: "
-				"a client that calls shmctl(IPC_RMID) or shm_unlink pulls the object from under the server.");
+				"a client that calls shmctl(IPC_RMID) or shm_unlink pulls the object from under the "
+				"server.");
 			break;
 		}
 	}
@@ -465,7 +476,7 @@ check_cleanup(const struct spec_check *c, const struct check_ctx *x, struct chec
 	for (size_t i = 0; i < x->run->nstrays; i++) {
 		const struct stray_proc *s = &x->run->strays[i];
 		if (i < ref_strays)
-			continue;	/* the reference leaves as many: not the submission's doing */
+			continue; /* the reference leaves as many: not the submission's doing */
 		o->passed = false;
 		sb_printf(d, "left behind: process %d (%s), parent %d: %s\n", (int)s->pid, s->comm, (int)s->ppid,
 			  stray_describe(s->kind));
@@ -494,7 +505,8 @@ check_busy(const struct spec_check *c, const struct check_ctx *x, struct check_o
 		    (r && r->wall_sec >= BUSY_MIN_WALL && (r->user_sec + r->sys_sec) / r->wall_sec > BUSY_RATIO))
 			continue;
 		o->passed = false;
-		sb_printf(d, "%s used %.2f s of CPU in %.2f s: it spins instead of waiting\n", p->name, cpu, p->wall_sec);
+		sb_printf(d, "%s used %.2f s of CPU in %.2f s: it spins instead of waiting\n", p->name, cpu,
+			  p->wall_sec);
 		hint(o, "Busy waiting: a loop that polls shared memory without pausing burns a whole CPU. "
 			"Sleep between checks (sleep(1) as the lecture does) or block (semaphore, pipe, signal).");
 	}
@@ -532,7 +544,7 @@ check_memcheck(const struct spec_check *c, const struct check_ctx *x, struct che
 {
 	(void)c;
 	const struct vg_summary *v = x->vg;
-	if (v == NULL || !v->ran) {	/* --no-memcheck: the check does not count either way */
+	if (v == NULL || !v->ran) { /* --no-memcheck: the check does not count either way */
 		o->weight = 0;
 		o->credit = 1;
 		sb_printf(d, "memcheck was not run (--no-memcheck)\n");
@@ -540,16 +552,19 @@ check_memcheck(const struct spec_check *c, const struct check_ctx *x, struct che
 	}
 	int findings = v->errors + v->leaks;
 	o->credit = findings >= 5 ? 0.0 : 1.0 - 0.2 * findings;
-	if (v->incomplete) {	/* a run cut short under valgrind: no verdict is not "clean" */
+	if (v->incomplete) { /* a run cut short under valgrind: no verdict is not "clean" */
 		o->credit = 0;
 		sb_printf(d, "the run under valgrind did not complete: %s\n", v->incomplete);
 	} else if (v->files == 0) {
 		o->credit = 0;
-		sb_printf(d, "valgrind produced no complete report (was the program killed or timed out under valgrind?)\n");
+		sb_printf(
+			d,
+			"valgrind produced no complete report (was the program killed or timed out under valgrind?)\n");
 	}
 	o->passed = o->credit >= 1.0;
 	if (findings)
-		sb_printf(d, "valgrind: %d memory error(s), %d leak(s) (%llu bytes definitely or indirectly lost)\n%s%s",
+		sb_printf(d,
+			  "valgrind: %d memory error(s), %d leak(s) (%llu bytes definitely or indirectly lost)\n%s%s",
 			  v->errors, v->leaks, v->leaked_bytes, v->first ? v->first : "", v->first ? "\n" : "");
 	if (v->leaks)
 		hint(o, "Heap leak: free() what you malloc(), on every path, before the process exits.");
@@ -560,16 +575,12 @@ check_memcheck(const struct spec_check *c, const struct check_ctx *x, struct che
 /* The evaluator of each check kind of the harness's table (check.h). */
 static const struct {
 	void (*eval)(const struct spec_check *c, const struct check_ctx *x, struct check_outcome *o, struct strbuf *d);
-	bool own_credit;	/* sets o->credit itself (partial credit); else all or nothing */
+	bool own_credit; /* sets o->credit itself (partial credit); else all or nothing */
 } evaluators[CHECK_NKINDS] = {
-	[CHECK_EXIT] = { check_exit, false },
-	[CHECK_STDOUT] = { check_stdout, false },
-	[CHECK_STDERR] = { check_stderr, false },
-	[CHECK_IPC] = { check_ipc, false },
-	[CHECK_CLEANUP] = { check_cleanup, false },
-	[CHECK_BUSY_WAIT] = { check_busy, false },
-	[CHECK_MEMCHECK] = { check_memcheck, true },
-	[CHECK_OUTPUT_MATCH] = { check_match, false },
+	[CHECK_EXIT] = { check_exit, false },        [CHECK_STDOUT] = { check_stdout, false },
+	[CHECK_STDERR] = { check_stderr, false },    [CHECK_IPC] = { check_ipc, false },
+	[CHECK_CLEANUP] = { check_cleanup, false },  [CHECK_BUSY_WAIT] = { check_busy, false },
+	[CHECK_MEMCHECK] = { check_memcheck, true }, [CHECK_OUTPUT_MATCH] = { check_match, false },
 };
 
 void

@@ -6,20 +6,20 @@
 
 /* What valgrind found in the student processes of one run (memcheck.c). */
 struct vg_summary {
-	bool ran;		/* a memcheck run took place */
-	int files;		/* XML files read (one per process) */
-	int errors;		/* memory error records (invalid read/write, uninitialised...) */
-	int leaks;		/* definitely/indirectly lost records */
+	bool ran;   /* a memcheck run took place */
+	int files;  /* XML files read (one per process) */
+	int errors; /* memory error records (invalid read/write, uninitialised...) */
+	int leaks;  /* definitely/indirectly lost records */
 	unsigned long long leaked_bytes;
-	int unreadable;		/* truncated or missing XML: no verdict for that process */
-	char *first;		/* the first error, one line with its stack top, or NULL */
-	char *incomplete;	/* the valgrind run did not reach its end: why (no verdict) */
+	int unreadable;   /* truncated or missing XML: no verdict for that process */
+	char *first;      /* the first error, one line with its stack top, or NULL */
+	char *incomplete; /* the valgrind run did not reach its end: why (no verdict) */
 };
 
 struct check_ctx {
 	const struct spec_test *test;
-	const struct scenario_result *run;	/* the submission's run */
-	const struct scenario_result *oracle;	/* the same scenario with reference programs only */
+	const struct scenario_result *run;    /* the submission's run */
+	const struct scenario_result *oracle; /* the same scenario with reference programs only */
 	enum feedback feedback;
 	const struct vg_summary *vg;
 };

@@ -10,20 +10,26 @@
 /* No --error-exitcode: it would change what the student's parent process
  * observes as its child's exit status (toolchain notes, section 2). */
 static const char *const vg_argv[] = {
-	"valgrind", "--tool=memcheck", "-q", "--leak-check=full",
-	"--show-leak-kinds=definite,indirect", "--errors-for-leak-kinds=definite,indirect",
-	"--trace-children=yes", "--trace-children-skip=/bin/*,/usr/bin/*,/usr/sbin/*",
-	"--num-callers=12", "--xml=yes", "--xml-file=" MEMCHECK_DIR "/vg.%p.xml",
+	"valgrind",
+	"--tool=memcheck",
+	"-q",
+	"--leak-check=full",
+	"--show-leak-kinds=definite,indirect",
+	"--errors-for-leak-kinds=definite,indirect",
+	"--trace-children=yes",
+	"--trace-children-skip=/bin/*,/usr/bin/*,/usr/sbin/*",
+	"--num-callers=12",
+	"--xml=yes",
+	"--xml-file=" MEMCHECK_DIR "/vg.%p.xml",
 	"--suppressions=" MEMCHECK_DIR "/" MEMCHECK_SUPP,
 };
 
 /* Our own preloads are not the student's fault: libfaketime (time_scale)
  * branches on state valgrind cannot see as initialised. */
-const char memcheck_supp[] =
-	"{\n   ipcgrade-libfaketime-cond\n   Memcheck:Cond\n   ...\n   obj:*libfaketime*\n}\n"
-	"{\n   ipcgrade-libfaketime-value\n   Memcheck:Value8\n   ...\n   obj:*libfaketime*\n}\n"
-	"{\n   ipcgrade-libfaketime-leak\n   Memcheck:Leak\n   ...\n   obj:*libfaketime*\n}\n"
-	"{\n   ipcgrade-libstdbuf\n   Memcheck:Leak\n   ...\n   obj:*libstdbuf*\n}\n";
+const char memcheck_supp[] = "{\n   ipcgrade-libfaketime-cond\n   Memcheck:Cond\n   ...\n   obj:*libfaketime*\n}\n"
+			     "{\n   ipcgrade-libfaketime-value\n   Memcheck:Value8\n   ...\n   obj:*libfaketime*\n}\n"
+			     "{\n   ipcgrade-libfaketime-leak\n   Memcheck:Leak\n   ...\n   obj:*libfaketime*\n}\n"
+			     "{\n   ipcgrade-libstdbuf\n   Memcheck:Leak\n   ...\n   obj:*libstdbuf*\n}\n";
 
 const char *const *
 memcheck_argv(size_t *n)
@@ -119,7 +125,7 @@ memcheck_read(const char *dir, struct vg_summary *v)
 		snprintf(path, sizeof(path), "%s/%s", dir, de->d_name);
 		char *xml = read_all(path);
 		if (xml == NULL || strstr(xml, "</valgrindoutput>") == NULL) {
-			v->unreadable++;	/* killed mid-run: no verdict, not "clean" */
+			v->unreadable++; /* killed mid-run: no verdict, not "clean" */
 			free(xml);
 			continue;
 		}

@@ -5,8 +5,8 @@
 /* The valgrind argv prefix for a student program: argv[0..n) of a static
  * array ending before the program; xml_dir is relative to the work dir. */
 const char *const *memcheck_argv(size_t *n);
-#define MEMCHECK_DIR ".ipcgrade-vg"
-#define VALGRIND "/usr/bin/valgrind"
+#define MEMCHECK_DIR  ".ipcgrade-vg"
+#define VALGRIND      "/usr/bin/valgrind"
 #define MEMCHECK_SUPP "ipcgrade.supp"
 /* Suppressions for the harness's own preload libraries (written into MEMCHECK_DIR). */
 extern const char memcheck_supp[];

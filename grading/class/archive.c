@@ -16,7 +16,7 @@
 
 /* Extraction limits: an archive is student data, so a bomb must not fill the disk. */
 #define MAX_FILE_BYTES (64L << 20)
-#define MAX_ENTRIES 10000
+#define MAX_ENTRIES    10000
 
 /* True when name ends with suffix. */
 static int
@@ -119,7 +119,8 @@ archive_extract(const char *archive, enum archive_kind kind, const char *dest, c
 	char *const tl[] = { "tar", "-tzf", (char *)archive, NULL };
 	int rc = run_tool(kind == ARCHIVE_ZIP ? zl : tl, &list);
 	if (rc != 0 || list == NULL) {
-		snprintf(err, errlen, "cannot read the archive (%s exited %d)", kind == ARCHIVE_ZIP ? "unzip" : "tar", rc);
+		snprintf(err, errlen, "cannot read the archive (%s exited %d)", kind == ARCHIVE_ZIP ? "unzip" : "tar",
+			 rc);
 		free(list);
 		return -1;
 	}
@@ -137,8 +138,9 @@ archive_extract(const char *archive, enum archive_kind kind, const char *dest, c
 		return -1;
 	}
 	char *const zx[] = { "unzip", "-qq", "-o", (char *)archive, "-d", (char *)dest, NULL };
-	char *const tx[] = { "tar", "-xzf", (char *)archive, "-C", (char *)dest, "--no-same-owner",
-			     "--no-same-permissions", NULL };
+	char *const tx[] = {
+		"tar", "-xzf", (char *)archive, "-C", (char *)dest, "--no-same-owner", "--no-same-permissions", NULL
+	};
 	rc = run_tool(kind == ARCHIVE_ZIP ? zx : tx, NULL);
 	/* unzip exits 1 for warnings only (e.g. a stripped name): still usable. */
 	if (rc != 0 && !(kind == ARCHIVE_ZIP && rc == 1)) {
@@ -179,14 +181,16 @@ check_walk(const char *root, const char *dir, int depth, char *err, size_t errle
 			 * only be an attempt or a mistake. */
 			if (realpath(p, real) == NULL || strncmp(real, root, rl) != 0 ||
 			    (real[rl] != '\0' && real[rl] != '/')) {
-				snprintf(err, errlen, "submission refused: symlink '%.200s' leads outside the submission",
+				snprintf(err, errlen,
+					 "submission refused: symlink '%.200s' leads outside the submission",
 					 p + rl + 1);
 				rc = -1;
 			}
 		} else if (S_ISDIR(st.st_mode)) {
 			rc = check_walk(root, p, depth + 1, err, errlen);
 		} else if (!S_ISREG(st.st_mode)) {
-			snprintf(err, errlen, "submission refused: '%.200s' is not a regular file", p + strlen(root) + 1);
+			snprintf(err, errlen, "submission refused: '%.200s' is not a regular file",
+				 p + strlen(root) + 1);
 			rc = -1;
 		}
 	}
@@ -288,7 +292,7 @@ hash_path(const char *path, const char *rel, uint64_t *h, int depth)
 	}
 	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
 	if (fd < 0)
-		return S_ISREG(st.st_mode) ? -1 : 0;	/* fifos, devices: by name only */
+		return S_ISREG(st.st_mode) ? -1 : 0; /* fifos, devices: by name only */
 	char buf[65536];
 	ssize_t n;
 	*h = fnv1a(*h, "F", 1);

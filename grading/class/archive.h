@@ -4,7 +4,11 @@
 #include <stddef.h>
 #include <stdint.h>
 
-enum archive_kind { ARCHIVE_NONE, ARCHIVE_ZIP, ARCHIVE_TARGZ };
+enum archive_kind {
+	ARCHIVE_NONE,
+	ARCHIVE_ZIP,
+	ARCHIVE_TARGZ
+};
 
 /* The kind of file name: .zip, .tar.gz/.tgz, or none. */
 enum archive_kind archive_kind_of(const char *name);

@@ -18,21 +18,21 @@
 #include "rollup.h"
 
 struct failure {
-	char *test, *what;	/* test name, and the failed check (or status) */
+	char *test, *what; /* test name, and the failed check (or status) */
 	int count;
 };
 
 struct col {
 	char *name;
 	double max;
-	int graded, passed;	/* students who had the test, and passed it */
-	double points;		/* sum of points earned */
+	int graded, passed; /* students who had the test, and passed it */
+	double points;      /* sum of points earned */
 };
 
 struct roll {
-	struct grade_report *reports;	/* per id, read by report_load_json */
-	bool *loaded;		/* per id: false when unreadable */
-	char **notes;		/* per id: the error note or NULL */
+	struct grade_report *reports; /* per id, read by report_load_json */
+	bool *loaded;                 /* per id: false when unreadable */
+	char **notes;                 /* per id: the error note or NULL */
 	struct col *cols;
 	size_t ncols;
 	struct failure *fails;
@@ -91,9 +91,8 @@ failure_reason(const struct test_outcome *t, char *buf, size_t len)
 		}
 	}
 	const char *st = report_status_name(t->status);
-	const char *out = t->message;	/* the rendered evidence (evidence_rendered) */
-	snprintf(buf, len, "%s%s%.*s", st, out && *out ? ": " : "",
-		 out ? (int)strcspn(out, "\n") : 0, out ? out : "");
+	const char *out = t->message; /* the rendered evidence (evidence_rendered) */
+	snprintf(buf, len, "%s%s%.*s", st, out && *out ? ": " : "", out ? (int)strcspn(out, "\n") : 0, out ? out : "");
 	if (strlen(buf) > 100)
 		strcpy(buf + 97, "...");
 }
@@ -228,15 +227,32 @@ md_text(FILE *f, const char *s)
 {
 	for (; s && *s; s++) {
 		switch (*s) {
-		case '<': fputs("&lt;", f); break;
-		case '>': fputs("&gt;", f); break;
-		case '&': fputs("&amp;", f); break;
-		case '\n': case '\r': fputc(' ', f); break;
-		case '|': case '`': case '*': case '_': case '[': case ']': case '\\': case '#':
+		case '<':
+			fputs("&lt;", f);
+			break;
+		case '>':
+			fputs("&gt;", f);
+			break;
+		case '&':
+			fputs("&amp;", f);
+			break;
+		case '\n':
+		case '\r':
+			fputc(' ', f);
+			break;
+		case '|':
+		case '`':
+		case '*':
+		case '_':
+		case '[':
+		case ']':
+		case '\\':
+		case '#':
 			fputc('\\', f);
 			fputc(*s, f);
 			break;
-		default: fputc(*s, f);
+		default:
+			fputc(*s, f);
 		}
 	}
 }
@@ -247,12 +263,23 @@ html_text(FILE *f, const char *s)
 {
 	for (; s && *s; s++) {
 		switch (*s) {
-		case '<': fputs("&lt;", f); break;
-		case '>': fputs("&gt;", f); break;
-		case '&': fputs("&amp;", f); break;
-		case '"': fputs("&quot;", f); break;
-		case '\'': fputs("&#39;", f); break;
-		default: fputc(*s, f);
+		case '<':
+			fputs("&lt;", f);
+			break;
+		case '>':
+			fputs("&gt;", f);
+			break;
+		case '&':
+			fputs("&amp;", f);
+			break;
+		case '"':
+			fputs("&quot;", f);
+			break;
+		case '\'':
+			fputs("&#39;", f);
+			break;
+		default:
+			fputc(*s, f);
 		}
 	}
 }
@@ -296,8 +323,8 @@ class_stats(const struct roll *r, size_t n, struct stats *st)
 		st->mean /= (double)st->graded;
 		if (v) {
 			qsort(v, st->graded, sizeof(*v), cmp_double);
-			st->median = st->graded % 2 ? v[st->graded / 2]
-						    : (v[st->graded / 2 - 1] + v[st->graded / 2]) / 2;
+			st->median =
+				st->graded % 2 ? v[st->graded / 2] : (v[st->graded / 2 - 1] + v[st->graded / 2]) / 2;
 		}
 	}
 	free(v);
@@ -321,8 +348,10 @@ write_md(FILE *f, const struct roll *r, char *const *ids, size_t n)
 	report_points(a, sizeof(a), st.mean);
 	report_points(b, sizeof(b), st.median);
 	report_points(c, sizeof(c), st.max);
-	fprintf(f, "\n\n%zu students, %zu graded, %zu with grader errors or notes; "
-		   "mean %s/%s, median %s/%s; %zu with full marks.\n\n", n, st.graded, st.errors, a, c, b, c, st.full);
+	fprintf(f,
+		"\n\n%zu students, %zu graded, %zu with grader errors or notes; "
+		"mean %s/%s, median %s/%s; %zu with full marks.\n\n",
+		n, st.graded, st.errors, a, c, b, c, st.full);
 	fputs("## Pass rate per test\n\n| test | passed | pass rate | mean points |\n|---|---:|---:|---:|\n", f);
 	for (size_t i = 0; i < r->ncols; i++) {
 		const struct col *co = &r->cols[i];
@@ -369,8 +398,10 @@ write_html(FILE *f, const struct roll *r, char *const *ids, size_t n)
 	fputs("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n<title>Class summary: ", f);
 	html_text(f, r->assignment ? r->assignment : "assignment");
 	fputs("</title>\n<style>\nbody{font-family:system-ui,sans-serif;max-width:60em;margin:2em auto;color:#222}\n"
-	      "table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #ccc;padding:.3em .6em;text-align:left}\n"
-	      "td.n{text-align:right}.bar{fill:#3b7dd8}.bg{fill:#eee}svg text{font-size:12px}\n</style></head><body>\n", f);
+	      "table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #ccc;padding:.3em "
+	      ".6em;text-align:left}\n"
+	      "td.n{text-align:right}.bar{fill:#3b7dd8}.bg{fill:#eee}svg text{font-size:12px}\n</style></head><body>\n",
+	      f);
 	fputs("<h1>Class summary: ", f);
 	html_text(f, r->assignment ? r->assignment : "assignment");
 	if (r->title) {
@@ -380,21 +411,26 @@ write_html(FILE *f, const struct roll *r, char *const *ids, size_t n)
 	report_points(a, sizeof(a), st.mean);
 	report_points(b, sizeof(b), st.median);
 	report_points(c, sizeof(c), st.max);
-	fprintf(f, "</h1>\n<p>%zu students, %zu graded, %zu with grader errors or notes; mean %s/%s, median %s/%s; "
-		   "%zu with full marks.</p>\n", n, st.graded, st.errors, a, c, b, c, st.full);
+	fprintf(f,
+		"</h1>\n<p>%zu students, %zu graded, %zu with grader errors or notes; mean %s/%s, median %s/%s; "
+		"%zu with full marks.</p>\n",
+		n, st.graded, st.errors, a, c, b, c, st.full);
 	/* The chart: one bar per test, pass rate 0..100 % over 400 px. */
 	const int row = 22, left = 300, width = 400;
-	fprintf(f, "<h2>Pass rate per test</h2>\n<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" "
-		   "role=\"img\" aria-label=\"pass rate per test\">\n", left + width + 60, (int)r->ncols * row + 4);
+	fprintf(f,
+		"<h2>Pass rate per test</h2>\n<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" "
+		"role=\"img\" aria-label=\"pass rate per test\">\n",
+		left + width + 60, (int)r->ncols * row + 4);
 	for (size_t i = 0; i < r->ncols; i++) {
 		const struct col *co = &r->cols[i];
 		double rate = co->graded ? (double)co->passed / co->graded : 0;
 		int y = (int)i * row + 2;
 		fprintf(f, "<text x=\"%d\" y=\"%d\" text-anchor=\"end\">", left - 6, y + 14);
 		html_text(f, co->name);
-		fprintf(f, "</text><rect class=\"bg\" x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\"/>"
-			   "<rect class=\"bar\" x=\"%d\" y=\"%d\" width=\"%.0f\" height=\"%d\"/>"
-			   "<text x=\"%d\" y=\"%d\">%.0f%%</text>\n",
+		fprintf(f,
+			"</text><rect class=\"bg\" x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\"/>"
+			"<rect class=\"bar\" x=\"%d\" y=\"%d\" width=\"%.0f\" height=\"%d\"/>"
+			"<text x=\"%d\" y=\"%d\">%.0f%%</text>\n",
 			left, y, width, row - 6, left, y, rate * width, row - 6, left + width + 6, y + 14, rate * 100);
 	}
 	fputs("</svg>\n<table><tr><th>test</th><th>passed</th><th>mean points</th></tr>\n", f);
@@ -404,7 +440,8 @@ write_html(FILE *f, const struct roll *r, char *const *ids, size_t n)
 		html_text(f, co->name);
 		report_points(a, sizeof(a), co->graded ? co->points / co->graded : 0);
 		report_points(b, sizeof(b), co->max);
-		fprintf(f, "</td><td class=\"n\">%d/%d</td><td class=\"n\">%s/%s</td></tr>\n", co->passed, co->graded, a, b);
+		fprintf(f, "</td><td class=\"n\">%d/%d</td><td class=\"n\">%s/%s</td></tr>\n", co->passed, co->graded,
+			a, b);
 	}
 	fputs("</table>\n<h2>Most common failures</h2>\n", f);
 	if (r->nfails == 0)

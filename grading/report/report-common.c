@@ -71,7 +71,7 @@ report_visibility_name(enum visibility v)
 	case VIS_AFTER_PUBLISHED:
 		return "after_published";
 	}
-	return "hidden";	/* unknown: err on the side of not showing */
+	return "hidden"; /* unknown: err on the side of not showing */
 }
 
 /* The spec file's spelling of the feedback level. */

@@ -42,8 +42,9 @@ static int
 pick_token(char *buf, size_t len)
 {
 	const char *env = getenv("IPCGRADE_STOP_TOKEN");
-	if (env && *env && strlen(env) < len && strspn(env, "abcdefghijklmnopqrstuvwxyz"
-			   "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-") == strlen(env)) {
+	if (env && *env && strlen(env) < len &&
+	    strspn(env, "abcdefghijklmnopqrstuvwxyz"
+			"ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-") == strlen(env)) {
 		strcpy(buf, env);
 		return 0;
 	}
@@ -64,12 +65,23 @@ escaped(struct gw *w, const char *s, bool property)
 	}
 	for (const char *p = u; *p; p++) {
 		switch (*p) {
-		case '%': fputs("%25", w->f); break;
-		case '\r': fputs("%0D", w->f); break;
-		case '\n': fputs("%0A", w->f); break;
-		case ':': fputs(property ? "%3A" : ":", w->f); break;
-		case ',': fputs(property ? "%2C" : ",", w->f); break;
-		default: fputc(*p, w->f);
+		case '%':
+			fputs("%25", w->f);
+			break;
+		case '\r':
+			fputs("%0D", w->f);
+			break;
+		case '\n':
+			fputs("%0A", w->f);
+			break;
+		case ':':
+			fputs(property ? "%3A" : ":", w->f);
+			break;
+		case ',':
+			fputs(property ? "%2C" : ",", w->f);
+			break;
+		default:
+			fputc(*p, w->f);
 		}
 	}
 	free(u);
@@ -193,8 +205,8 @@ report_github(FILE *f, const struct grade_report *r)
 		nh_failed += report_test_hidden(&r->tests[i]) && r->tests[i].status != TEST_PASSED;
 	if (nh_failed > 0) {
 		fraction(pts, sizeof(pts), hs, hm);
-		fprintf(f, "::error title=Hidden tests::%zu of %zu hidden test%s failed (%s points)\n",
-			nh_failed, nh, nh == 1 ? "" : "s", pts);
+		fprintf(f, "::error title=Hidden tests::%zu of %zu hidden test%s failed (%s points)\n", nh_failed, nh,
+			nh == 1 ? "" : "s", pts);
 	}
 
 	/* Every test on one plain list, fenced too: names embed pairings. */

@@ -8,7 +8,7 @@
 
 struct xw {
 	FILE *f;
-	int err;		/* ENOMEM while sanitising */
+	int err; /* ENOMEM while sanitising */
 };
 
 /* XML 1.0 allows neither C0 controls (bar tab, LF, CR) nor U+FFFE/U+FFFF,
@@ -27,12 +27,24 @@ xml(struct xw *w, const char *s, bool attr)
 	}
 	for (const unsigned char *p = (const unsigned char *)u; *p; p++) {
 		switch (*p) {
-		case '&': fputs("&amp;", w->f); continue;
-		case '<': fputs("&lt;", w->f); continue;
-		case '>': fputs("&gt;", w->f); continue;
-		case '"': fputs("&quot;", w->f); continue;
-		case '\'': fputs("&apos;", w->f); continue;
-		case '\r': fputs("&#13;", w->f); continue;
+		case '&':
+			fputs("&amp;", w->f);
+			continue;
+		case '<':
+			fputs("&lt;", w->f);
+			continue;
+		case '>':
+			fputs("&gt;", w->f);
+			continue;
+		case '"':
+			fputs("&quot;", w->f);
+			continue;
+		case '\'':
+			fputs("&apos;", w->f);
+			continue;
+		case '\r':
+			fputs("&#13;", w->f);
+			continue;
 		case '\n':
 		case '\t':
 			if (attr)
@@ -127,7 +139,8 @@ report_junit(FILE *f, const struct grade_report *r)
 		switch (t->status) {
 		case TEST_FAILED:
 		case TEST_ERROR:
-			fprintf(f, "      <%s message=\"%s/%s points", t->status == TEST_ERROR ? "error" : "failure", pa, pb);
+			fprintf(f, "      <%s message=\"%s/%s points", t->status == TEST_ERROR ? "error" : "failure",
+				pa, pb);
 			if (t->message && *t->message) {
 				fputs(": ", f);
 				xml(&w, t->message, true);

@@ -7,7 +7,7 @@
 
 struct mw {
 	FILE *f;
-	int err;		/* ENOMEM while sanitising */
+	int err; /* ENOMEM while sanitising */
 };
 
 /* Inline text (names, titles): one line, and no character that Markdown or

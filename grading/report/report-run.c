@@ -11,9 +11,12 @@
 const char *
 signal_name(int sig)
 {
-	static const struct { int n; const char *s; } t[] = {
-		{ SIGHUP, "SIGHUP" }, { SIGINT, "SIGINT" }, { SIGQUIT, "SIGQUIT" }, { SIGILL, "SIGILL" },
-		{ SIGTRAP, "SIGTRAP" }, { SIGABRT, "SIGABRT" }, { SIGBUS, "SIGBUS" }, { SIGFPE, "SIGFPE" },
+	static const struct {
+		int n;
+		const char *s;
+	} t[] = {
+		{ SIGHUP, "SIGHUP" },   { SIGINT, "SIGINT" },   { SIGQUIT, "SIGQUIT" }, { SIGILL, "SIGILL" },
+		{ SIGTRAP, "SIGTRAP" }, { SIGABRT, "SIGABRT" }, { SIGBUS, "SIGBUS" },   { SIGFPE, "SIGFPE" },
 		{ SIGKILL, "SIGKILL" }, { SIGUSR1, "SIGUSR1" }, { SIGSEGV, "SIGSEGV" }, { SIGUSR2, "SIGUSR2" },
 		{ SIGPIPE, "SIGPIPE" }, { SIGALRM, "SIGALRM" }, { SIGTERM, "SIGTERM" }, { SIGCHLD, "SIGCHLD" },
 		{ SIGCONT, "SIGCONT" }, { SIGSTOP, "SIGSTOP" }, { SIGTSTP, "SIGTSTP" }, { SIGXCPU, "SIGXCPU" },
@@ -50,9 +53,12 @@ const char *
 stray_describe(enum stray_kind k)
 {
 	switch (k) {
-	case STRAY_ALIVE: return "still running after the programs ended (orphan or daemon), killed";
-	case STRAY_ZOMBIE: return "zombie: exited but never waited for by its parent";
-	case STRAY_REPARENTED: return "outlived its parent: nobody waited for it";
+	case STRAY_ALIVE:
+		return "still running after the programs ended (orphan or daemon), killed";
+	case STRAY_ZOMBIE:
+		return "zombie: exited but never waited for by its parent";
+	case STRAY_REPARENTED:
+		return "outlived its parent: nobody waited for it";
 	}
 	return "?";
 }
@@ -148,8 +154,8 @@ capture_json(const struct capture *c)
 	char *raw = capture_text(c, &len);
 	char *u = raw ? text_utf8(raw, len) : NULL;
 	free(raw);
-	json_t *o = json_pack("{s:s, s:I, s:I}", "text", u ? u : "", "bytes", (json_int_t)c->total,
-			      "cut", (json_int_t)capture_cut(c));
+	json_t *o = json_pack("{s:s, s:I, s:I}", "text", u ? u : "", "bytes", (json_int_t)c->total, "cut",
+			      (json_int_t)capture_cut(c));
 	free(u);
 	return o;
 }
@@ -161,11 +167,11 @@ object_json(const struct ipc_object *o)
 	char mode[8];
 	snprintf(mode, sizeof(mode), "%04o", o->mode);
 	char *name = text_utf8(o->name, strlen(o->name));
-	json_t *j = json_pack("{s:s, s:I, s:I, s:s, s:I, s:s, s:i, s:i, s:i, s:i, s:I, s:b}",
-			      "kind", ipcobj_kind_name(o->kind), "id", (json_int_t)o->id, "key", (json_int_t)o->key,
-			      "name", name ? name : "", "size", (json_int_t)o->size, "mode", mode,
-			      "uid", (int)o->uid, "cuid", (int)o->cuid, "cpid", (int)o->cpid, "lpid", (int)o->lpid,
-			      "nattch", (json_int_t)o->nattch, "marked_destroy", o->marked_destroy);
+	json_t *j = json_pack("{s:s, s:I, s:I, s:s, s:I, s:s, s:i, s:i, s:i, s:i, s:I, s:b}", "kind",
+			      ipcobj_kind_name(o->kind), "id", (json_int_t)o->id, "key", (json_int_t)o->key, "name",
+			      name ? name : "", "size", (json_int_t)o->size, "mode", mode, "uid", (int)o->uid, "cuid",
+			      (int)o->cuid, "cpid", (int)o->cpid, "lpid", (int)o->lpid, "nattch", (json_int_t)o->nattch,
+			      "marked_destroy", o->marked_destroy);
 	free(name);
 	if (j && o->removed_by[0]) {
 		char *by = text_utf8(o->removed_by, strlen(o->removed_by));
@@ -193,12 +199,12 @@ report_run_json(FILE *f, const struct scenario_result *r)
 	json_t *procs = json_array(), *strays = json_array(), *audits = json_array();
 	for (size_t i = 0; i < r->nprocs; i++) {
 		const struct proc_result *p = &r->procs[i];
-		json_t *jp = json_pack("{s:s, s:s, s:b, s:i, s:s, s:i, s:f, s:f, s:f, s:f, s:I, s:o, s:o}",
-				       "name", p->name, "path", p->path, "reference", p->trusted, "pid", (int)p->pid,
-				       "end", ends[p->end], "code", p->code, "start_sec", p->start_sec,
-				       "wall_sec", p->wall_sec, "user_sec", p->user_sec, "sys_sec", p->sys_sec,
-				       "maxrss_kb", (json_int_t)p->maxrss_kb, "stdout", capture_json(&p->out),
-				       "stderr", capture_json(&p->err));
+		json_t *jp =
+			json_pack("{s:s, s:s, s:b, s:i, s:s, s:i, s:f, s:f, s:f, s:f, s:I, s:o, s:o}", "name", p->name,
+				  "path", p->path, "reference", p->trusted, "pid", (int)p->pid, "end", ends[p->end],
+				  "code", p->code, "start_sec", p->start_sec, "wall_sec", p->wall_sec, "user_sec",
+				  p->user_sec, "sys_sec", p->sys_sec, "maxrss_kb", (json_int_t)p->maxrss_kb, "stdout",
+				  capture_json(&p->out), "stderr", capture_json(&p->err));
 		if (p->end == PROC_SIGNALED)
 			json_object_set_new(jp, "signal", json_string(signal_name(p->code)));
 		if (p->killed_by)
@@ -210,19 +216,19 @@ report_run_json(FILE *f, const struct scenario_result *r)
 	for (size_t i = 0; i < r->nstrays; i++) {
 		static const char *const kinds[] = { "alive", "zombie", "reparented" };
 		char *comm = text_utf8(r->strays[i].comm, strlen(r->strays[i].comm));
-		json_array_append_new(strays, json_pack("{s:s, s:i, s:i, s:s}", "kind", kinds[r->strays[i].kind],
-							"pid", (int)r->strays[i].pid, "ppid", (int)r->strays[i].ppid,
-							"comm", comm ? comm : ""));
+		json_array_append_new(strays, json_pack("{s:s, s:i, s:i, s:s}", "kind", kinds[r->strays[i].kind], "pid",
+							(int)r->strays[i].pid, "ppid", (int)r->strays[i].ppid, "comm",
+							comm ? comm : ""));
 		free(comm);
 	}
 	for (size_t i = 0; i < r->naudits; i++)
 		json_array_append_new(audits, snapshot_json(&r->audits[i]));
 	char *msg = text_utf8(r->message, strlen(r->message));
-	json_t *root = json_pack("{s:s, s:s, s:s, s:i, s:f, s:o, s:o, s:o, s:o, s:o, s:b}",
-				 "mode", sandbox_mode_name(r->mode), "status", status[r->status],
-				 "message", msg ? msg : "", "step", r->step_index + 1, "wall_sec", r->wall_sec,
-				 "processes", procs, "seen", snapshot_json(&r->seen), "left", snapshot_json(&r->left),
-				 "strays", strays, "audits", audits, "clean", run_leftovers(r) == 0);
+	json_t *root =
+		json_pack("{s:s, s:s, s:s, s:i, s:f, s:o, s:o, s:o, s:o, s:o, s:b}", "mode", sandbox_mode_name(r->mode),
+			  "status", status[r->status], "message", msg ? msg : "", "step", r->step_index + 1, "wall_sec",
+			  r->wall_sec, "processes", procs, "seen", snapshot_json(&r->seen), "left",
+			  snapshot_json(&r->left), "strays", strays, "audits", audits, "clean", run_leftovers(r) == 0);
 	free(msg);
 	if (root == NULL)
 		return -1;

@@ -9,16 +9,16 @@
  * scrolls the hints away. The json format keeps everything. */
 #define TEXT_OUTPUT_MAX 8192
 
-#define RED "\033[31m"
-#define GREEN "\033[32m"
-#define YELLOW "\033[33m"
-#define BOLD "\033[1m"
-#define RESET "\033[0m"
+#define RED             "\033[31m"
+#define GREEN           "\033[32m"
+#define YELLOW          "\033[33m"
+#define BOLD            "\033[1m"
+#define RESET           "\033[0m"
 
 struct tw {
 	FILE *f;
 	bool color;
-	int err;		/* ENOMEM while sanitising: the report would be incomplete */
+	int err; /* ENOMEM while sanitising: the report would be incomplete */
 };
 
 /* Our own escape codes, only when colour was asked for. */

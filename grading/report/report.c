@@ -7,12 +7,8 @@
 #include "report.h"
 
 static const char *const format_names[] = {
-	[FORMAT_TEXT] = "text",
-	[FORMAT_JSON] = "json",
-	[FORMAT_GRADESCOPE] = "gradescope",
-	[FORMAT_JUNIT] = "junit",
-	[FORMAT_MARKDOWN] = "markdown",
-	[FORMAT_GITHUB] = "github",
+	[FORMAT_TEXT] = "text",   [FORMAT_JSON] = "json",         [FORMAT_GRADESCOPE] = "gradescope",
+	[FORMAT_JUNIT] = "junit", [FORMAT_MARKDOWN] = "markdown", [FORMAT_GITHUB] = "github",
 };
 
 /* Exact names only: a typo should fail loudly, not pick a format. */
@@ -48,4 +44,3 @@ report_write(FILE *f, int format, const struct grade_report *r, const struct rep
 	errno = EINVAL;
 	return -1;
 }
-

@@ -12,32 +12,32 @@
 
 enum test_status {
 	TEST_PASSED,
-	TEST_FAILED,		/* the submission's fault */
-	TEST_SKIPPED,		/* not run: a build it needs failed */
-	TEST_ERROR,		/* the grader could not run it: never the student's fault */
+	TEST_FAILED,  /* the submission's fault */
+	TEST_SKIPPED, /* not run: a build it needs failed */
+	TEST_ERROR,   /* the grader could not run it: never the student's fault */
 };
 
 struct check_outcome {
-	char *name;		/* "exit status of client", "nothing left behind" */
+	char *name; /* "exit status of client", "nothing left behind" */
 	bool passed;
 	double weight;
-	char *detail;		/* what was wrong, already cut to the feedback level; may be NULL */
-	char *hint;		/* the classic mistake behind it; may be NULL */
-	double credit;		/* 0..1 share of the weight earned (memcheck deducts in steps) */
+	char *detail;  /* what was wrong, already cut to the feedback level; may be NULL */
+	char *hint;    /* the classic mistake behind it; may be NULL */
+	double credit; /* 0..1 share of the weight earned (memcheck deducts in steps) */
 };
 
 struct test_outcome {
-	char *name;		/* test name, with the pairing: "talk [server: student, client: reference]" */
+	char *name; /* test name, with the pairing: "talk [server: student, client: reference]" */
 	double score, max_score;
 	enum test_status status;
 	enum visibility visibility;
 	enum feedback feedback;
 	struct check_outcome *checks;
 	size_t nchecks;
-	char *message;		/* timeout / step error text, or NULL */
-	char *output;		/* program output shown to the student (per feedback level), or NULL */
-	char *repro;		/* copy-paste command that reruns this test locally */
-	int runs, passes;	/* repeats */
+	char *message;    /* timeout / step error text, or NULL */
+	char *output;     /* program output shown to the student (per feedback level), or NULL */
+	char *repro;      /* copy-paste command that reruns this test locally */
+	int runs, passes; /* repeats */
 	bool flaky;
 	double wall_sec;
 	/* Read back from a JSON report (report-load.c): message is the evidence
@@ -50,7 +50,7 @@ struct build_outcome {
 	char *program;
 	bool ok;
 	int warnings;
-	char *log;		/* compiler messages, or NULL */
+	char *log; /* compiler messages, or NULL */
 };
 
 struct grade_report {
@@ -63,12 +63,12 @@ struct grade_report {
 	struct test_outcome *tests;
 	size_t ntests;
 	double wall_sec;
-	char *error;		/* a grader error that stopped grading early, or NULL */
+	char *error; /* a grader error that stopped grading early, or NULL */
 };
 
 struct report_opts {
-	bool color;		/* text: ANSI colours (only on a tty) */
-	bool show_hidden;	/* text/markdown: include hidden tests (instructor view) */
+	bool color;       /* text: ANSI colours (only on a tty) */
+	bool show_hidden; /* text/markdown: include hidden tests (instructor view) */
 };
 
 void grade_report_free(struct grade_report *r);
@@ -83,4 +83,11 @@ int report_github(FILE *f, const struct grade_report *r);
 /* "text", "json", ... -> writer; -1 if unknown */
 int report_format_parse(const char *name);
 int report_write(FILE *f, int format, const struct grade_report *r, const struct report_opts *o);
-enum { FORMAT_TEXT, FORMAT_JSON, FORMAT_GRADESCOPE, FORMAT_JUNIT, FORMAT_MARKDOWN, FORMAT_GITHUB };
+enum {
+	FORMAT_TEXT,
+	FORMAT_JSON,
+	FORMAT_GRADESCOPE,
+	FORMAT_JUNIT,
+	FORMAT_MARKDOWN,
+	FORMAT_GITHUB
+};

@@ -7,7 +7,7 @@
 struct strbuf {
 	char *s;
 	size_t len, cap;
-	bool failed;		/* an append ran out of memory: the text has a hole */
+	bool failed; /* an append ran out of memory: the text has a hole */
 };
 
 /* Append printf-style; on ENOMEM the buffer stays as it was and failed is set. */
@@ -20,7 +20,7 @@ void sb_puts(struct strbuf *b, const char *s);
 char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2), returns_nonnull));
 
 struct strvec {
-	char **v;		/* NULL-terminated */
+	char **v; /* NULL-terminated */
 	size_t n, cap;
 };
 

@@ -18,14 +18,14 @@
 #include "strbuf.h"
 #include "workdir.h"
 
-#define OUTPUT_SHOWN (16 * 1024)	/* bytes of each stream put in a report */
+#define OUTPUT_SHOWN      (16 * 1024) /* bytes of each stream put in a report */
 #define VALGRIND_SLOWDOWN 10.0
 
 struct grading {
 	const struct assignment *a;
 	const struct grade_opts *o;
-	const char *buildir;		/* where the student's binaries were built */
-	const bool *built;		/* per program */
+	const char *buildir; /* where the student's binaries were built */
+	const bool *built;   /* per program */
 	struct grade_report *out;
 };
 
@@ -78,7 +78,7 @@ made_free(struct made *m)
 	free(m->argvs);
 	free(m->paths);
 	free(m->steps);
-	if (getenv("IPCGRADE_KEEP_WORK") == NULL)	/* debugging: look at what a run left */
+	if (getenv("IPCGRADE_KEEP_WORK") == NULL) /* debugging: look at what a run left */
 		workdir_remove(m->workdir);
 	free(m->workdir);
 	memset(m, 0, sizeof(*m));
@@ -110,8 +110,8 @@ make_scenario(struct grading *g, const struct spec_test *t, const int *roles, bo
 	m->sc.step_timeout *= slow;
 	if (vg) {
 		char d[4096];
-		m->sc.collect = MEMCHECK_DIR;	/* the XML reports */
-		m->sc.limits.as_bytes = 0;	/* valgrind reserves a large address space */
+		m->sc.collect = MEMCHECK_DIR; /* the XML reports */
+		m->sc.limits.as_bytes = 0;    /* valgrind reserves a large address space */
 		snprintf(d, sizeof(d), "%s/%s", m->workdir, MEMCHECK_DIR);
 		if (workdir_mkdir(d, g->o->mode) != 0)
 			return -1;
@@ -127,7 +127,7 @@ make_scenario(struct grading *g, const struct spec_test *t, const int *roles, bo
 	for (size_t i = 0; i < t->nsteps; i++) {
 		const struct step *s = &t->steps[i];
 		struct step *d = &m->steps[i];
-		*d = *s;	/* the spec's step whole; what one run changes follows (pointers stay the spec's) */
+		*d = *s; /* the spec's step whole; what one run changes follows (pointers stay the spec's) */
 		d->seconds = s->kind == STEP_SLEEP ? s->seconds : s->seconds * slow;
 		if (s->kind != STEP_START)
 			continue;
@@ -154,7 +154,7 @@ make_scenario(struct grading *g, const struct spec_test *t, const int *roles, bo
 			free(m->paths[i]);
 			m->paths[i] = strdup(VALGRIND);
 		}
-		strvec_push(v, dot);	/* same argv[0] for both sides: usage lines compare equal */
+		strvec_push(v, dot); /* same argv[0] for both sides: usage lines compare equal */
 		for (size_t k = 0; k < s->nargs; k++)
 			strvec_push(v, s->args[k]);
 		d->path = m->paths[i];
@@ -310,8 +310,9 @@ evaluate(const struct spec_test *t, const struct scenario_result *r, const struc
 		 * a program that does nothing must not collect them. */
 		if (!job_done && hygiene(t->checks[i].kind) && c[i].credit > 0 && c[i].weight > 0) {
 			c[i].credit = 0;
-			char *d = xasprintf("%snot credited: the program did not do its job in this run (see the other checks)",
-					    c[i].detail ? c[i].detail : "");
+			char *d = xasprintf(
+				"%snot credited: the program did not do its job in this run (see the other checks)",
+				c[i].detail ? c[i].detail : "");
 			free(c[i].detail);
 			c[i].detail = d;
 		}
@@ -321,7 +322,7 @@ evaluate(const struct spec_test *t, const struct scenario_result *r, const struc
 	}
 	*out = c;
 	if (r->status != SCN_OK)
-		return 0;	/* a run that did not reach its end earns nothing */
+		return 0; /* a run that did not reach its end earns nothing */
 	return total > 0 ? got / total : 1;
 }
 
@@ -364,8 +365,10 @@ grade_pairing(struct grading *g, const struct spec_test *t, const int *roles, co
 	}
 	if (oracle->status != SCN_OK) {
 		o->status = TEST_ERROR;
-		o->message = xasprintf("the reference programs fail this test (%s): the test or the reference is broken, "
-				       "not your submission", oracle->message);
+		o->message =
+			xasprintf("the reference programs fail this test (%s): the test or the reference is broken, "
+				  "not your submission",
+				  oracle->message);
 		return;
 	}
 	struct vg_summary vs = { 0 };
@@ -382,7 +385,7 @@ grade_pairing(struct grading *g, const struct spec_test *t, const int *roles, co
 			size_t n;
 			char *err = capture_text(&p->err, &n);
 			if (!p->trusted && (p->end == PROC_START_FAILED || (err && strstr(err, "FATAL:")))) {
-				o->status = TEST_ERROR;	/* valgrind itself, not the program */
+				o->status = TEST_ERROR; /* valgrind itself, not the program */
 				o->message = xasprintf("valgrind could not run %s: %s", p->name,
 						       p->end == PROC_START_FAILED ? strerror(p->exec_errno) : err);
 			}
@@ -480,7 +483,7 @@ grade_test(struct grading *g, const struct spec_test *t)
 	for (size_t p = 0; p < npairs; p++) {
 		for (size_t i = 0; i < a->nprograms; i++)
 			roles[i] = ROLE_STUDENT;
-		if (p > 0)	/* pairing p: only program idx[p-1] is yours */
+		if (p > 0) /* pairing p: only program idx[p-1] is yours */
 			for (size_t k = 0; k < np; k++)
 				roles[idx[k]] = k == p - 1 ? ROLE_STUDENT : ROLE_REFERENCE;
 		struct test_outcome *o = new_outcome(g->out);

@@ -8,11 +8,11 @@
 
 struct grade_opts {
 	enum sandbox_mode mode;
-	const char *reference_dir;	/* folder holding the reference binaries (spec `reference:` is relative to it) */
-	bool public_only;		/* a student's self-check: visible tests only */
-	const char *only_test;		/* grade just the test of this name (reproducing one failure) */
-	bool memcheck;			/* run the memcheck checks (valgrind) */
-	const char *repro;		/* how to rerun: "ipcgrade grade shm-posix sub/"; --test NAME is appended */
+	const char *reference_dir; /* folder holding the reference binaries (spec `reference:` is relative to it) */
+	bool public_only;          /* a student's self-check: visible tests only */
+	const char *only_test;     /* grade just the test of this name (reproducing one failure) */
+	bool memcheck;             /* run the memcheck checks (valgrind) */
+	const char *repro;         /* how to rerun: "ipcgrade grade shm-posix sub/"; --test NAME is appended */
 	void (*progress)(const char *what, void *arg);
 	void *progress_arg;
 };

@@ -20,13 +20,15 @@
 #define SNAP_MIN_CAP 8
 
 /* Whether n is a power of two: the points where the implied capacity is full. */
-static bool is_pow2(size_t n)
+static bool
+is_pow2(size_t n)
 {
 	return n && !(n & (n - 1));
 }
 
 /* Appends by copy; the array doubles whenever n reaches the implied capacity. */
-int ipc_snapshot_add(struct ipc_snapshot *s, const struct ipc_object *o)
+int
+ipc_snapshot_add(struct ipc_snapshot *s, const struct ipc_object *o)
 {
 	size_t ncap = 0;
 
@@ -49,7 +51,8 @@ int ipc_snapshot_add(struct ipc_snapshot *s, const struct ipc_object *o)
 }
 
 /* Releases the array and leaves s valid-and-empty so a double free is harmless. */
-void ipc_snapshot_free(struct ipc_snapshot *s)
+void
+ipc_snapshot_free(struct ipc_snapshot *s)
 {
 	if (!s)
 		return;
@@ -59,13 +62,15 @@ void ipc_snapshot_free(struct ipc_snapshot *s)
 }
 
 /* emit() of the scanners: append to the snapshot. */
-static int emit_add(void *arg, const struct ipc_object *o)
+static int
+emit_add(void *arg, const struct ipc_object *o)
 {
 	return ipc_snapshot_add(arg, o) ? -ENOMEM : 0;
 }
 
 /* Total order used for snapshots, so transcripts do not depend on readdir order. */
-static int obj_cmp(const void *a, const void *b)
+static int
+obj_cmp(const void *a, const void *b)
 {
 	const struct ipc_object *x = a, *y = b;
 
@@ -78,7 +83,8 @@ static int obj_cmp(const void *a, const void *b)
 
 /* Every kind of the table, in its own place; on any failure out is left empty,
  * as the header promises. */
-int ipc_snapshot_take(struct ipc_snapshot *out, const struct ipc_places *where)
+int
+ipc_snapshot_take(struct ipc_snapshot *out, const struct ipc_places *where)
 {
 	int err = 0;
 
@@ -102,7 +108,8 @@ int ipc_snapshot_take(struct ipc_snapshot *out, const struct ipc_places *where)
 
 /* Identity: SysV objects by (kind, id, key, cpid) because a freed id can be handed
  * out again for a different key or creator; everything else by (kind, name). */
-static bool same_object(const struct ipc_object *a, const struct ipc_object *b)
+static bool
+same_object(const struct ipc_object *a, const struct ipc_object *b)
 {
 	const struct ipc_kind *k = ipc_kind(a->kind);
 
@@ -114,7 +121,8 @@ static bool same_object(const struct ipc_object *a, const struct ipc_object *b)
 }
 
 /* Linear search: snapshots are tens of objects, never worth an index. */
-const struct ipc_object *ipc_snapshot_find(const struct ipc_snapshot *s, const struct ipc_object *o)
+const struct ipc_object *
+ipc_snapshot_find(const struct ipc_snapshot *s, const struct ipc_object *o)
 {
 	for (size_t i = 0; s && i < s->n; i++)
 		if (same_object(&s->objs[i], o))
@@ -123,8 +131,8 @@ const struct ipc_object *ipc_snapshot_find(const struct ipc_snapshot *s, const s
 }
 
 /* Quadratic, for the same reason as find; out owns copies, not pointers into after. */
-int ipc_snapshot_diff(const struct ipc_snapshot *before, const struct ipc_snapshot *after,
-		      struct ipc_snapshot *out)
+int
+ipc_snapshot_diff(const struct ipc_snapshot *before, const struct ipc_snapshot *after, struct ipc_snapshot *out)
 {
 	out->objs = NULL;
 	out->n = 0;
@@ -140,7 +148,8 @@ int ipc_snapshot_diff(const struct ipc_snapshot *before, const struct ipc_snapsh
 }
 
 /* Best effort: one stubborn object must not keep the rest alive. */
-int ipc_remove_all(const struct ipc_snapshot *s, const struct ipc_places *where)
+int
+ipc_remove_all(const struct ipc_snapshot *s, const struct ipc_places *where)
 {
 	int removed = 0;
 
@@ -154,8 +163,8 @@ int ipc_remove_all(const struct ipc_snapshot *s, const struct ipc_places *where)
 }
 
 /* Scans only what is needed to answer, so probing a FIFO does not walk /dev/shm. */
-bool ipc_object_exists(enum ipcobj_kind kind, long long key, const char *name,
-		       const struct ipc_places *where)
+bool
+ipc_object_exists(enum ipcobj_kind kind, long long key, const char *name, const struct ipc_places *where)
 {
 	const struct ipc_kind *k = ipc_kind(kind);
 
@@ -171,7 +180,8 @@ bool ipc_object_exists(enum ipcobj_kind kind, long long key, const char *name,
 /* Golden transcripts depend on these formats: change them only together with the
  * transcripts. Keys print as the 32-bit key_t, like ipcs does. Which figures a
  * kind shows, and under what label, is in its row of the table. */
-void ipc_object_describe(const struct ipc_object *o, char *buf, size_t len)
+void
+ipc_object_describe(const struct ipc_object *o, char *buf, size_t len)
 {
 	const struct ipc_kind *k = ipc_kind(o->kind);
 	unsigned key = (unsigned)(key_t)o->key;

@@ -20,8 +20,7 @@ struct ipc_snapshot {
 int ipc_snapshot_take(struct ipc_snapshot *out, const struct ipc_places *where);
 void ipc_snapshot_free(struct ipc_snapshot *s);
 /* Objects of after that are not in before (same kind and id, or same kind and name). */
-int ipc_snapshot_diff(const struct ipc_snapshot *before, const struct ipc_snapshot *after,
-		      struct ipc_snapshot *out);
+int ipc_snapshot_diff(const struct ipc_snapshot *before, const struct ipc_snapshot *after, struct ipc_snapshot *out);
 /* Append o to s (copy). 0 or -ENOMEM. */
 int ipc_snapshot_add(struct ipc_snapshot *s, const struct ipc_object *o);
 /* The entry of s with the same identity as o, or NULL. */
@@ -30,7 +29,6 @@ const struct ipc_object *ipc_snapshot_find(const struct ipc_snapshot *s, const s
  * Returns how many were removed; errors on single objects are skipped. */
 int ipc_remove_all(const struct ipc_snapshot *s, const struct ipc_places *where);
 /* Does an object of this kind exist with this key (SysV) or name (POSIX, "/x")? */
-bool ipc_object_exists(enum ipcobj_kind kind, long long key, const char *name,
-		       const struct ipc_places *where);
+bool ipc_object_exists(enum ipcobj_kind kind, long long key, const char *name, const struct ipc_places *where);
 /* One line describing o, e.g. "shm key=0x000004d2 id=0 size=1 mode=0666 nattch=0 cpid=3" */
 void ipc_object_describe(const struct ipc_object *o, char *buf, size_t len);

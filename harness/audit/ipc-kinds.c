@@ -29,9 +29,9 @@
 
 #include "scalar.h"
 
-#define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
+#define ARRAY_LEN(a)     (sizeof(a) / sizeof((a)[0]))
 /* The FIFO walk must terminate on hostile trees (deep nesting, huge dirs). */
-#define FIFO_MAX_DEPTH 8
+#define FIFO_MAX_DEPTH   8
 #define FIFO_MAX_ENTRIES 10000
 
 /* ---- SysV: one scanner, a control-call adaptor per kind ----------------- */
@@ -55,13 +55,14 @@ union sysv_buf {
 };
 
 struct sysv_ops {
-	int info_cmd, stat_any_cmd, stat_cmd;	/* *_INFO, *_STAT_ANY, *_STAT */
-	int (*ctl)(int id, int cmd, union sysv_buf *buf);	/* shmctl, semctl, msgctl */
-	void (*fill)(const union sysv_buf *b, struct ipc_object *o);	/* from the *_STAT result */
+	int info_cmd, stat_any_cmd, stat_cmd;                        /* *_INFO, *_STAT_ANY, *_STAT */
+	int (*ctl)(int id, int cmd, union sysv_buf *buf);            /* shmctl, semctl, msgctl */
+	void (*fill)(const union sysv_buf *b, struct ipc_object *o); /* from the *_STAT result */
 };
 
 /* A fresh object with the "unknown" values the header promises for non-SysV kinds. */
-static void obj_init(struct ipc_object *o, enum ipcobj_kind kind)
+static void
+obj_init(struct ipc_object *o, enum ipcobj_kind kind)
 {
 	memset(o, 0, sizeof(*o));
 	o->kind = kind;
@@ -69,7 +70,8 @@ static void obj_init(struct ipc_object *o, enum ipcobj_kind kind)
 }
 
 /* The ownership fields every SysV kind shares. */
-static void fill_perm(const struct ipc_perm *p, struct ipc_object *o)
+static void
+fill_perm(const struct ipc_perm *p, struct ipc_object *o)
 {
 	o->key = p->__key;
 	o->mode = p->mode & 0777;
@@ -79,13 +81,15 @@ static void fill_perm(const struct ipc_perm *p, struct ipc_object *o)
 }
 
 /* shmctl with the buffer type the command wants. */
-static int shm_ctl(int id, int cmd, union sysv_buf *b)
+static int
+shm_ctl(int id, int cmd, union sysv_buf *b)
 {
 	return shmctl(id, cmd, b ? &b->shm : NULL);
 }
 
 /* Segments: size in bytes, attaches, creator and last pid, IPC_RMID pending. */
-static void shm_fill(const union sysv_buf *b, struct ipc_object *o)
+static void
+shm_fill(const union sysv_buf *b, struct ipc_object *o)
 {
 	fill_perm(&b->shm.shm_perm, o);
 	o->size = b->shm.shm_segsz;
@@ -96,7 +100,8 @@ static void shm_fill(const union sysv_buf *b, struct ipc_object *o)
 }
 
 /* semctl takes its buffer as a union in the fourth argument. */
-static int sem_ctl(int id, int cmd, union sysv_buf *b)
+static int
+sem_ctl(int id, int cmd, union sysv_buf *b)
 {
 	union audit_semun arg;
 
@@ -105,21 +110,24 @@ static int sem_ctl(int id, int cmd, union sysv_buf *b)
 }
 
 /* Semaphore sets; the kernel records no creator pid for a set, so cpid stays 0. */
-static void sem_fill(const union sysv_buf *b, struct ipc_object *o)
+static void
+sem_fill(const union sysv_buf *b, struct ipc_object *o)
 {
 	fill_perm(&b->sem.sem_perm, o);
 	o->size = b->sem.sem_nsems;
 }
 
 /* msgctl with the buffer type the command wants. */
-static int msg_ctl(int id, int cmd, union sysv_buf *b)
+static int
+msg_ctl(int id, int cmd, union sysv_buf *b)
 {
 	return msgctl(id, cmd, b ? &b->msg : NULL);
 }
 
 /* Message queues; "size" is bytes queued and "nattch" messages queued, the two
  * figures that tell a grader whether a consumer ever drained the queue. */
-static void msg_fill(const union sysv_buf *b, struct ipc_object *o)
+static void
+msg_fill(const union sysv_buf *b, struct ipc_object *o)
 {
 	fill_perm(&b->msg.msg_perm, o);
 	o->size = b->msg.msg_cbytes;
@@ -132,14 +140,16 @@ static const struct sysv_ops sem_ops = { SEM_INFO, SEM_STAT_ANY, SEM_STAT, sem_c
 static const struct sysv_ops msg_ops = { MSG_INFO, MSG_STAT_ANY, MSG_STAT, msg_ctl, msg_fill };
 
 /* A kernel without SysV IPC has no objects of that kind rather than an error. */
-static int info_errno(void)
+static int
+info_errno(void)
 {
 	return errno == ENOSYS ? 0 : -errno;
 }
 
 /* *_STAT_ANY ignores our read permission (Linux >= 4.17); *_STAT is the
  * fallback for older kernels, where _ANY is an unknown cmd. */
-static int scan_sysv(const struct ipc_kind *k, const char *dir, ipc_emit_fn emit, void *arg)
+static int
+scan_sysv(const struct ipc_kind *k, const char *dir, ipc_emit_fn emit, void *arg)
 {
 	const struct sysv_ops *ops = k->ops;
 	union sysv_buf b;
@@ -162,7 +172,7 @@ static int scan_sysv(const struct ipc_kind *k, const char *dir, ipc_emit_fn emit
 			id = ops->ctl(i, ops->stat_cmd, &b);
 		}
 		if (id < 0)
-			continue;	/* unused slot, or raced with a removal */
+			continue; /* unused slot, or raced with a removal */
 		obj_init(&o, k->kind);
 		o.id = id;
 		ops->fill(&b, &o);
@@ -173,7 +183,8 @@ static int scan_sysv(const struct ipc_kind *k, const char *dir, ipc_emit_fn emit
 }
 
 /* IPC_RMID by identifier. */
-static bool remove_sysv(const struct ipc_kind *k, const struct ipc_object *o, const char *dir)
+static bool
+remove_sysv(const struct ipc_kind *k, const struct ipc_object *o, const char *dir)
 {
 	const struct sysv_ops *ops = k->ops;
 
@@ -182,13 +193,15 @@ static bool remove_sysv(const struct ipc_kind *k, const struct ipc_object *o, co
 }
 
 /* emit() of exists_sysv: stop at the first object with the key. */
-static int key_found(void *arg, const struct ipc_object *o)
+static int
+key_found(void *arg, const struct ipc_object *o)
 {
 	return ipc_key_eq(o->key, *(const long long *)arg) ? 1 : 0;
 }
 
 /* Scans only the kind asked about. */
-static bool exists_sysv(const struct ipc_kind *k, long long key, const char *name, const char *dir)
+static bool
+exists_sysv(const struct ipc_kind *k, long long key, const char *name, const char *dir)
 {
 	(void)name;
 	return scan_sysv(k, dir, key_found, &key) == 1;
@@ -197,14 +210,15 @@ static bool exists_sysv(const struct ipc_kind *k, long long key, const char *nam
 /* ---- files: POSIX objects and FIFOs ------------------------------------- */
 
 struct file_ops {
-	int (*unlink)(const char *name);	/* the library call, when no directory is given */
+	int (*unlink)(const char *name); /* the library call, when no directory is given */
 	/* Bytes the object holds when st_size is not it; NULL: st_size. */
 	unsigned long long (*size)(int dirfd, const char *file);
 };
 
 /* Opens a directory to scan; a missing one is "nothing there", reported as -ENOENT
  * so callers can tell it from real failures. */
-static DIR *open_dir_at(int dirfd, const char *path, int *err)
+static DIR *
+open_dir_at(int dirfd, const char *path, int *err)
 {
 	int fd = openat(dirfd, path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 	DIR *d;
@@ -223,13 +237,15 @@ static DIR *open_dir_at(int dirfd, const char *path, int *err)
 
 /* Missing directories are not an error (the header says so): a sandbox without
  * an mqueue mount simply has nothing to report there. */
-static bool dir_missing(int err)
+static bool
+dir_missing(int err)
 {
 	return err == -ENOENT || err == -ENOTDIR;
 }
 
 /* Fills the file-derived fields shared by every POSIX kind and FIFOs. */
-static void fill_from_stat(struct ipc_object *o, const struct stat *st)
+static void
+fill_from_stat(struct ipc_object *o, const struct stat *st)
 {
 	o->size = (unsigned long long)st->st_size;
 	o->mode = st->st_mode & 07777;
@@ -240,7 +256,8 @@ static void fill_from_stat(struct ipc_object *o, const struct stat *st)
 
 /* Bytes queued, from the "QSIZE:n ..." status text the mqueue fs shows as file
  * contents (st_size there is meaningless). 0 when unreadable. */
-static unsigned long long mq_qsize(int dirfd, const char *name)
+static unsigned long long
+mq_qsize(int dirfd, const char *name)
 {
 	char buf[256];
 	ssize_t r;
@@ -261,7 +278,8 @@ static unsigned long long mq_qsize(int dirfd, const char *name)
 /* POSIX objects: the regular files of the kind's directory that belong to the
  * kind (glibc keeps shm and named semaphores in one tmpfs, the semaphores under
  * a "sem." prefix). Subdirectories cannot be shm_open names. */
-static int scan_files(const struct ipc_kind *k, const char *dir, ipc_emit_fn emit, void *arg)
+static int
+scan_files(const struct ipc_kind *k, const char *dir, ipc_emit_fn emit, void *arg)
 {
 	const struct file_ops *ops = k->ops;
 	struct dirent *de;
@@ -291,7 +309,8 @@ static int scan_files(const struct ipc_kind *k, const char *dir, ipc_emit_fn emi
 }
 
 /* A POSIX name usable as a single file name: "/x", no other slash, not . or .. */
-static bool file_name_ok(const char *name)
+static bool
+file_name_ok(const char *name)
 {
 	const char *b = name + 1;
 
@@ -299,7 +318,8 @@ static bool file_name_ok(const char *name)
 }
 
 /* Path of a POSIX object's file inside its directory, e.g. "sem.x" for "/x". */
-static bool posix_file(const struct ipc_kind *k, const char *name, char *buf, size_t len)
+static bool
+posix_file(const struct ipc_kind *k, const char *name, char *buf, size_t len)
 {
 	int n;
 
@@ -310,7 +330,8 @@ static bool posix_file(const struct ipc_kind *k, const char *name, char *buf, si
 }
 
 /* unlinkat relative to a directory given by path. */
-static int unlink_in(const char *dir, const char *file)
+static int
+unlink_in(const char *dir, const char *file)
 {
 	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	int r;
@@ -323,7 +344,8 @@ static int unlink_in(const char *dir, const char *file)
 }
 
 /* lstat relative to a directory given by path; 0 or -1. */
-static int stat_in(const char *dir, const char *file, struct stat *st)
+static int
+stat_in(const char *dir, const char *file, struct stat *st)
 {
 	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	int r;
@@ -338,7 +360,8 @@ static int stat_in(const char *dir, const char *file, struct stat *st)
 /* Unlinking in the given directory rather than calling shm_unlink/mq_unlink keeps
  * removal aimed at the same place the snapshot looked (the library calls always
  * act on /dev/shm and our own IPC namespace). */
-static bool remove_file(const struct ipc_kind *k, const struct ipc_object *o, const char *dir)
+static bool
+remove_file(const struct ipc_kind *k, const struct ipc_object *o, const char *dir)
 {
 	const struct file_ops *ops = k->ops;
 	char file[300];
@@ -349,14 +372,14 @@ static bool remove_file(const struct ipc_kind *k, const struct ipc_object *o, co
 }
 
 /* A regular file of the kind's name in its directory. */
-static bool exists_file(const struct ipc_kind *k, long long key, const char *name, const char *dir)
+static bool
+exists_file(const struct ipc_kind *k, long long key, const char *name, const char *dir)
 {
 	struct stat st;
 	char file[300];
 
 	(void)key;
-	if (!dir || strlen(name) >= sizeof(((struct ipc_object *)0)->name) ||
-	    !posix_file(k, name, file, sizeof(file)))
+	if (!dir || strlen(name) >= sizeof(((struct ipc_object *)0)->name) || !posix_file(k, name, file, sizeof(file)))
 		return false;
 	return stat_in(dir, file, &st) == 0 && S_ISREG(st.st_mode);
 }
@@ -367,12 +390,13 @@ struct fifo_walk {
 	ipc_emit_fn emit;
 	void *arg;
 	size_t entries;
-	char rel[4096];		/* path of the current dir relative to fifo_dir, "" at top */
+	char rel[4096]; /* path of the current dir relative to fifo_dir, "" at top */
 };
 
 /* Depth-first FIFO search. Symlinks are never followed (O_NOFOLLOW, AT_SYMLINK_NOFOLLOW)
  * so a student's "ln -s .. loop" cannot make us loop or escape the work dir. */
-static int walk_fifos(struct fifo_walk *w, DIR *d, int depth)
+static int
+walk_fifos(struct fifo_walk *w, DIR *d, int depth)
 {
 	struct dirent *de;
 	size_t rlen = strlen(w->rel);
@@ -387,8 +411,7 @@ static int walk_fifos(struct fifo_walk *w, DIR *d, int depth)
 			return 0;
 		if (fstatat(dirfd(d), de->d_name, &st, AT_SYMLINK_NOFOLLOW))
 			continue;
-		n = snprintf(w->rel + rlen, sizeof(w->rel) - rlen, "%s%s",
-			     rlen ? "/" : "", de->d_name);
+		n = snprintf(w->rel + rlen, sizeof(w->rel) - rlen, "%s%s", rlen ? "/" : "", de->d_name);
 		if (n < 0 || (size_t)n >= sizeof(w->rel) - rlen) {
 			w->rel[rlen] = '\0';
 			continue;
@@ -422,7 +445,8 @@ static int walk_fifos(struct fifo_walk *w, DIR *d, int depth)
 
 /* Entry point of the FIFO walk; unreadable subdirectories are skipped, since a
  * student can chmod 000 their own dirs and that must not fail the audit. */
-static int scan_fifos(const struct ipc_kind *k, const char *dir, ipc_emit_fn emit, void *arg)
+static int
+scan_fifos(const struct ipc_kind *k, const char *dir, ipc_emit_fn emit, void *arg)
 {
 	struct fifo_walk *w;
 	int err = 0;
@@ -446,7 +470,8 @@ static int scan_fifos(const struct ipc_kind *k, const char *dir, ipc_emit_fn emi
 }
 
 /* A FIFO name that stays inside fifo_dir: relative, no ".." component. */
-static bool rel_path_ok(const char *p)
+static bool
+rel_path_ok(const char *p)
 {
 	if (!p[0] || p[0] == '/')
 		return false;
@@ -460,7 +485,8 @@ static bool rel_path_ok(const char *p)
 }
 
 /* Only ever unlink a FIFO: the snapshot may be stale. */
-static bool remove_fifo(const struct ipc_kind *k, const struct ipc_object *o, const char *dir)
+static bool
+remove_fifo(const struct ipc_kind *k, const struct ipc_object *o, const char *dir)
 {
 	struct stat st;
 	int fd;
@@ -472,14 +498,15 @@ static bool remove_fifo(const struct ipc_kind *k, const struct ipc_object *o, co
 	fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (fd < 0)
 		return false;
-	r = fstatat(fd, o->name, &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISFIFO(st.st_mode)
-		&& unlinkat(fd, o->name, 0) == 0;
+	r = fstatat(fd, o->name, &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISFIFO(st.st_mode) &&
+	    unlinkat(fd, o->name, 0) == 0;
 	close(fd);
 	return r;
 }
 
 /* A FIFO at that path below the work directory. */
-static bool exists_fifo(const struct ipc_kind *k, long long key, const char *name, const char *dir)
+static bool
+exists_fifo(const struct ipc_kind *k, long long key, const char *name, const char *dir)
 {
 	struct stat st;
 
@@ -502,9 +529,9 @@ static const struct ipc_removal_call shm_calls[] = { { CALL(shmctl), 1, 0, IPC_C
 static const struct ipc_removal_call sem_calls[] = { { CALL(semctl), 2, 0, IPC_CALL_ID }, { NULL, 0, 0, 0, 0 } };
 static const struct ipc_removal_call msg_calls[] = { { CALL(msgctl), 1, 0, IPC_CALL_ID }, { NULL, 0, 0, 0, 0 } };
 /* shm_unlink and sem_unlink are unlink in glibc; the path tells the kinds apart. */
-static const struct ipc_removal_call shm_file_calls[] = {
-	{ CALL(unlink), -1, 0, IPC_CALL_PATH }, { CALL(unlinkat), -1, 1, IPC_CALL_PATH }, { NULL, 0, 0, 0, 0 }
-};
+static const struct ipc_removal_call shm_file_calls[] = { { CALL(unlink), -1, 0, IPC_CALL_PATH },
+							  { CALL(unlinkat), -1, 1, IPC_CALL_PATH },
+							  { NULL, 0, 0, 0, 0 } };
 static const struct ipc_removal_call mq_calls[] = { { CALL(mq_unlink), -1, 0, IPC_CALL_NAME }, { NULL, 0, 0, 0, 0 } };
 static const struct ipc_removal_call no_calls[] = { { NULL, 0, 0, 0, 0 } };
 #undef CALL
@@ -590,7 +617,8 @@ static const struct ipc_kind kinds[IPCOBJ_NKINDS] = {
 };
 
 /* A hole in the table (a kind without a row) reads as an unknown kind. */
-const struct ipc_kind *ipc_kind(enum ipcobj_kind k)
+const struct ipc_kind *
+ipc_kind(enum ipcobj_kind k)
 {
 	if ((unsigned)k >= ARRAY_LEN(kinds) || !kinds[k].name || kinds[k].kind != k)
 		return NULL;
@@ -598,7 +626,8 @@ const struct ipc_kind *ipc_kind(enum ipcobj_kind k)
 }
 
 /* Linear: seven rows. */
-const struct ipc_kind *ipc_kind_by_name(const char *name)
+const struct ipc_kind *
+ipc_kind_by_name(const char *name)
 {
 	for (size_t i = 0; name && i < ARRAY_LEN(kinds); i++)
 		if (kinds[i].name && !strcmp(kinds[i].name, name))
@@ -607,22 +636,28 @@ const struct ipc_kind *ipc_kind_by_name(const char *name)
 }
 
 /* The places field a kind's directory is in. */
-const char *ipc_kind_dir(const struct ipc_kind *k, const struct ipc_places *where)
+const char *
+ipc_kind_dir(const struct ipc_kind *k, const struct ipc_places *where)
 {
 	if (!k || !where)
 		return NULL;
 	switch (k->place) {
-	case IPC_PLACE_SHM: return where->shm_dir;
-	case IPC_PLACE_MQ: return where->mq_dir;
-	case IPC_PLACE_WORK: return where->fifo_dir;
-	case IPC_PLACE_NONE: break;
+	case IPC_PLACE_SHM:
+		return where->shm_dir;
+	case IPC_PLACE_MQ:
+		return where->mq_dir;
+	case IPC_PLACE_WORK:
+		return where->fifo_dir;
+	case IPC_PLACE_NONE:
+		break;
 	}
 	return NULL;
 }
 
 /* The longest prefix wins, so "sem.x" is a semaphore and "x" a segment; a file
  * that is only the prefix ("sem.") belongs to the kind without one. */
-const struct ipc_kind *ipc_kind_of_file(enum ipc_place place, const char *base, char *name, size_t len)
+const struct ipc_kind *
+ipc_kind_of_file(enum ipc_place place, const char *base, char *name, size_t len)
 {
 	const struct ipc_kind *best = NULL;
 	size_t blen = 0;
@@ -645,20 +680,23 @@ const struct ipc_kind *ipc_kind_of_file(enum ipc_place place, const char *base, 
 }
 
 /* POSIX IPC names: "/x", one slash, at most 255 bytes. */
-bool ipc_posix_name_ok(const char *s)
+bool
+ipc_posix_name_ok(const char *s)
 {
 	return s[0] == '/' && s[1] && !strchr(s + 1, '/') && strlen(s) < 256;
 }
 
 /* SysV keys are 32-bit key_t; compare in that width so a sign-extended
  * ftok() result and an unsigned spelling of the same key agree. */
-bool ipc_key_eq(long long a, long long b)
+bool
+ipc_key_eq(long long a, long long b)
 {
 	return (key_t)a == (key_t)b;
 }
 
 /* Does s start with word followed by ':'? Then the rest is in *rest. */
-static bool has_prefix(const char *s, const char *word, const char **rest)
+static bool
+has_prefix(const char *s, const char *word, const char **rest)
 {
 	size_t n = strlen(word);
 
@@ -669,7 +707,8 @@ static bool has_prefix(const char *s, const char *word, const char **rest)
 }
 
 /* The value part of a target: a 32-bit key or a POSIX name. */
-static int target_value(const struct ipc_kind *k, const char *v, long long *key, const char **name)
+static int
+target_value(const struct ipc_kind *k, const char *v, long long *key, const char **name)
 {
 	if (k->keyed)
 		return scalar_int(v, key) && *key >= INT32_MIN && *key <= UINT32_MAX ? 0 : -1;
@@ -678,7 +717,8 @@ static int target_value(const struct ipc_kind *k, const char *v, long long *key,
 }
 
 /* See ipc-kinds.h: one parser for the spec's wait_ipc and the CLI's --after. */
-int ipc_kind_parse_target(const char *s, enum ipcobj_kind *kind, long long *key, const char **name)
+int
+ipc_kind_parse_target(const char *s, enum ipcobj_kind *kind, long long *key, const char **name)
 {
 	*name = NULL;
 	*key = 0;
@@ -701,7 +741,8 @@ int ipc_kind_parse_target(const char *s, enum ipcobj_kind *kind, long long *key,
 }
 
 /* Short names used in reports and describe(); part of the transcript format. */
-const char *ipcobj_kind_name(enum ipcobj_kind kind)
+const char *
+ipcobj_kind_name(enum ipcobj_kind kind)
 {
 	const struct ipc_kind *k = ipc_kind(kind);
 
@@ -709,7 +750,8 @@ const char *ipcobj_kind_name(enum ipcobj_kind kind)
 }
 
 /* The call a student should have made, quoted in hints. */
-const char *ipcobj_remover(enum ipcobj_kind kind)
+const char *
+ipcobj_remover(enum ipcobj_kind kind)
 {
 	const struct ipc_kind *k = ipc_kind(kind);
 

@@ -16,58 +16,63 @@ enum ipcobj_kind {
 	IPCOBJ_SYSV_SHM,
 	IPCOBJ_SYSV_SEM,
 	IPCOBJ_SYSV_MSG,
-	IPCOBJ_POSIX_SHM,	/* a file in the shm dir (/dev/shm) */
-	IPCOBJ_POSIX_SEM,	/* sem.NAME in the shm dir */
-	IPCOBJ_POSIX_MQ,	/* a file in the mqueue dir (/dev/mqueue) */
-	IPCOBJ_FIFO,		/* a FIFO under the work directory */
-	IPCOBJ_NKINDS		/* not a kind: the size of the table */
+	IPCOBJ_POSIX_SHM, /* a file in the shm dir (/dev/shm) */
+	IPCOBJ_POSIX_SEM, /* sem.NAME in the shm dir */
+	IPCOBJ_POSIX_MQ,  /* a file in the mqueue dir (/dev/mqueue) */
+	IPCOBJ_FIFO,      /* a FIFO under the work directory */
+	IPCOBJ_NKINDS     /* not a kind: the size of the table */
 };
 
 struct ipc_object {
 	enum ipcobj_kind kind;
-	int id;			/* SysV identifier; -1 for the others */
-	long long key;		/* SysV key (0 = IPC_PRIVATE); 0 for the others */
-	char name[256];		/* "/my_shm" for POSIX objects, path relative to the work dir for FIFOs */
-	unsigned long long size;	/* shm: bytes; sem: nsems; msg: bytes queued; POSIX: file size */
-	unsigned mode;		/* permission bits (07777) */
+	int id;                  /* SysV identifier; -1 for the others */
+	long long key;           /* SysV key (0 = IPC_PRIVATE); 0 for the others */
+	char name[256];          /* "/my_shm" for POSIX objects, path relative to the work dir for FIFOs */
+	unsigned long long size; /* shm: bytes; sem: nsems; msg: bytes queued; POSIX: file size */
+	unsigned mode;           /* permission bits (07777) */
 	uid_t uid, cuid;
 	gid_t gid;
-	pid_t cpid, lpid;	/* SysV creator / last operator pid; 0 if unknown */
-	unsigned long long nattch;	/* shm: attaches; msg: messages queued; 0 otherwise */
-	bool marked_destroy;	/* SysV shm marked with IPC_RMID but still attached */
-	char removed_by[64];	/* the process that removed it, when the sandbox saw the call */
+	pid_t cpid, lpid;          /* SysV creator / last operator pid; 0 if unknown */
+	unsigned long long nattch; /* shm: attaches; msg: messages queued; 0 otherwise */
+	bool marked_destroy;       /* SysV shm marked with IPC_RMID but still attached */
+	char removed_by[64];       /* the process that removed it, when the sandbox saw the call */
 };
 
 /* Where to look. NULL fields are skipped. */
 struct ipc_places {
-	const char *shm_dir;	/* usually "/dev/shm" */
-	const char *mq_dir;	/* usually "/dev/mqueue" */
-	const char *fifo_dir;	/* work directory scanned (recursively) for FIFOs */
+	const char *shm_dir;  /* usually "/dev/shm" */
+	const char *mq_dir;   /* usually "/dev/mqueue" */
+	const char *fifo_dir; /* work directory scanned (recursively) for FIFOs */
 };
 
 /* Which field of struct ipc_places a named kind lives in. */
-enum ipc_place { IPC_PLACE_NONE, IPC_PLACE_SHM, IPC_PLACE_MQ, IPC_PLACE_WORK };
+enum ipc_place {
+	IPC_PLACE_NONE,
+	IPC_PLACE_SHM,
+	IPC_PLACE_MQ,
+	IPC_PLACE_WORK
+};
 
 /* How the creator of an object is known. */
 enum ipc_creator {
-	IPC_CREATOR_PID,	/* the kernel records the creating pid (cpid) */
-	IPC_CREATOR_UID,	/* only the creating uid (cuid); no pid */
-	IPC_CREATOR_OWNER,	/* a file: its owner */
+	IPC_CREATOR_PID,   /* the kernel records the creating pid (cpid) */
+	IPC_CREATOR_UID,   /* only the creating uid (cuid); no pid */
+	IPC_CREATOR_OWNER, /* a file: its owner */
 };
 
 /* What a held removal call's target argument is. */
 enum ipc_call_target {
-	IPC_CALL_ID,		/* a SysV identifier */
-	IPC_CALL_NAME,		/* a POSIX name, "/x" */
-	IPC_CALL_PATH,		/* a file path, matched against the kind's directory */
+	IPC_CALL_ID,   /* a SysV identifier */
+	IPC_CALL_NAME, /* a POSIX name, "/x" */
+	IPC_CALL_PATH, /* a file path, matched against the kind's directory */
 };
 
 /* A system call that removes an object of a kind. */
 struct ipc_removal_call {
-	const char *syscall;	/* as libseccomp names it: "shmctl" */
-	int nr;			/* its number on this architecture */
-	int cmd_arg;		/* index of the argument that must be IPC_RMID, or -1 */
-	int target_arg;		/* index of the id, name or path argument */
+	const char *syscall; /* as libseccomp names it: "shmctl" */
+	int nr;              /* its number on this architecture */
+	int cmd_arg;         /* index of the argument that must be IPC_RMID, or -1 */
+	int target_arg;      /* index of the id, name or path argument */
 	enum ipc_call_target target;
 };
 
@@ -76,30 +81,30 @@ typedef int (*ipc_emit_fn)(void *arg, const struct ipc_object *o);
 
 struct ipc_kind {
 	enum ipcobj_kind kind;
-	const char *name;		/* "shm": reports, describe(), the spec's `kind:` */
-	const char *const *aliases;	/* further wait target prefixes ("mq" for "mqueue"), NULL-terminated */
-	bool keyed;			/* SysV: identified by key and id; else by name */
-	bool wait_target;		/* accepted by wait_ipc / --after */
-	bool bare_target;		/* a target "/NAME" without prefix is of this kind */
-	enum ipc_place place;		/* named kinds: which directory */
-	const char *file_prefix;	/* file of "/x" in that directory is PREFIX x ("sem.") */
-	const char *remover;		/* the call, for hints: "shmctl(IPC_RMID)" */
-	const char *never_removed_hint;	/* hint for a leftover of this kind */
+	const char *name;               /* "shm": reports, describe(), the spec's `kind:` */
+	const char *const *aliases;     /* further wait target prefixes ("mq" for "mqueue"), NULL-terminated */
+	bool keyed;                     /* SysV: identified by key and id; else by name */
+	bool wait_target;               /* accepted by wait_ipc / --after */
+	bool bare_target;               /* a target "/NAME" without prefix is of this kind */
+	enum ipc_place place;           /* named kinds: which directory */
+	const char *file_prefix;        /* file of "/x" in that directory is PREFIX x ("sem.") */
+	const char *remover;            /* the call, for hints: "shmctl(IPC_RMID)" */
+	const char *never_removed_hint; /* hint for a leftover of this kind */
 	enum ipc_creator creator;
-	bool size_compared;		/* the ipc check compares size with the reference's */
-	const char *size_means;		/* what size counts: "bytes of the segment" */
-	const char *size_label;		/* describe(): "size", "nsems", or NULL (not shown) */
-	const char *size_hint;		/* hint for a size that differs from the reference's */
-	const char *count_label;	/* describe(): nattch shown as this before mode ("msgs"), or NULL */
-	const char *attach_label;	/* describe(): nattch shown as this after mode ("nattch"), or NULL */
-	const struct ipc_removal_call *removal_calls;	/* terminated by a NULL syscall */
+	bool size_compared;       /* the ipc check compares size with the reference's */
+	const char *size_means;   /* what size counts: "bytes of the segment" */
+	const char *size_label;   /* describe(): "size", "nsems", or NULL (not shown) */
+	const char *size_hint;    /* hint for a size that differs from the reference's */
+	const char *count_label;  /* describe(): nattch shown as this before mode ("msgs"), or NULL */
+	const char *attach_label; /* describe(): nattch shown as this after mode ("nattch"), or NULL */
+	const struct ipc_removal_call *removal_calls; /* terminated by a NULL syscall */
 	/* Every object of the kind in dir (NULL for keyed kinds); 0 or -errno. */
 	int (*scan)(const struct ipc_kind *k, const char *dir, ipc_emit_fn emit, void *arg);
 	/* Remove o, found in dir; true when it is gone. */
 	bool (*remove)(const struct ipc_kind *k, const struct ipc_object *o, const char *dir);
 	/* Is there an object of the kind with this key or name in dir? */
 	bool (*exists)(const struct ipc_kind *k, long long key, const char *name, const char *dir);
-	const void *ops;		/* the scanner's own data (SysV control calls) */
+	const void *ops; /* the scanner's own data (SysV control calls) */
 };
 
 /* The row of kind k, or NULL for a value outside the enum. */

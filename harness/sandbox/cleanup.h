@@ -61,6 +61,6 @@ steal_ptr(void *pp)
 	return p;
 }
 
-#define autofd __attribute__((cleanup(close_fd)))
+#define autofd   __attribute__((cleanup(close_fd)))
 #define autopipe __attribute__((cleanup(close_pipe))) int
 #define autofree __attribute__((cleanup(free_ptr)))

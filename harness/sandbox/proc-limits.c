@@ -7,15 +7,16 @@
 #include <errno.h>
 #include <stddef.h>
 
-#define KIB ((rlim_t)1024)
-#define MIB (KIB * 1024)
-#define GIB (MIB * 1024)
+#define KIB                ((rlim_t)1024)
+#define MIB                (KIB * 1024)
+#define GIB                (MIB * 1024)
 
 /* Linux's default RLIMIT_MSGQUEUE (MQ_BYTES_MAX) and a modest signal queue. */
-#define DEFAULT_MSGQUEUE ((rlim_t)819200)
+#define DEFAULT_MSGQUEUE   ((rlim_t)819200)
 #define DEFAULT_SIGPENDING ((rlim_t)1024)
 
-void proc_limits_default(struct proc_limits *l)
+void
+proc_limits_default(struct proc_limits *l)
 {
 	l->cpu_sec = 10;
 	l->as_bytes = 1 * GIB;
@@ -27,17 +28,22 @@ void proc_limits_default(struct proc_limits *l)
 	l->sigpending = DEFAULT_SIGPENDING;
 }
 
-static int set(int resource, rlim_t v)
+static int
+set(int resource, rlim_t v)
 {
 	struct rlimit r = { .rlim_cur = v, .rlim_max = v };
 	return setrlimit(resource, &r) == 0 ? 0 : -errno;
 }
 
 /* Every limit but the address space. */
-int proc_limits_apply_except_as(const struct proc_limits *l)
+int
+proc_limits_apply_except_as(const struct proc_limits *l)
 {
 	/* Core first: no dumps even if a later limit cannot be set. */
-	const struct { int resource; rlim_t value; } todo[] = {
+	const struct {
+		int resource;
+		rlim_t value;
+	} todo[] = {
 		{ RLIMIT_CORE, 0 },
 		{ RLIMIT_CPU, l->cpu_sec },
 		{ RLIMIT_FSIZE, l->fsize_bytes },
@@ -57,12 +63,14 @@ int proc_limits_apply_except_as(const struct proc_limits *l)
 }
 
 /* The address space alone: 0 = unlimited (valgrind reserves a large one). */
-int proc_limits_apply_as(const struct proc_limits *l)
+int
+proc_limits_apply_as(const struct proc_limits *l)
 {
 	return set(RLIMIT_AS, l->as_bytes ? l->as_bytes : RLIM_INFINITY);
 }
 
-int proc_limits_apply(const struct proc_limits *l)
+int
+proc_limits_apply(const struct proc_limits *l)
 {
 	int rc = proc_limits_apply_except_as(l);
 	return rc < 0 ? rc : proc_limits_apply_as(l);

@@ -3,14 +3,14 @@
 #include <sys/resource.h>
 
 struct proc_limits {
-	rlim_t cpu_sec;		/* RLIMIT_CPU */
-	rlim_t as_bytes;	/* RLIMIT_AS; 0 = unlimited (needed under valgrind) */
-	rlim_t fsize_bytes;	/* RLIMIT_FSIZE */
-	rlim_t nofile;		/* RLIMIT_NOFILE */
-	rlim_t nproc;		/* RLIMIT_NPROC: contains fork bombs */
-	rlim_t stack_bytes;	/* RLIMIT_STACK */
-	rlim_t msgqueue_bytes;	/* RLIMIT_MSGQUEUE: modest, never 0 (mq labs need it) */
-	rlim_t sigpending;	/* RLIMIT_SIGPENDING: modest, never 0 */
+	rlim_t cpu_sec;        /* RLIMIT_CPU */
+	rlim_t as_bytes;       /* RLIMIT_AS; 0 = unlimited (needed under valgrind) */
+	rlim_t fsize_bytes;    /* RLIMIT_FSIZE */
+	rlim_t nofile;         /* RLIMIT_NOFILE */
+	rlim_t nproc;          /* RLIMIT_NPROC: contains fork bombs */
+	rlim_t stack_bytes;    /* RLIMIT_STACK */
+	rlim_t msgqueue_bytes; /* RLIMIT_MSGQUEUE: modest, never 0 (mq labs need it) */
+	rlim_t sigpending;     /* RLIMIT_SIGPENDING: modest, never 0 */
 };
 
 /* Defaults fit for the lecture's programs. */

@@ -16,8 +16,8 @@ pid_t sandbox_clone(enum sandbox_mode m);
  * /dev/mqueue, /proc, /tmp, /work = a tmpfs holding a copy of the host's
  * workdir, or empty if NULL), pivot_root, hostname.
  * 0, or -1 with a message in err. */
-int sandbox_setup_inside(enum sandbox_mode m, const char *workdir, size_t shm_bytes, size_t work_bytes,
-			 char *err, size_t errlen);
+int sandbox_setup_inside(enum sandbox_mode m, const char *workdir, size_t shm_bytes, size_t work_bytes, char *err,
+			 size_t errlen);
 /* After the programs: copy the regular files of /work/SUB ("." for /work
  * itself) back to the host work directory. 0 or -1. */
 int sandbox_collect(enum sandbox_mode m, const char *sub);
@@ -45,8 +45,8 @@ int proc_read_stat(pid_t pid, struct proc_info *pi);
 
 /* One program to start inside the sandbox (runs between fork and exec). */
 struct spawn_req {
-	int exec_fd;		/* O_PATH fd of the executable, opened before pivot_root */
-	const char *path;	/* the same by path, for #! scripts (fd exec of a script fails) */
+	int exec_fd;      /* O_PATH fd of the executable, opened before pivot_root */
+	const char *path; /* the same by path, for #! scripts (fd exec of a script fails) */
 	char *const *argv;
 	char *const *envp;
 	int in_fd, out_fd, err_fd;
@@ -56,7 +56,7 @@ struct spawn_req {
 	const struct proc_limits *limits;
 	struct seccomp_opts sec;
 	const char *cwd;
-	bool die_with_parent;	/* degraded mode: PR_SET_PDEATHSIG */
+	bool die_with_parent; /* degraded mode: PR_SET_PDEATHSIG */
 };
 /* fork + exec as tmux's job_run does it: signals blocked across fork, the
  * child resets them, closes every other fd on exec, and _exits on any error.

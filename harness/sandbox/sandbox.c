@@ -64,9 +64,12 @@ const char *
 sandbox_mode_name(enum sandbox_mode m)
 {
 	switch (m) {
-	case SANDBOX_ROOT: return "root";
-	case SANDBOX_USERNS: return "userns";
-	case SANDBOX_DEGRADED: return "degraded";
+	case SANDBOX_ROOT:
+		return "root";
+	case SANDBOX_USERNS:
+		return "userns";
+	case SANDBOX_DEGRADED:
+		return "degraded";
 	}
 	return "?";
 }
@@ -151,8 +154,7 @@ sandbox_mq_dir(enum sandbox_mode m)
 }
 
 /* printf into err and fail. */
-static int __attribute__((format(printf, 3, 4)))
-fail(char *err, size_t len, const char *fmt, ...)
+static int __attribute__((format(printf, 3, 4))) fail(char *err, size_t len, const char *fmt, ...)
 {
 	int e = errno;
 	va_list ap;
@@ -187,12 +189,18 @@ kept_flags(const char *path)
 	unsigned long f = 0;
 	if (statvfs(path, &sv) != 0)
 		return 0;
-	if (sv.f_flag & ST_NOSUID) f |= MS_NOSUID;
-	if (sv.f_flag & ST_NODEV) f |= MS_NODEV;
-	if (sv.f_flag & ST_NOEXEC) f |= MS_NOEXEC;
-	if (sv.f_flag & ST_NOATIME) f |= MS_NOATIME;
-	if (sv.f_flag & ST_NODIRATIME) f |= MS_NODIRATIME;
-	if (sv.f_flag & ST_RELATIME) f |= MS_RELATIME;
+	if (sv.f_flag & ST_NOSUID)
+		f |= MS_NOSUID;
+	if (sv.f_flag & ST_NODEV)
+		f |= MS_NODEV;
+	if (sv.f_flag & ST_NOEXEC)
+		f |= MS_NOEXEC;
+	if (sv.f_flag & ST_NOATIME)
+		f |= MS_NOATIME;
+	if (sv.f_flag & ST_NODIRATIME)
+		f |= MS_NODIRATIME;
+	if (sv.f_flag & ST_RELATIME)
+		f |= MS_RELATIME;
 	return f;
 }
 
@@ -259,8 +267,7 @@ populate_dev(size_t shm_bytes, char *err, size_t len)
 		if (mount(src, dst, "none", MS_BIND, NULL) != 0)
 			return fail(err, len, "bind %s", src);
 	}
-	if (symlink("/proc/self/fd", NEWROOT "/dev/fd") != 0 ||
-	    symlink("/proc/self/fd/0", NEWROOT "/dev/stdin") != 0 ||
+	if (symlink("/proc/self/fd", NEWROOT "/dev/fd") != 0 || symlink("/proc/self/fd/0", NEWROOT "/dev/stdin") != 0 ||
 	    symlink("/proc/self/fd/1", NEWROOT "/dev/stdout") != 0 ||
 	    symlink("/proc/self/fd/2", NEWROOT "/dev/stderr") != 0)
 		return fail(err, len, "symlinks in /dev");
@@ -304,7 +311,10 @@ limit_sysv(enum sandbox_mode m, size_t shm_bytes, char *err, size_t len)
 {
 	char v[64];
 	long page = sysconf(_SC_PAGESIZE);
-	struct { const char *path; char value[64]; } todo[] = {
+	struct {
+		const char *path;
+		char value[64];
+	} todo[] = {
 		{ "/proc/sys/kernel/shmmax", "" },
 		{ "/proc/sys/kernel/shmall", "" },
 		{ "/proc/sys/kernel/shmmni", "4096" },
@@ -330,7 +340,7 @@ int
 sandbox_collect(enum sandbox_mode m, const char *sub)
 {
 	if (m == SANDBOX_DEGRADED || sub == NULL)
-		return 0;	/* degraded mode works in the host directory itself */
+		return 0; /* degraded mode works in the host directory itself */
 	return host_work_fd >= 0 ? work_copy_out(sub, host_work_fd) : -1;
 }
 
@@ -472,7 +482,7 @@ sandbox_kill_all(enum sandbox_mode m, void (*cb)(pid_t, int, const struct rusage
 	struct proc_info *procs = malloc(sizeof(*procs) * 4096);
 	for (int round = 0; round < 1000; round++) {
 		if (m != SANDBOX_DEGRADED) {
-			kill(-1, SIGKILL);	/* in a PID namespace: all but us */
+			kill(-1, SIGKILL); /* in a PID namespace: all but us */
 		} else if (procs) {
 			int n = sandbox_list_procs(m, procs, 4096);
 			for (int i = 0; i < n; i++)
@@ -499,8 +509,7 @@ sandbox_kill_all(enum sandbox_mode m, void (*cb)(pid_t, int, const struct rusage
 }
 
 /* The probe's child: build a whole sandbox and exit 0, or say what failed. */
-static void __attribute__((noreturn))
-probe_child(enum sandbox_mode m, int wfd)
+static void __attribute__((noreturn)) probe_child(enum sandbox_mode m, int wfd)
 {
 	char err[400] = "";
 	if (sandbox_setup_inside(m, NULL, 1 << 20, 1 << 20, err, sizeof(err)) != 0) {
@@ -526,7 +535,7 @@ probe_mode(enum sandbox_mode m, char *why, size_t len)
 		probe_child(m, p[1]);
 	}
 	int e = errno;
-	close_fd(&p[1]);	/* now: the child's report ends in EOF */
+	close_fd(&p[1]); /* now: the child's report ends in EOF */
 	if (pid < 0) {
 		snprintf(why, len, "clone with new namespaces (%s mode): %s", sandbox_mode_name(m), strerror(e));
 		return false;
@@ -582,8 +591,8 @@ sandbox_probe(struct sandbox_probe *out)
 	}
 	if (probe_mode(SANDBOX_USERNS, why2, sizeof(why2))) {
 		out->mode = SANDBOX_USERNS;
-		snprintf(out->why, sizeof(out->why),
-			 "unprivileged user namespaces work%s%s", why1[0] ? "; " : "", why1);
+		snprintf(out->why, sizeof(out->why), "unprivileged user namespaces work%s%s", why1[0] ? "; " : "",
+			 why1);
 		snprintf(out->fix, sizeof(out->fix),
 			 "run as root (sudo) to give reference and student programs separate uids");
 		return;
@@ -594,11 +603,14 @@ sandbox_probe(struct sandbox_probe *out)
 	long mx = read_sysctl("/proc/sys/user/max_user_namespaces");
 	if (aa == 1)
 		snprintf(out->fix, sizeof(out->fix),
-			 "Ubuntu restricts user namespaces: 'sudo sysctl -w kernel.apparmor_restrict_unprivileged_userns=0', or run ipcgrade with sudo");
+			 "Ubuntu restricts user namespaces: 'sudo sysctl -w "
+			 "kernel.apparmor_restrict_unprivileged_userns=0', or run ipcgrade with sudo");
 	else if (mx == 0)
 		snprintf(out->fix, sizeof(out->fix),
-			 "user namespaces are disabled: 'sudo sysctl -w user.max_user_namespaces=10000', or run ipcgrade with sudo");
+			 "user namespaces are disabled: 'sudo sysctl -w user.max_user_namespaces=10000', or run "
+			 "ipcgrade with sudo");
 	else
 		snprintf(out->fix, sizeof(out->fix),
-			 "run ipcgrade as root (sudo); inside Docker add --privileged or a seccomp profile that allows unshare");
+			 "run ipcgrade as root (sudo); inside Docker add --privileged or a seccomp profile that allows "
+			 "unshare");
 }

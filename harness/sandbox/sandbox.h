@@ -4,15 +4,15 @@
 #include <sys/types.h>
 
 enum sandbox_mode {
-	SANDBOX_ROOT,		/* namespaces as real root; programs under unprivileged uids */
-	SANDBOX_USERNS,		/* the same inside a user namespace, without root */
-	SANDBOX_DEGRADED,	/* no namespaces: serialized, snapshots and a subreaper */
+	SANDBOX_ROOT,     /* namespaces as real root; programs under unprivileged uids */
+	SANDBOX_USERNS,   /* the same inside a user namespace, without root */
+	SANDBOX_DEGRADED, /* no namespaces: serialized, snapshots and a subreaper */
 };
 
 struct sandbox_probe {
 	enum sandbox_mode mode;
-	char why[512];		/* what the probe saw */
-	char fix[512];		/* how to get a better mode; empty when none is needed */
+	char why[512]; /* what the probe saw */
+	char fix[512]; /* how to get a better mode; empty when none is needed */
 };
 
 /* Try the full namespace setup in a throwaway child and classify the host.

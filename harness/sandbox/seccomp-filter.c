@@ -25,7 +25,7 @@
 
 #include <errno.h>
 #include <sched.h>
-#include <seccomp.h>	/* libseccomp's; ours is seccomp-filter.h */
+#include <seccomp.h> /* libseccomp's; ours is seccomp-filter.h */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -41,8 +41,8 @@
 #include <sys/prctl.h>
 #include <sys/mman.h>
 
-#define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
-#define LOW32 0xffffffffULL
+#define ARRAY_LEN(a)    (sizeof(a) / sizeof((a)[0]))
+#define LOW32           0xffffffffULL
 /* The kernel caps SECCOMP_RET_ERRNO at 4095, libseccomp 2.5 refuses 4095. */
 #define FAULT_ERRNO_MAX 4094
 
@@ -55,23 +55,32 @@ struct errno_entry {
 
 #define X(e) { #e, e },
 static const struct errno_entry errno_table[] = {
-	X(EPERM) X(ENOENT) X(ESRCH) X(EINTR) X(EIO) X(ENXIO) X(E2BIG) X(ENOEXEC)
-	X(EBADF) X(ECHILD) X(EAGAIN) X(ENOMEM) X(EACCES) X(EFAULT) X(ENOTBLK) X(EBUSY)
-	X(EEXIST) X(EXDEV) X(ENODEV) X(ENOTDIR) X(EISDIR) X(EINVAL) X(ENFILE) X(EMFILE)
-	X(ENOTTY) X(ETXTBSY) X(EFBIG) X(ENOSPC) X(ESPIPE) X(EROFS) X(EMLINK) X(EPIPE)
-	X(EDOM) X(ERANGE) X(EDEADLK) X(ENAMETOOLONG) X(ENOLCK) X(ENOSYS) X(ENOTEMPTY) X(ELOOP)
-	X(ENOMSG) X(EIDRM) X(ECHRNG) X(EL2NSYNC) X(EL3HLT) X(EL3RST) X(ELNRNG) X(EUNATCH)
-	X(ENOCSI) X(EL2HLT) X(EBADE) X(EBADR) X(EXFULL) X(ENOANO) X(EBADRQC) X(EBADSLT)
-	X(EBFONT) X(ENOSTR) X(ENODATA) X(ETIME) X(ENOSR) X(ENONET) X(ENOPKG) X(EREMOTE)
-	X(ENOLINK) X(EADV) X(ESRMNT) X(ECOMM) X(EPROTO) X(EMULTIHOP) X(EDOTDOT) X(EBADMSG)
-	X(EOVERFLOW) X(ENOTUNIQ) X(EBADFD) X(EREMCHG) X(ELIBACC) X(ELIBBAD) X(ELIBSCN) X(ELIBMAX)
-	X(ELIBEXEC) X(EILSEQ) X(ERESTART) X(ESTRPIPE) X(EUSERS) X(ENOTSOCK) X(EDESTADDRREQ) X(EMSGSIZE)
-	X(EPROTOTYPE) X(ENOPROTOOPT) X(EPROTONOSUPPORT) X(ESOCKTNOSUPPORT) X(EOPNOTSUPP) X(EPFNOSUPPORT) X(EAFNOSUPPORT) X(EADDRINUSE)
-	X(EADDRNOTAVAIL) X(ENETDOWN) X(ENETUNREACH) X(ENETRESET) X(ECONNABORTED) X(ECONNRESET) X(ENOBUFS) X(EISCONN)
-	X(ENOTCONN) X(ESHUTDOWN) X(ETOOMANYREFS) X(ETIMEDOUT) X(ECONNREFUSED) X(EHOSTDOWN) X(EHOSTUNREACH) X(EALREADY)
-	X(EINPROGRESS) X(ESTALE) X(EUCLEAN) X(ENOTNAM) X(ENAVAIL) X(EISNAM) X(EREMOTEIO) X(EDQUOT)
-	X(ENOMEDIUM) X(EMEDIUMTYPE) X(ECANCELED) X(ENOKEY) X(EKEYEXPIRED) X(EKEYREVOKED) X(EKEYREJECTED) X(EOWNERDEAD)
-	X(ENOTRECOVERABLE) X(ERFKILL) X(EHWPOISON)
+	X(EPERM) X(ENOENT) X(ESRCH) X(EINTR) X(EIO) X(ENXIO) X(E2BIG) X(ENOEXEC) X(EBADF) X(ECHILD) X(EAGAIN) X(
+		ENOMEM) X(EACCES) X(EFAULT) X(ENOTBLK) X(EBUSY) X(EEXIST) X(EXDEV) X(ENODEV) X(ENOTDIR) X(EISDIR)
+		X(EINVAL) X(ENFILE) X(EMFILE) X(ENOTTY) X(ETXTBSY) X(EFBIG) X(ENOSPC) X(ESPIPE) X(EROFS) X(EMLINK) X(
+			EPIPE) X(EDOM) X(ERANGE) X(EDEADLK) X(ENAMETOOLONG) X(ENOLCK) X(ENOSYS) X(ENOTEMPTY) X(ELOOP)
+			X(ENOMSG) X(EIDRM) X(ECHRNG) X(EL2NSYNC) X(EL3HLT) X(EL3RST) X(ELNRNG) X(EUNATCH) X(ENOCSI) X(
+				EL2HLT) X(EBADE) X(EBADR) X(EXFULL) X(ENOANO) X(EBADRQC) X(EBADSLT) X(EBFONT) X(ENOSTR)
+				X(ENODATA) X(ETIME) X(ENOSR) X(ENONET) X(ENOPKG) X(EREMOTE) X(ENOLINK) X(EADV) X(
+					ESRMNT) X(ECOMM) X(EPROTO) X(EMULTIHOP) X(EDOTDOT) X(EBADMSG) X(EOVERFLOW)
+					X(ENOTUNIQ) X(EBADFD) X(EREMCHG) X(ELIBACC) X(ELIBBAD) X(ELIBSCN) X(ELIBMAX) X(
+						ELIBEXEC) X(EILSEQ) X(ERESTART) X(ESTRPIPE) X(EUSERS) X(ENOTSOCK) X(EDESTADDRREQ)
+						X(EMSGSIZE) X(EPROTOTYPE) X(ENOPROTOOPT) X(EPROTONOSUPPORT) X(
+							ESOCKTNOSUPPORT) X(EOPNOTSUPP) X(EPFNOSUPPORT) X(EAFNOSUPPORT)
+							X(EADDRINUSE) X(EADDRNOTAVAIL) X(ENETDOWN) X(ENETUNREACH) X(
+								ENETRESET) X(ECONNABORTED) X(ECONNRESET) X(ENOBUFS)
+								X(EISCONN) X(ENOTCONN) X(ESHUTDOWN) X(ETOOMANYREFS) X(
+									ETIMEDOUT) X(ECONNREFUSED) X(EHOSTDOWN) X(EHOSTUNREACH)
+									X(EALREADY) X(EINPROGRESS) X(ESTALE) X(
+										EUCLEAN) X(ENOTNAM) X(ENAVAIL) X(EISNAM)
+										X(EREMOTEIO) X(EDQUOT) X(ENOMEDIUM) X(
+											EMEDIUMTYPE) X(ECANCELED) X(ENOKEY)
+											X(EKEYEXPIRED) X(EKEYREVOKED) X(
+												EKEYREJECTED)
+												X(EOWNERDEAD) X(
+													ENOTRECOVERABLE)
+													X(ERFKILL) X(
+														EHWPOISON)
 };
 #undef X
 
@@ -83,7 +92,8 @@ static const struct errno_entry errno_aliases[] = {
 	{ "ENOTSUP", ENOTSUP },
 };
 
-int errno_from_name(const char *name)
+int
+errno_from_name(const char *name)
 {
 	if (!name)
 		return -1;
@@ -96,7 +106,8 @@ int errno_from_name(const char *name)
 	return -1;
 }
 
-const char *errno_name(int err)
+const char *
+errno_name(int err)
 {
 	for (size_t i = 0; i < ARRAY_LEN(errno_table); i++)
 		if (errno_table[i].value == err)
@@ -106,15 +117,22 @@ const char *errno_name(int err)
 
 /* ---- filter construction ---------------------------------------------- */
 
-const char *seccomp_strerror(enum seccomp_result r)
+const char *
+seccomp_strerror(enum seccomp_result r)
 {
 	switch (r) {
-	case SECCOMP_OK:			return "success";
-	case SECCOMP_ERR_UNKNOWN_SYSCALL:	return "a fault rule names a system call libseccomp does not know";
-	case SECCOMP_ERR_BAD_ERRNO:		return "a fault rule's errno is not in 1..4094";
-	case SECCOMP_ERR_INIT:			return "cannot initialise the seccomp filter";
-	case SECCOMP_ERR_RULE:			return "cannot add a rule to the seccomp filter";
-	case SECCOMP_ERR_LOAD:			return "cannot load the seccomp filter";
+	case SECCOMP_OK:
+		return "success";
+	case SECCOMP_ERR_UNKNOWN_SYSCALL:
+		return "a fault rule names a system call libseccomp does not know";
+	case SECCOMP_ERR_BAD_ERRNO:
+		return "a fault rule's errno is not in 1..4094";
+	case SECCOMP_ERR_INIT:
+		return "cannot initialise the seccomp filter";
+	case SECCOMP_ERR_RULE:
+		return "cannot add a rule to the seccomp filter";
+	case SECCOMP_ERR_LOAD:
+		return "cannot load the seccomp filter";
 	}
 	return "unknown seccomp error";
 }
@@ -122,7 +140,8 @@ const char *seccomp_strerror(enum seccomp_result r)
 /* Resolve a native (x86_64) syscall name; -1 if unknown. libseccomp returns
  * negative pseudo numbers for calls that exist only on other architectures
  * (socketcall, ipc, mmap2...): those are unknown here too. */
-static int resolve(const char *name)
+static int
+resolve(const char *name)
 {
 	int nr = seccomp_syscall_resolve_name(name);
 	return nr < 0 ? -1 : nr;
@@ -130,8 +149,8 @@ static int resolve(const char *name)
 
 /* seccomp_rule_add_array, with "an identical rule already exists" (-EEXIST:
  * libseccomp keeps the first action) counted as success. */
-static int add_rule(scmp_filter_ctx ctx, uint32_t action, int nr,
-		    unsigned int argc, const struct scmp_arg_cmp *args)
+static int
+add_rule(scmp_filter_ctx ctx, uint32_t action, int nr, unsigned int argc, const struct scmp_arg_cmp *args)
 {
 	int rc = seccomp_rule_add_array(ctx, action, nr, argc, args);
 	return rc == -EEXIST ? 0 : rc;
@@ -143,7 +162,8 @@ static int add_rule(scmp_filter_ctx ctx, uint32_t action, int nr,
  * (or a sign extension), so for a value that fits in 32 bits -- either as an
  * unsigned number or as a negative int, e.g. @-100 or @0xdeadbeef -- compare
  * the low 32 bits only. Larger values are compared on all 64 bits. */
-static struct scmp_arg_cmp arg0_cmp(unsigned long long v)
+static struct scmp_arg_cmp
+arg0_cmp(unsigned long long v)
 {
 	bool fits32 = v <= LOW32 || (v >> 31) == (~0ULL >> 31);
 	if (fits32)
@@ -151,22 +171,23 @@ static struct scmp_arg_cmp arg0_cmp(unsigned long long v)
 	return SCMP_A0(SCMP_CMP_EQ, v);
 }
 
-static enum seccomp_result add_faults(scmp_filter_ctx ctx, const struct seccomp_opts *o)
+static enum seccomp_result
+add_faults(scmp_filter_ctx ctx, const struct seccomp_opts *o)
 {
 	if (o->nfaults && !o->faults)
 		return SECCOMP_ERR_RULE;
 	for (size_t i = 0; i < o->nfaults; i++) {
 		const struct fault_rule *f = &o->faults[i];
 		if (strnlen(f->syscall, sizeof f->syscall) == sizeof f->syscall)
-			return SECCOMP_ERR_UNKNOWN_SYSCALL;	/* not terminated */
+			return SECCOMP_ERR_UNKNOWN_SYSCALL; /* not terminated */
 		int nr = resolve(f->syscall);
 		if (nr < 0)
 			return SECCOMP_ERR_UNKNOWN_SYSCALL;
 		if (f->err < 1 || f->err > FAULT_ERRNO_MAX)
 			return SECCOMP_ERR_BAD_ERRNO;
 		struct scmp_arg_cmp cmp = arg0_cmp(f->arg0);
-		if (add_rule(ctx, SCMP_ACT_ERRNO((uint32_t)f->err), nr,
-			     f->has_arg0 ? 1 : 0, f->has_arg0 ? &cmp : NULL) < 0)
+		if (add_rule(ctx, SCMP_ACT_ERRNO((uint32_t)f->err), nr, f->has_arg0 ? 1 : 0,
+			     f->has_arg0 ? &cmp : NULL) < 0)
 			return SECCOMP_ERR_RULE;
 	}
 	return SECCOMP_OK;
@@ -174,33 +195,67 @@ static enum seccomp_result add_faults(scmp_filter_ctx ctx, const struct seccomp_
 
 /* Calls that would let a program leave (or see out of) its sandbox. */
 static const char *const escape_syscalls[] = {
-	"unshare", "setns", "mount", "umount2", "pivot_root", "chroot",
-	"ptrace", "process_vm_readv", "process_vm_writev",
-	"keyctl", "add_key", "request_key", "bpf", "perf_event_open",
-	"io_uring_setup", "io_uring_enter", "io_uring_register",
-	"kexec_load", "kexec_file_load", "init_module", "finit_module", "delete_module",
-	"open_by_handle_at", "name_to_handle_at", "userfaultfd",
-	"fsopen", "fsmount", "fsconfig", "fspick", "move_mount", "open_tree", "mount_setattr",
-	"swapon", "swapoff", "reboot", "syslog", "acct", "quotactl", "iopl", "ioperm",
-	"settimeofday", "clock_settime", "adjtimex",
+	"unshare",
+	"setns",
+	"mount",
+	"umount2",
+	"pivot_root",
+	"chroot",
+	"ptrace",
+	"process_vm_readv",
+	"process_vm_writev",
+	"keyctl",
+	"add_key",
+	"request_key",
+	"bpf",
+	"perf_event_open",
+	"io_uring_setup",
+	"io_uring_enter",
+	"io_uring_register",
+	"kexec_load",
+	"kexec_file_load",
+	"init_module",
+	"finit_module",
+	"delete_module",
+	"open_by_handle_at",
+	"name_to_handle_at",
+	"userfaultfd",
+	"fsopen",
+	"fsmount",
+	"fsconfig",
+	"fspick",
+	"move_mount",
+	"open_tree",
+	"mount_setattr",
+	"swapon",
+	"swapoff",
+	"reboot",
+	"syslog",
+	"acct",
+	"quotactl",
+	"iopl",
+	"ioperm",
+	"settimeofday",
+	"clock_settime",
+	"adjtimex",
 	/* personality stays allowed: setarch, valgrind and some runtimes use it */
 };
 
 static const unsigned long clone_ns_flags[] = {
-	CLONE_NEWNS, CLONE_NEWUTS, CLONE_NEWIPC, CLONE_NEWUSER,
-	CLONE_NEWPID, CLONE_NEWNET, CLONE_NEWCGROUP,
+	CLONE_NEWNS, CLONE_NEWUTS, CLONE_NEWIPC, CLONE_NEWUSER, CLONE_NEWPID, CLONE_NEWNET, CLONE_NEWCGROUP,
 };
 
 /* Add one rule on a syscall known by name; a name this libseccomp does not
  * know (an older release than the call) is skipped. */
-static int deny_named(scmp_filter_ctx ctx, uint32_t action, const char *name,
-		      unsigned int argc, const struct scmp_arg_cmp *args)
+static int
+deny_named(scmp_filter_ctx ctx, uint32_t action, const char *name, unsigned int argc, const struct scmp_arg_cmp *args)
 {
 	int nr = resolve(name);
 	return nr < 0 ? 0 : add_rule(ctx, action, nr, argc, args);
 }
 
-static enum seccomp_result add_escape_rules(scmp_filter_ctx ctx)
+static enum seccomp_result
+add_escape_rules(scmp_filter_ctx ctx)
 {
 	for (size_t i = 0; i < ARRAY_LEN(escape_syscalls); i++)
 		if (deny_named(ctx, SCMP_ACT_ERRNO(EPERM), escape_syscalls[i], 0, NULL) < 0)
@@ -232,7 +287,8 @@ static enum seccomp_result add_escape_rules(scmp_filter_ctx ctx)
 	return SECCOMP_OK;
 }
 
-static enum seccomp_result add_network_rules(scmp_filter_ctx ctx)
+static enum seccomp_result
+add_network_rules(scmp_filter_ctx ctx)
 {
 	/* Any family but AF_UNIX. The 64-bit "not equal" errs on the safe side:
 	 * AF_UNIX with garbage in the upper half of the register is refused. */
@@ -253,7 +309,8 @@ static enum seccomp_result add_network_rules(scmp_filter_ctx ctx)
  * before they happen. The removal calls come from the table of IPC kinds;
  * a call shared by two kinds (unlink) gets one rule.
  * glibc passes IPC commands with IPC_64 (0x100) or'ed in: compare the low byte. */
-static enum seccomp_result add_watch_rules(scmp_filter_ctx ctx)
+static enum seccomp_result
+add_watch_rules(scmp_filter_ctx ctx)
 {
 	for (int i = 0; i < IPCOBJ_NKINDS; i++) {
 		const struct ipc_kind *k = ipc_kind((enum ipcobj_kind)i);
@@ -261,13 +318,16 @@ static enum seccomp_result add_watch_rules(scmp_filter_ctx ctx)
 			bool dup = false;
 			for (int j = 0; j < i && !dup; j++) {
 				const struct ipc_kind *pk = ipc_kind((enum ipcobj_kind)j);
-				for (const struct ipc_removal_call *p = pk ? pk->removal_calls : NULL; p && p->syscall; p++)
+				for (const struct ipc_removal_call *p = pk ? pk->removal_calls : NULL; p && p->syscall;
+				     p++)
 					dup |= strcmp(p->syscall, rc->syscall) == 0;
 			}
 			if (dup)
 				continue;
-			struct scmp_arg_cmp rmid = { .arg = (unsigned)rc->cmd_arg, .op = SCMP_CMP_MASKED_EQ,
-						     .datum_a = 0xff, .datum_b = IPC_RMID };
+			struct scmp_arg_cmp rmid = { .arg = (unsigned)rc->cmd_arg,
+						     .op = SCMP_CMP_MASKED_EQ,
+						     .datum_a = 0xff,
+						     .datum_b = IPC_RMID };
 			if (deny_named(ctx, SCMP_ACT_NOTIFY, rc->syscall, rc->cmd_arg >= 0 ? 1 : 0,
 				       rc->cmd_arg >= 0 ? &rmid : NULL) < 0)
 				return SECCOMP_ERR_RULE;
@@ -279,7 +339,8 @@ static enum seccomp_result add_watch_rules(scmp_filter_ctx ctx)
 	return SECCOMP_OK;
 }
 
-static enum seccomp_result build(const struct seccomp_opts *o, scmp_filter_ctx *out)
+static enum seccomp_result
+build(const struct seccomp_opts *o, scmp_filter_ctx *out)
 {
 	*out = NULL;
 	if (!o)
@@ -302,7 +363,8 @@ static enum seccomp_result build(const struct seccomp_opts *o, scmp_filter_ctx *
 	return SECCOMP_OK;
 }
 
-int seccomp_watch_one(int listener, void (*observe)(void *arg, const struct held_call *call), void *arg)
+int
+seccomp_watch_one(int listener, void (*observe)(void *arg, const struct held_call *call), void *arg)
 {
 	struct seccomp_notif *req = NULL;
 	struct seccomp_notif_resp *resp = NULL;
@@ -321,7 +383,7 @@ int seccomp_watch_one(int listener, void (*observe)(void *arg, const struct held
 		resp->val = 0;
 		resp->error = 0;
 		resp->flags = SECCOMP_USER_NOTIF_FLAG_CONTINUE;
-		seccomp_notify_respond(listener, resp);	/* ENOENT: the caller died meanwhile */
+		seccomp_notify_respond(listener, resp); /* ENOENT: the caller died meanwhile */
 		rc = 0;
 	} else if (errno == EINTR || errno == ENOENT) {
 		rc = 0;
@@ -338,7 +400,7 @@ int seccomp_watch_one(int listener, void (*observe)(void *arg, const struct held
 #define CACHE_MAX 32
 
 struct compiled {
-	struct seccomp_opts opts;	/* faults copied below */
+	struct seccomp_opts opts; /* faults copied below */
 	struct fault_rule faults[16];
 	struct sock_filter *code;
 	unsigned short len;
@@ -348,7 +410,8 @@ static struct compiled cache[CACHE_MAX];
 static size_t ncache;
 
 /* Same options, fault by fault? */
-static bool same_opts(const struct seccomp_opts *a, const struct seccomp_opts *b)
+static bool
+same_opts(const struct seccomp_opts *a, const struct seccomp_opts *b)
 {
 	if (a->deny_escape != b->deny_escape || a->deny_network != b->deny_network ||
 	    a->watch_removals != b->watch_removals || a->nfaults != b->nfaults)
@@ -360,7 +423,8 @@ static bool same_opts(const struct seccomp_opts *a, const struct seccomp_opts *b
 }
 
 /* The cache entry for o, or NULL. */
-static const struct compiled *lookup(const struct seccomp_opts *o)
+static const struct compiled *
+lookup(const struct seccomp_opts *o)
 {
 	for (size_t i = 0; i < ncache; i++)
 		if (same_opts(&cache[i].opts, o))
@@ -368,7 +432,8 @@ static const struct compiled *lookup(const struct seccomp_opts *o)
 	return NULL;
 }
 
-int seccomp_precompile(const struct seccomp_opts *o)
+int
+seccomp_precompile(const struct seccomp_opts *o)
 {
 	if (lookup(o))
 		return 0;
@@ -405,7 +470,8 @@ int seccomp_precompile(const struct seccomp_opts *o)
 	return rc;
 }
 
-enum seccomp_result seccomp_install_cached(const struct seccomp_opts *o)
+enum seccomp_result
+seccomp_install_cached(const struct seccomp_opts *o)
 {
 	const struct compiled *c = lookup(o);
 	if (c == NULL)
@@ -418,11 +484,12 @@ enum seccomp_result seccomp_install_cached(const struct seccomp_opts *o)
 	if (rc < 0)
 		return SECCOMP_ERR_LOAD;
 	if (o->watch_removals && o->listener)
-		*o->listener = (int)rc;	/* the new listener: close-on-exec */
+		*o->listener = (int)rc; /* the new listener: close-on-exec */
 	return SECCOMP_OK;
 }
 
-enum seccomp_result seccomp_check(const struct seccomp_opts *o)
+enum seccomp_result
+seccomp_check(const struct seccomp_opts *o)
 {
 	scmp_filter_ctx ctx;
 	enum seccomp_result r = build(o, &ctx);
@@ -431,7 +498,8 @@ enum seccomp_result seccomp_check(const struct seccomp_opts *o)
 	return r;
 }
 
-enum seccomp_result seccomp_install(const struct seccomp_opts *o)
+enum seccomp_result
+seccomp_install(const struct seccomp_opts *o)
 {
 	scmp_filter_ctx ctx;
 	enum seccomp_result r = build(o, &ctx);
@@ -448,7 +516,8 @@ enum seccomp_result seccomp_install(const struct seccomp_opts *o)
 
 /* ---- "SYSCALL=ERRNO[@ARG0]" ------------------------------------------- */
 
-static int fail(char *err, size_t errlen, const char *fmt, const char *arg)
+static int
+fail(char *err, size_t errlen, const char *fmt, const char *arg)
 {
 	if (err && errlen)
 		snprintf(err, errlen, fmt, arg);
@@ -456,9 +525,12 @@ static int fail(char *err, size_t errlen, const char *fmt, const char *arg)
 }
 
 /* Library functions people name instead of the system call that does it. */
-static const char *syscall_hint(const char *name)
+static const char *
+syscall_hint(const char *name)
 {
-	static const struct { const char *fn, *hint; } hints[] = {
+	static const struct {
+		const char *fn, *hint;
+	} hints[] = {
 		{ "shm_open", " (glibc implements shm_open with openat)" },
 		{ "shm_unlink", " (glibc implements shm_unlink with unlink)" },
 		{ "sem_open", " (glibc implements sem_open with openat)" },
@@ -472,7 +544,8 @@ static const char *syscall_hint(const char *name)
 	return "";
 }
 
-int fault_rule_parse(const char *text, struct fault_rule *out, char *err, size_t errlen)
+int
+fault_rule_parse(const char *text, struct fault_rule *out, char *err, size_t errlen)
 {
 	static const char usage[] = "expected SYSCALL=ERRNO[@ARG0]";
 	if (err && errlen)
@@ -496,7 +569,7 @@ int fault_rule_parse(const char *text, struct fault_rule *out, char *err, size_t
 	/* syscall name */
 	char name[64];
 	if (namelen >= sizeof name)
-		namelen = sizeof name - 1;	/* reported as unknown below */
+		namelen = sizeof name - 1; /* reported as unknown below */
 	memcpy(name, text, namelen);
 	name[namelen] = '\0';
 	for (size_t i = 0; i < namelen; i++) {
@@ -522,7 +595,8 @@ int fault_rule_parse(const char *text, struct fault_rule *out, char *err, size_t
 		errno = 0;
 		unsigned long v = strtoul(etxt, &end, 10);
 		if (*end != '\0' || errno || v < 1 || v > FAULT_ERRNO_MAX)
-			return fail(err, errlen, "unknown errno '%s' (a name like ENOSPC, or a number in 1..4094)", etxt);
+			return fail(err, errlen, "unknown errno '%s' (a name like ENOSPC, or a number in 1..4094)",
+				    etxt);
 		r.err = (int)v;
 	} else {
 		r.err = errno_from_name(etxt);
@@ -541,7 +615,7 @@ int fault_rule_parse(const char *text, struct fault_rule *out, char *err, size_t
 			r.arg0 = (unsigned long long)v;
 		} else if (a[0] >= '0' && a[0] <= '9') {
 			bool hex = a[0] == '0' && (a[1] == 'x' || a[1] == 'X');
-			r.arg0 = strtoull(a, &end, hex ? 16 : 10);	/* "0x" alone stops at 'x' */
+			r.arg0 = strtoull(a, &end, hex ? 16 : 10); /* "0x" alone stops at 'x' */
 		} else {
 			end = (char *)a;
 		}

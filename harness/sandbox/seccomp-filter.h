@@ -8,18 +8,18 @@
 #include <stddef.h>
 
 struct fault_rule {
-	char syscall[32];	/* "shmget", "shm_open" is not a syscall: use "openat" */
-	int err;		/* errno to return, e.g. ENOSPC */
-	bool has_arg0;		/* only when the first argument equals arg0 */
+	char syscall[32]; /* "shmget", "shm_open" is not a syscall: use "openat" */
+	int err;          /* errno to return, e.g. ENOSPC */
+	bool has_arg0;    /* only when the first argument equals arg0 */
 	unsigned long long arg0;
 };
 
 struct seccomp_opts {
-	bool deny_escape;	/* unshare, setns, mount, umount2, pivot_root, ptrace,
+	bool deny_escape;  /* unshare, setns, mount, umount2, pivot_root, ptrace,
 				 * process_vm_readv/writev, keyctl, add_key, request_key,
 				 * bpf, perf_event_open, io_uring_*, kexec_*, init_module...,
 				 * clone with CLONE_NEW* flags, clone3 (ENOSYS) */
-	bool deny_network;	/* socket() of any family but AF_UNIX -> EACCES */
+	bool deny_network; /* socket() of any family but AF_UNIX -> EACCES */
 	const struct fault_rule *faults;
 	size_t nfaults;
 	/* Hold every removal of an IPC object (shmctl/msgctl/semctl IPC_RMID,
@@ -33,8 +33,8 @@ struct seccomp_opts {
 
 enum seccomp_result {
 	SECCOMP_OK = 0,
-	SECCOMP_ERR_UNKNOWN_SYSCALL,	/* a fault rule names a syscall libseccomp does not know */
-	SECCOMP_ERR_BAD_ERRNO,		/* err not in 1..4094 (libseccomp rejects 4095) */
+	SECCOMP_ERR_UNKNOWN_SYSCALL, /* a fault rule names a syscall libseccomp does not know */
+	SECCOMP_ERR_BAD_ERRNO,       /* err not in 1..4094 (libseccomp rejects 4095) */
 	SECCOMP_ERR_INIT,
 	SECCOMP_ERR_RULE,
 	SECCOMP_ERR_LOAD,
@@ -53,8 +53,8 @@ enum seccomp_result seccomp_install(const struct seccomp_opts *o);
  * observe() look at the IPC state while the caller waits, then let the call
  * proceed. 0, or -1 when the listener is finished (all its processes gone). */
 struct held_call {
-	int pid;		/* the caller, as the supervisor's PID namespace sees it */
-	int nr;			/* system call number */
+	int pid; /* the caller, as the supervisor's PID namespace sees it */
+	int nr;  /* system call number */
 	unsigned long long args[6];
 };
 int seccomp_watch_one(int listener, void (*observe)(void *arg, const struct held_call *call), void *arg);

@@ -22,8 +22,7 @@
 #endif
 
 /* Report errno to the parent through the exec pipe and die. */
-static void __attribute__((noreturn))
-child_fail(int errfd)
+static void __attribute__((noreturn)) child_fail(int errfd)
 {
 	int e = errno;
 	ssize_t n = write(errfd, &e, sizeof(e));
@@ -101,14 +100,13 @@ recv_msg(int sock, int *err, int *fd)
 
 /* Everything between fork and exec; only async-signal-safe calls but the
  * seccomp build, which allocates (the sandbox init is single-threaded). */
-static void __attribute__((noreturn))
-child_exec(const struct spawn_req *r, int errfd, const sigset_t *oldmask)
+static void __attribute__((noreturn)) child_exec(const struct spawn_req *r, int errfd, const sigset_t *oldmask)
 {
 	struct sigaction sa;
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = SIG_DFL;
 	for (int s = 1; s < NSIG; s++)
-		sigaction(s, &sa, NULL);	/* EINVAL for KILL/STOP: fine */
+		sigaction(s, &sa, NULL); /* EINVAL for KILL/STOP: fine */
 	sigset_t none;
 	sigemptyset(&none);
 	sigprocmask(SIG_SETMASK, &none, NULL);
@@ -122,7 +120,7 @@ child_exec(const struct spawn_req *r, int errfd, const sigset_t *oldmask)
 		child_fail(errfd);
 	if (r->cwd && chdir(r->cwd) != 0)
 		child_fail(errfd);
-	if (r->limits && proc_limits_apply_except_as(r->limits) != 0 && !under_valgrind())	/* valgrind keeps NOFILE */
+	if (r->limits && proc_limits_apply_except_as(r->limits) != 0 && !under_valgrind()) /* valgrind keeps NOFILE */
 		child_fail(errfd);
 	if (r->set_ids) {
 		if (setgroups(0, NULL) != 0 || setresgid(r->gid, r->gid, r->gid) != 0 ||
@@ -190,18 +188,18 @@ spawn_proc(const struct spawn_req *r, int *exec_errno, int *listener)
 	}
 	int fork_errno = errno;
 	sigprocmask(SIG_SETMASK, &old, NULL);
-	close_fd(&ep[1]);	/* now, so that the child's exec reads as EOF */
+	close_fd(&ep[1]); /* now, so that the child's exec reads as EOF */
 	if (pid < 0) {
 		*exec_errno = fork_errno;
 		return -1;
 	}
 	int e = 0, fd = -1;
 	ssize_t n = recv_msg(ep[0], &e, &fd);
-	if (n == 1 && fd >= 0) {	/* the listener; then EOF at exec, or an errno */
+	if (n == 1 && fd >= 0) { /* the listener; then EOF at exec, or an errno */
 		lfd = fd;
 		n = recv_msg(ep[0], &e, &fd);
 	}
-	if (n == (ssize_t)sizeof(e)) {	/* the child failed before exec */
+	if (n == (ssize_t)sizeof(e)) { /* the child failed before exec */
 		int st;
 		while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
 			;

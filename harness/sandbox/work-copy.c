@@ -103,7 +103,8 @@ work_copy_out(const char *sub, int host_fd)
 	int s = open(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 	if (s < 0)
 		return errno == ENOENT ? 0 : -1;
-	int t = strcmp(sub, ".") == 0 ? dup(host_fd) : openat(host_fd, sub, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	int t = strcmp(sub, ".") == 0 ? dup(host_fd)
+				      : openat(host_fd, sub, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 	if (t < 0 && errno == ENOENT && mkdirat(host_fd, sub, 0755) == 0)
 		t = openat(host_fd, sub, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 	int rc = -1;
@@ -117,7 +118,7 @@ work_copy_out(const char *sub, int host_fd)
 			if (fstatat(s, de->d_name, &st, AT_SYMLINK_NOFOLLOW) != 0 || !S_ISREG(st.st_mode))
 				continue;
 			int in = openat(s, de->d_name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
-			unlinkat(t, de->d_name, 0);	/* replace, never write through */
+			unlinkat(t, de->d_name, 0); /* replace, never write through */
 			int out = openat(t, de->d_name, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
 					 st.st_mode & 0777);
 			if (in < 0 || out < 0 || copy_fd(in, out) != 0)

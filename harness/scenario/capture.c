@@ -45,7 +45,7 @@ capture_append(struct capture *c, const char *buf, size_t n)
 		return 0;
 	if (c->tail == NULL && (c->tail = malloc(c->tail_cap)) == NULL)
 		return -ENOMEM;
-	if (n >= c->tail_cap) {	/* only the last tail_cap bytes survive */
+	if (n >= c->tail_cap) { /* only the last tail_cap bytes survive */
 		memcpy(c->tail, buf + n - c->tail_cap, c->tail_cap);
 		c->tail_pos = 0;
 		c->tail_len = c->tail_cap;
@@ -136,7 +136,7 @@ capture_match(struct capture *c, const regex_t *re)
 			c->cursor = end;
 			return true;
 		}
-		if (c->tail_len > 0) {	/* search head + tail as one text */
+		if (c->tail_len > 0) { /* search head + tail as one text */
 			char *both = malloc(c->head_len + c->tail_len + 1);
 			if (both == NULL)
 				return false;

@@ -11,10 +11,10 @@
 struct capture {
 	char *head;
 	size_t head_len, head_cap;
-	char *tail;		/* ring buffer of the most recent bytes past the head */
+	char *tail; /* ring buffer of the most recent bytes past the head */
 	size_t tail_len, tail_pos, tail_cap;
-	unsigned long long total;	/* bytes ever written */
-	unsigned long long cursor;	/* expect-style: where the next regex search starts */
+	unsigned long long total;  /* bytes ever written */
+	unsigned long long cursor; /* expect-style: where the next regex search starts */
 };
 
 void capture_init(struct capture *c, size_t head_cap, size_t tail_cap);

@@ -18,7 +18,7 @@
 
 #include "engine-state.h"
 
-#define SAMPLE_EVERY 0.02	/* seconds between IPC samples for `seen` */
+#define SAMPLE_EVERY 0.02 /* seconds between IPC samples for `seen` */
 
 /* Monotonic seconds. */
 double
@@ -116,7 +116,7 @@ engine_reap(struct engine *e)
 			engine_record_exit(e, known, st, &ru);
 		else
 			engine_add_stray(e, STRAY_REPARENTED, pid, pi.ppid, pi.comm, st);
-		engine_sample_ipc(e);	/* a state change: see what the exit left */
+		engine_sample_ipc(e); /* a state change: see what the exit left */
 	}
 }
 
@@ -154,7 +154,7 @@ engine_flush_stdin(struct engine *e, int i)
 		}
 		if (n < 0 && errno == EAGAIN)
 			return;
-		close(p->in_fd);	/* EPIPE: the reader is gone */
+		close(p->in_fd); /* EPIPE: the reader is gone */
 		p->in_fd = -1;
 	}
 	if (p->pending_off == p->pending_len) {
@@ -185,10 +185,26 @@ engine_pump(struct engine *e, double until)
 	pf[k++].events = POLLIN;
 	for (size_t i = 0; i < n; i++) {
 		struct eproc *p = &e->ep[i];
-		if (p->out_fd >= 0) { who[k] = (int)i; pf[k].fd = p->out_fd; pf[k++].events = POLLIN; }
-		if (p->err_fd >= 0) { who[k] = (int)i; pf[k].fd = p->err_fd; pf[k++].events = POLLIN; }
-		if (p->in_fd >= 0 && p->pending) { who[k] = (int)i; pf[k].fd = p->in_fd; pf[k++].events = POLLOUT; }
-		if (p->watch_fd >= 0) { who[k] = (int)i; pf[k].fd = p->watch_fd; pf[k++].events = POLLIN; }
+		if (p->out_fd >= 0) {
+			who[k] = (int)i;
+			pf[k].fd = p->out_fd;
+			pf[k++].events = POLLIN;
+		}
+		if (p->err_fd >= 0) {
+			who[k] = (int)i;
+			pf[k].fd = p->err_fd;
+			pf[k++].events = POLLIN;
+		}
+		if (p->in_fd >= 0 && p->pending) {
+			who[k] = (int)i;
+			pf[k].fd = p->in_fd;
+			pf[k++].events = POLLOUT;
+		}
+		if (p->watch_fd >= 0) {
+			who[k] = (int)i;
+			pf[k].fd = p->watch_fd;
+			pf[k++].events = POLLIN;
+		}
 	}
 	double t = engine_now(), wake = until < e->next_sample ? until : e->next_sample;
 	int ms = wake > t ? (int)((wake - t) * 1000.0) + 1 : 0;
@@ -248,8 +264,8 @@ engine_make_env(struct engine *e, const struct step *s)
 		 * main: a fault rule would hit it instead of the program (it then dies
 		 * with its own message, and any program "passes"). A process with
 		 * faults runs at real speed. */
-		if (s->nfaults > 0 && (strncmp(e->env[i], "FAKETIME", 8) == 0 ||
-				       strncmp(e->env[i], "DONT_FAKE_MONOTONIC=", 20) == 0))
+		if (s->nfaults > 0 &&
+		    (strncmp(e->env[i], "FAKETIME", 8) == 0 || strncmp(e->env[i], "DONT_FAKE_MONOTONIC=", 20) == 0))
 			continue;
 		if (s->nfaults > 0 && strncmp(e->env[i], "LD_PRELOAD=", 11) == 0) {
 			if (e->preload_nofake[0])
@@ -262,4 +278,3 @@ engine_make_env(struct engine *e, const struct step *s)
 		memcpy(env + k, s->env, ns * sizeof(*env));
 	return env;
 }
-

@@ -12,8 +12,8 @@ struct rusage;
 
 struct eproc {
 	int in_fd, out_fd, err_fd;
-	int watch_fd;		/* seccomp listener: removals held until we have looked */
-	char *pending;		/* stdin bytes not yet written */
+	int watch_fd;  /* seccomp listener: removals held until we have looked */
+	char *pending; /* stdin bytes not yet written */
 	size_t pending_len, pending_off;
 	bool close_after;
 	bool reaped;
@@ -24,15 +24,15 @@ struct engine {
 	const struct scenario *sc;
 	enum sandbox_mode mode;
 	struct scenario_result *res;
-	struct eproc *ep;	/* parallel to res->procs */
-	const int *exec_fds;	/* per step */
+	struct eproc *ep;    /* parallel to res->procs */
+	const int *exec_fds; /* per step */
 	struct sandbox_ids ids;
 	struct ipc_places places;
 	struct ipc_snapshot before;
 	int sigfd;
 	double t_start, next_sample;
 	char **env;
-	char preload_nofake[1024];	/* LD_PRELOAD without libfaketime, for fault rules */
+	char preload_nofake[1024]; /* LD_PRELOAD without libfaketime, for fault rules */
 };
 
 /* Is this process still running (started and not reaped)? */

@@ -24,8 +24,7 @@
 static bool
 harness_object(const struct engine *e, const struct ipc_object *o)
 {
-	return e->sc->time_scale > 1.0 && ipc_kind(o->kind) &&
-	       ipc_kind(o->kind)->place == IPC_PLACE_SHM &&
+	return e->sc->time_scale > 1.0 && ipc_kind(o->kind) && ipc_kind(o->kind)->place == IPC_PLACE_SHM &&
 	       strncmp(o->name, "/faketime_", 10) == 0;
 }
 
@@ -158,7 +157,7 @@ observe_exit(struct engine *e, pid_t pid)
 		if (e->res->procs[k].pid == pid && running(e, (int)k))
 			i = (int)k;
 	if (i < 0)
-		return;	/* a child of a program: inherited descriptors are normal there */
+		return; /* a child of a program: inherited descriptors are normal there */
 	struct proc_result *p = &e->res->procs[i];
 	char dir[64], path[320], target[96];
 	snprintf(dir, sizeof(dir), "/proc/%d/fd", (int)pid);
@@ -175,7 +174,7 @@ observe_exit(struct engine *e, pid_t pid)
 		ssize_t n = readlink(path, target, sizeof(target) - 1);
 		target[n > 0 ? n : 0] = '\0';
 		if (strstr(target, "/dev/shm/faketime_"))
-			continue;	/* libfaketime's own, under time_scale */
+			continue; /* libfaketime's own, under time_scale */
 		if (p->fds_at_exit++ == 0)
 			snprintf(p->fd_example, sizeof(p->fd_example), "fd %d -> %s", fd, target);
 	}
@@ -212,8 +211,7 @@ engine_watch(struct engine *e, struct eproc *p, short revents)
 	if ((revents & POLLIN) && seccomp_watch_one(p->watch_fd, observe_removal, e) == 0)
 		return;
 	if (revents & (POLLHUP | POLLERR | POLLNVAL) || !(revents & POLLIN)) {
-		close(p->watch_fd);	/* every process of that filter is gone */
+		close(p->watch_fd); /* every process of that filter is gone */
 		p->watch_fd = -1;
 	}
 }
-

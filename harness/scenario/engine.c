@@ -74,11 +74,13 @@ finish(struct engine *e)
 			if (r->procs[i].pid == pi[k].pid && running(e, (int)i)) {
 				main_prog = true;
 				if (r->procs[i].killed_by == NULL)
-					r->procs[i].killed_by = strdup(r->status == SCN_OK ? "end of scenario" :
-								       engine_wall_expired(e) ? "wall deadline" : "step timeout");
+					r->procs[i].killed_by = strdup(r->status == SCN_OK      ? "end of scenario"
+								       : engine_wall_expired(e) ? "wall deadline"
+												: "step timeout");
 			}
 		if (!main_prog)
-			engine_add_stray(e, pi[k].state == 'Z' ? STRAY_ZOMBIE : STRAY_ALIVE, pi[k].pid, pi[k].ppid, pi[k].comm, 0);
+			engine_add_stray(e, pi[k].state == 'Z' ? STRAY_ZOMBIE : STRAY_ALIVE, pi[k].pid, pi[k].ppid,
+					 pi[k].comm, 0);
 	}
 	free(pi);
 	sandbox_kill_all(e->mode, on_killed, e);
@@ -94,10 +96,14 @@ finish(struct engine *e)
 			if (p->err_fd >= 0)
 				engine_drain_fd(e, (int)i, &p->err_fd, &r->procs[i].err);
 		}
-		if (p->out_fd >= 0) close(p->out_fd);
-		if (p->err_fd >= 0) close(p->err_fd);
-		if (p->in_fd >= 0) close(p->in_fd);
-		if (p->watch_fd >= 0) close(p->watch_fd);
+		if (p->out_fd >= 0)
+			close(p->out_fd);
+		if (p->err_fd >= 0)
+			close(p->err_fd);
+		if (p->in_fd >= 0)
+			close(p->in_fd);
+		if (p->watch_fd >= 0)
+			close(p->watch_fd);
 		p->in_fd = p->out_fd = p->err_fd = p->watch_fd = -1;
 		free(p->pending);
 		p->pending = NULL;
@@ -105,7 +111,7 @@ finish(struct engine *e)
 	struct ipc_snapshot now_s = { 0 };
 	ipc_snapshot_take(&now_s, &e->places);
 	engine_drop_harness_objects(e, &now_s, true);
-	for (size_t i = 0; i < now_s.n; i++)	/* short-lived objects count as seen too */
+	for (size_t i = 0; i < now_s.n; i++) /* short-lived objects count as seen too */
 		if (!ipc_snapshot_find(&e->before, &now_s.objs[i]) && !ipc_snapshot_find(&r->seen, &now_s.objs[i]))
 			ipc_snapshot_add(&r->seen, &now_s.objs[i]);
 	ipc_snapshot_diff(&e->before, &now_s, &r->left);
@@ -131,7 +137,7 @@ base_env(const struct scenario *sc, enum sandbox_mode m, char *nofake, size_t no
 		snprintf(preload, sizeof(preload), "LD_PRELOAD=%s", STDBUF_LIB);
 		env[k++] = "_STDBUF_O=L";
 	}
-	snprintf(nofake, nofake_len, "%s", preload);	/* for processes with fault rules */
+	snprintf(nofake, nofake_len, "%s", preload); /* for processes with fault rules */
 #ifdef FAKETIME_LIB
 	if (sc->time_scale > 1.0) {
 		size_t l = strlen(preload);
@@ -151,8 +157,7 @@ base_env(const struct scenario *sc, enum sandbox_mode m, char *nofake, size_t no
 }
 
 void
-engine_main(const struct scenario *sc, enum sandbox_mode mode, int report_fd, const int *exec_fds,
-	    const char *workdir)
+engine_main(const struct scenario *sc, enum sandbox_mode mode, int report_fd, const int *exec_fds, const char *workdir)
 {
 	struct scenario_result res;
 	struct engine e;
@@ -201,8 +206,8 @@ engine_main(const struct scenario *sc, enum sandbox_mode mode, int report_fd, co
 		if (engine_wall_expired(&e)) {
 			res.status = SCN_WALL_TIMEOUT;
 			res.step_index = (int)si;
-			snprintf(res.message, sizeof(res.message), "the scenario ran out of time (%.1f s) before step %zu",
-				 sc->wall_limit, si + 1);
+			snprintf(res.message, sizeof(res.message),
+				 "the scenario ran out of time (%.1f s) before step %zu", sc->wall_limit, si + 1);
 			break;
 		}
 		if (step_run(&e, si) != 0) {

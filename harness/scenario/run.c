@@ -20,7 +20,7 @@
 #include "steps.h"
 #include "wire.h"
 
-#define REPORT_GRACE 10.0	/* seconds the init gets beyond wall_limit to clean up */
+#define REPORT_GRACE 10.0 /* seconds the init gets beyond wall_limit to clean up */
 
 /* Monotonic seconds. */
 static double
@@ -99,7 +99,7 @@ scenario_run(const struct scenario *sc, enum sandbox_mode mode, struct scenario_
 			fds[i] = fd >= 0 ? fd : -errno;
 			struct seccomp_opts so;
 			step_filter(&sc->steps[i], sc->deny_network, &so);
-			seccomp_precompile(&so);	/* once per harness process; children inherit it */
+			seccomp_precompile(&so); /* once per harness process; children inherit it */
 		}
 	}
 	if (mode == SANDBOX_DEGRADED) {
@@ -117,7 +117,7 @@ scenario_run(const struct scenario *sc, enum sandbox_mode mode, struct scenario_
 			close_fd(&p[0]);
 			engine_main(sc, mode, p[1], fds, sc->workdir ? sc->workdir : ".");
 		}
-		close_fd(&p[1]);	/* now: the report ends in EOF when the init is done */
+		close_fd(&p[1]); /* now: the report ends in EOF when the init is done */
 	}
 	int clone_errno = errno;
 	for (size_t i = 0; i < sc->nsteps; i++)
@@ -134,11 +134,11 @@ scenario_run(const struct scenario *sc, enum sandbox_mode mode, struct scenario_
 	char *buf = read_report(p[0], deadline, &len, &timed_out);
 	close_fd(&p[0]);
 	if (timed_out)
-		kill(pid, SIGKILL);	/* the kernel takes the whole namespace with it */
+		kill(pid, SIGKILL); /* the kernel takes the whole namespace with it */
 	int st = 0;
 	while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
 		;
-	close_fd(&lockfd);	/* the next degraded run may go */
+	close_fd(&lockfd); /* the next degraded run may go */
 	int rc = buf ? wire_decode(buf, len, res) : -1;
 	free(buf);
 	if (rc != 0) {

@@ -21,17 +21,17 @@ struct scenario {
 	struct step *steps;
 	size_t nsteps;
 	struct proc_limits limits;
-	double wall_limit;	/* whole scenario, seconds (real time) */
-	double step_timeout;	/* default deadline of a wait step */
-	size_t out_head, out_tail;	/* bytes of each stream kept */
-	unsigned long long out_kill;	/* a process printing more is killed */
-	const char *workdir;	/* host directory copied to /work (the cwd); see collect */
-	double time_scale;	/* > 1: sleep() runs that much faster (libfaketime) */
-	bool line_buffered;	/* stdout line-buffered as on a terminal (default true) */
+	double wall_limit;           /* whole scenario, seconds (real time) */
+	double step_timeout;         /* default deadline of a wait step */
+	size_t out_head, out_tail;   /* bytes of each stream kept */
+	unsigned long long out_kill; /* a process printing more is killed */
+	const char *workdir;         /* host directory copied to /work (the cwd); see collect */
+	double time_scale;           /* > 1: sleep() runs that much faster (libfaketime) */
+	bool line_buffered;          /* stdout line-buffered as on a terminal (default true) */
 	bool deny_network;
-	size_t shm_bytes;	/* size of the private /dev/shm */
-	size_t work_bytes;	/* size of the private /work */
-	const char *collect;	/* subdirectory of /work whose files are copied back to workdir ("." = all), or NULL */
+	size_t shm_bytes;    /* size of the private /dev/shm */
+	size_t work_bytes;   /* size of the private /work */
+	const char *collect; /* subdirectory of /work whose files are copied back to workdir ("." = all), or NULL */
 };
 
 /* Fill sc with defaults (limits, caps, deadlines). */
@@ -39,8 +39,8 @@ void scenario_defaults(struct scenario *sc);
 
 enum proc_end {
 	PROC_NOT_STARTED,
-	PROC_START_FAILED,	/* exec failed: exec_errno */
-	PROC_RUNNING,		/* never seen to exit (only inside the engine) */
+	PROC_START_FAILED, /* exec failed: exec_errno */
+	PROC_RUNNING,      /* never seen to exit (only inside the engine) */
 	PROC_EXITED,
 	PROC_SIGNALED,
 };
@@ -49,50 +49,50 @@ struct proc_result {
 	char *name;
 	char *path;
 	bool trusted;
-	pid_t pid;		/* as seen inside the sandbox */
+	pid_t pid; /* as seen inside the sandbox */
 	enum proc_end end;
-	int code;		/* exit code or signal number */
+	int code; /* exit code or signal number */
 	int exec_errno;
-	char *killed_by;	/* set when the harness killed it: "wall deadline", "output limit", "end of scenario" */
-	double start_sec, wall_sec, user_sec, sys_sec;	/* start relative to the scenario */
+	char *killed_by; /* set when the harness killed it: "wall deadline", "output limit", "end of scenario" */
+	double start_sec, wall_sec, user_sec, sys_sec; /* start relative to the scenario */
 	long maxrss_kb;
-	int fds_at_exit;	/* descriptors above 2 still open when it called exit; -1 unknown */
-	char fd_example[128];	/* one of them, "fd 3 -> /dev/shm/my_shm" */
+	int fds_at_exit;      /* descriptors above 2 still open when it called exit; -1 unknown */
+	char fd_example[128]; /* one of them, "fd 3 -> /dev/shm/my_shm" */
 	struct capture out, err;
 };
 
 enum stray_kind {
-	STRAY_ALIVE,		/* still running after the scenario: orphan or daemon */
-	STRAY_ZOMBIE,		/* exited, never waited for, parent still alive */
-	STRAY_REPARENTED,	/* outlived its parent and was reaped by our init */
+	STRAY_ALIVE,      /* still running after the scenario: orphan or daemon */
+	STRAY_ZOMBIE,     /* exited, never waited for, parent still alive */
+	STRAY_REPARENTED, /* outlived its parent and was reaped by our init */
 };
 
 struct stray_proc {
 	enum stray_kind kind;
 	pid_t pid, ppid;
 	char comm[32];
-	int wstatus;		/* STRAY_REPARENTED */
+	int wstatus; /* STRAY_REPARENTED */
 };
 
 enum scenario_status {
 	SCN_OK,
-	SCN_STEP_TIMEOUT,	/* a wait step hit its deadline: step_index, message */
-	SCN_WALL_TIMEOUT,	/* the whole scenario hit wall_limit */
-	SCN_STEP_ERROR,		/* a step could not be carried out (bad regex, unknown process) */
-	SCN_INTERNAL,		/* the sandbox itself failed: never the student's fault */
+	SCN_STEP_TIMEOUT, /* a wait step hit its deadline: step_index, message */
+	SCN_WALL_TIMEOUT, /* the whole scenario hit wall_limit */
+	SCN_STEP_ERROR,   /* a step could not be carried out (bad regex, unknown process) */
+	SCN_INTERNAL,     /* the sandbox itself failed: never the student's fault */
 };
 
 struct scenario_result {
 	enum scenario_status status;
-	int step_index;		/* the step that failed or was waiting; -1 */
+	int step_index; /* the step that failed or was waiting; -1 */
 	char message[1024];
 	enum sandbox_mode mode;
 	double wall_sec;
 	struct proc_result *procs;
 	size_t nprocs;
-	struct ipc_snapshot seen;	/* every object observed while it existed (first sight) */
-	struct ipc_snapshot left;	/* objects still there once every process was gone */
-	struct ipc_snapshot *audits;	/* one per STEP_AUDIT */
+	struct ipc_snapshot seen;    /* every object observed while it existed (first sight) */
+	struct ipc_snapshot left;    /* objects still there once every process was gone */
+	struct ipc_snapshot *audits; /* one per STEP_AUDIT */
 	size_t naudits;
 	struct stray_proc *strays;
 	size_t nstrays;

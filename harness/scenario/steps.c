@@ -110,7 +110,8 @@ step_proc(struct step_parse *p, const yaml_node_t *v, const char *key, struct st
 	if (!step_procs_has(p->procs, s->proc)) {
 		char list[256];
 		step_procs_list(p->procs, list, sizeof list);
-		return yt_fail(p->l, v, "step %d addresses process '%s', which no earlier start step created (started: %s)",
+		return yt_fail(p->l, v,
+			       "step %d addresses process '%s', which no earlier start step created (started: %s)",
 			       p->idx, s->proc, list);
 	}
 	return 0;
@@ -129,15 +130,18 @@ step_timeout(struct step_parse *p, const yaml_node_t *v, struct step *s)
 static int
 signal_parse(const char *s)
 {
-	static const struct { const char *name; int no; } sigs[] = {
-		{ "HUP", SIGHUP }, { "INT", SIGINT }, { "QUIT", SIGQUIT }, { "ILL", SIGILL },
-		{ "TRAP", SIGTRAP }, { "ABRT", SIGABRT }, { "BUS", SIGBUS }, { "FPE", SIGFPE },
-		{ "KILL", SIGKILL }, { "USR1", SIGUSR1 }, { "SEGV", SIGSEGV }, { "USR2", SIGUSR2 },
-		{ "PIPE", SIGPIPE }, { "ALRM", SIGALRM }, { "TERM", SIGTERM }, { "CHLD", SIGCHLD },
-		{ "CONT", SIGCONT }, { "STOP", SIGSTOP }, { "TSTP", SIGTSTP }, { "TTIN", SIGTTIN },
-		{ "TTOU", SIGTTOU }, { "URG", SIGURG }, { "XCPU", SIGXCPU }, { "XFSZ", SIGXFSZ },
+	static const struct {
+		const char *name;
+		int no;
+	} sigs[] = {
+		{ "HUP", SIGHUP },       { "INT", SIGINT },   { "QUIT", SIGQUIT },   { "ILL", SIGILL },
+		{ "TRAP", SIGTRAP },     { "ABRT", SIGABRT }, { "BUS", SIGBUS },     { "FPE", SIGFPE },
+		{ "KILL", SIGKILL },     { "USR1", SIGUSR1 }, { "SEGV", SIGSEGV },   { "USR2", SIGUSR2 },
+		{ "PIPE", SIGPIPE },     { "ALRM", SIGALRM }, { "TERM", SIGTERM },   { "CHLD", SIGCHLD },
+		{ "CONT", SIGCONT },     { "STOP", SIGSTOP }, { "TSTP", SIGTSTP },   { "TTIN", SIGTTIN },
+		{ "TTOU", SIGTTOU },     { "URG", SIGURG },   { "XCPU", SIGXCPU },   { "XFSZ", SIGXFSZ },
 		{ "VTALRM", SIGVTALRM }, { "PROF", SIGPROF }, { "WINCH", SIGWINCH }, { "IO", SIGIO },
-		{ "PWR", SIGPWR }, { "SYS", SIGSYS },
+		{ "PWR", SIGPWR },       { "SYS", SIGSYS },
 	};
 	long long n;
 	if (scalar_int(s, &n))
@@ -158,7 +162,8 @@ parse_start(struct step_parse *p, const yaml_node_t *v, struct step *s)
 	const yaml_node_t *pv = v;
 	s->role = ROLE_PAIRING;
 	if (v->type == YAML_MAPPING_NODE) {
-		if (yt_check_keys(p->l, v, keys, p->where) < 0 || yt_need_str(p->l, v, "program", p->where, &s->program) < 0)
+		if (yt_check_keys(p->l, v, keys, p->where) < 0 ||
+		    yt_need_str(p->l, v, "program", p->where, &s->program) < 0)
 			return -1;
 		pv = yt_opt(p->l, v, "program");
 	} else if (yt_take_str(p->l, v, "start", p->where, &s->program) < 0) {
@@ -167,7 +172,8 @@ parse_start(struct step_parse *p, const yaml_node_t *v, struct step *s)
 	if (!p->program_known(p->arg, s->program)) {
 		char list[256];
 		p->programs_list(p->arg, list, sizeof list);
-		return yt_fail(p->l, pv, "step %d starts unknown program '%s' (programs: %s)", p->idx, s->program, list);
+		return yt_fail(p->l, pv, "step %d starts unknown program '%s' (programs: %s)", p->idx, s->program,
+			       list);
 	}
 	if (v->type == YAML_MAPPING_NODE) {
 		static const char *const roles[] = { "student", "reference" };
@@ -179,7 +185,8 @@ parse_start(struct step_parse *p, const yaml_node_t *v, struct step *s)
 		for (size_t i = 0; i < s->nenv; i++) {
 			const char *eq = strchr(s->env[i], '=');
 			if (!eq || eq == s->env[i])
-				return yt_fail(p->l, yt_opt(p->l, v, "env"), "step %d: env entry '%s' is not NAME=VALUE", p->idx, s->env[i]);
+				return yt_fail(p->l, yt_opt(p->l, v, "env"),
+					       "step %d: env entry '%s' is not NAME=VALUE", p->idx, s->env[i]);
 		}
 		char **faults = NULL;
 		size_t nfaults = 0;
@@ -192,8 +199,8 @@ parse_start(struct step_parse *p, const yaml_node_t *v, struct step *s)
 		for (size_t i = 0; rc == 0 && i < nfaults; i++) {
 			char msg[256];
 			if (fault_rule_parse(faults[i], &s->faults[i], msg, sizeof msg) < 0)
-				rc = yt_fail(p->l, yt_seq_at(p->l, yt_opt(p->l, v, "faults"), i), "step %d: bad fault rule '%s': %s",
-					  p->idx, faults[i], msg);
+				rc = yt_fail(p->l, yt_seq_at(p->l, yt_opt(p->l, v, "faults"), i),
+					     "step %d: bad fault rule '%s': %s", p->idx, faults[i], msg);
 			else
 				s->nfaults = i + 1;
 		}
@@ -208,7 +215,8 @@ parse_start(struct step_parse *p, const yaml_node_t *v, struct step *s)
 	if (!*s->proc)
 		return yt_fail(p->l, v, "step %d: the process name must not be empty", p->idx);
 	if (step_procs_has(p->procs, s->proc))
-		return yt_fail(p->l, v, "step %d starts a second process named '%s' (give it another name:)", p->idx, s->proc);
+		return yt_fail(p->l, v, "step %d starts a second process named '%s' (give it another name:)", p->idx,
+			       s->proc);
 	p->procs->names[p->procs->n++] = s->proc;
 	return 0;
 }
@@ -223,7 +231,7 @@ parse_send(struct step_parse *p, const yaml_node_t *v, struct step *s)
 	if (yt_check_keys(p->l, v, keys, p->where) < 0 || step_proc(p, v, "to", s) < 0)
 		return -1;
 	yaml_node_t *t = yt_opt(p->l, v, "text");
-	if (!t) {	/* text: "" is a legitimate empty write, only absence is an error */
+	if (!t) { /* text: "" is a legitimate empty write, only absence is an error */
 		for (yaml_node_pair_t *q = v->data.mapping.pairs.start; q < v->data.mapping.pairs.top; q++)
 			if (!strcmp(yt_sval(yt_nd(p->l, q->key)), "text"))
 				t = yt_nd(p->l, q->value);
@@ -256,8 +264,8 @@ parse_signal(struct step_parse *p, const yaml_node_t *v, struct step *s)
 	if (!sig || yt_want_scalar(p->l, sig, "signal", p->where) < 0)
 		return -1;
 	if ((s->signo = signal_parse(yt_sval(sig))) < 0)
-		return yt_fail(p->l, sig, "%s: unknown signal '%s' (a name like SIGINT or INT, or a number)",
-			    p->where, yt_sval(sig));
+		return yt_fail(p->l, sig, "%s: unknown signal '%s' (a name like SIGINT or INT, or a number)", p->where,
+			       yt_sval(sig));
 	return 0;
 }
 
@@ -276,8 +284,10 @@ parse_wait_ipc(struct step_parse *p, const yaml_node_t *v, struct step *s)
 		return -1;
 	const char *name;
 	if (ipc_kind_parse_target(yt_sval(t), &s->ipc_kind, &s->key, &name) < 0)
-		return yt_fail(p->l, t, "%s: bad ipc target '%s' (shm:KEY, sem:KEY, msg:KEY, /NAME, "
-			    "posix-sem:/NAME or mq:/NAME)", p->where, yt_sval(t));
+		return yt_fail(p->l, t,
+			       "%s: bad ipc target '%s' (shm:KEY, sem:KEY, msg:KEY, /NAME, "
+			       "posix-sem:/NAME or mq:/NAME)",
+			       p->where, yt_sval(t));
 	if (name && !(s->text = strdup(name)))
 		return yt_fail(p->l, t, "out of memory");
 	return 0;
@@ -324,7 +334,8 @@ parse_sleep(struct step_parse *p, const yaml_node_t *v, struct step *s)
 	if (yt_want_scalar(p->l, v, "sleep", p->where) < 0)
 		return -1;
 	if (!scalar_double(yt_sval(v), &s->seconds) || s->seconds < 0 || s->seconds > SPEC_MAX_SECONDS)
-		return yt_fail(p->l, v, "%s: '%s' is not a number of seconds from 0 to %g", p->where, yt_sval(v), SPEC_MAX_SECONDS);
+		return yt_fail(p->l, v, "%s: '%s' is not a number of seconds from 0 to %g", p->where, yt_sval(v),
+			       SPEC_MAX_SECONDS);
 	return 0;
 }
 
@@ -390,7 +401,9 @@ start_proc(struct engine *e, size_t si, const struct step *s)
 		.path = s->path,
 		.argv = s->argv ? s->argv : argv0,
 		.envp = env,
-		.in_fd = in[0], .out_fd = out[1], .err_fd = err[1],
+		.in_fd = in[0],
+		.out_fd = out[1],
+		.err_fd = err[1],
 		.set_ids = e->mode == SANDBOX_ROOT,
 		.uid = s->trusted ? e->ids.reference_uid : e->ids.student_uid,
 		.gid = s->trusted ? e->ids.reference_gid : e->ids.student_gid,
@@ -419,7 +432,7 @@ start_proc(struct engine *e, size_t si, const struct step *s)
 		p->end = PROC_START_FAILED;
 		p->exec_errno = xe;
 		ep->reaped = true;
-		return 0;	/* the program's failure, reported, not the engine's */
+		return 0; /* the program's failure, reported, not the engine's */
 	}
 	p->pid = pid;
 	p->end = PROC_RUNNING;
@@ -461,8 +474,8 @@ run_start(struct engine *e, size_t si, int i, double t0, double until)
 	(void)i, (void)t0, (void)until;
 	if (start_proc(e, si, s) != 0) {
 		if (!r->message[0])
-			snprintf(r->message, sizeof(r->message), "step %zu: could not start '%s': %s",
-				 si + 1, s->proc, strerror(errno));
+			snprintf(r->message, sizeof(r->message), "step %zu: could not start '%s': %s", si + 1, s->proc,
+				 strerror(errno));
 		r->status = SCN_STEP_ERROR;
 		return -1;
 	}
@@ -560,7 +573,8 @@ run_wait_ipc(struct engine *e, size_t si, int i, double t0, double until)
 		for (size_t j = 0; j < r->nprocs; j++)
 			any |= running(e, (int)j);
 		if (!any) {
-			timeout_message(e, si, engine_now() - t0, "every program had exited and the object never appeared");
+			timeout_message(e, si, engine_now() - t0,
+					"every program had exited and the object never appeared");
 			break;
 		}
 		if (engine_now() >= until || engine_wall_expired(e)) {
@@ -706,8 +720,8 @@ step_run(struct engine *e, size_t si)
 	double t0 = engine_now(), limit = s->seconds > 0 ? s->seconds : e->sc->step_timeout;
 	int i = d && d->addresses_proc ? engine_find_proc(e, s->proc) : -1;
 	if (d && d->addresses_proc && i < 0) {
-		snprintf(r->message, sizeof(r->message), "step %zu (%s): no process named '%s' was started",
-			 si + 1, step_kind_name(s->kind), s->proc ? s->proc : "");
+		snprintf(r->message, sizeof(r->message), "step %zu (%s): no process named '%s' was started", si + 1,
+			 step_kind_name(s->kind), s->proc ? s->proc : "");
 		r->status = SCN_STEP_ERROR;
 		return -1;
 	}

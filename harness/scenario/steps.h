@@ -22,11 +22,11 @@ struct engine;
 
 /* What parsing one step of the spec needs besides its value. */
 struct step_parse {
-	struct yt_load *l;	/* the document, and where errors go */
-	int idx;		/* the step's number in the test, from 1 */
-	char where[64];		/* "step 3 (send)", for messages */
-	bool map;		/* the value is a mapping (the long form) */
-	struct step_procs *procs;	/* started so far; start adds to it */
+	struct yt_load *l;        /* the document, and where errors go */
+	int idx;                  /* the step's number in the test, from 1 */
+	char where[64];           /* "step 3 (send)", for messages */
+	bool map;                 /* the value is a mapping (the long form) */
+	struct step_procs *procs; /* started so far; start adds to it */
 	/* The assignment's programs, through the spec (which sits above this file). */
 	bool (*program_known)(void *arg, const char *name);
 	void (*programs_list)(void *arg, char *buf, size_t len);
@@ -35,10 +35,10 @@ struct step_parse {
 
 struct step_kind_desc {
 	enum step_kind kind;
-	const char *name;		/* the spec's key and the reports' word: "wait_output" */
-	bool addresses_proc;		/* names a process an earlier start created */
-	bool stdin_writer;		/* feeds the process's stdin (it then gets a pipe) */
-	bool null_ok;			/* may be written with no value ("audit:") */
+	const char *name;    /* the spec's key and the reports' word: "wait_output" */
+	bool addresses_proc; /* names a process an earlier start created */
+	bool stdin_writer;   /* feeds the process's stdin (it then gets a pipe) */
+	bool null_ok;        /* may be written with no value ("audit:") */
 	/* The spec's value v of the step into s (kind, line, defaults already set);
 	 * 0, or -1 with "file:line: ..." in p->l's err. */
 	int (*parse)(struct step_parse *p, const struct yaml_node_s *v, struct step *s);

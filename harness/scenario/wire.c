@@ -6,7 +6,7 @@
 
 #include "wire.h"
 
-#define WIRE_MAGIC 0x69706367u	/* "ipcg" */
+#define WIRE_MAGIC 0x69706367u /* "ipcg" */
 
 /* Grow and append raw bytes. */
 static void
@@ -26,14 +26,26 @@ put(struct wbuf *b, const void *p, size_t n)
 		b->data = d;
 		b->cap = cap;
 	}
-	if (n)	/* p may be NULL for an empty field: memcpy(NULL) is UB */
+	if (n) /* p may be NULL for an empty field: memcpy(NULL) is UB */
 		memcpy(b->data + b->len, p, n);
 	b->len += n;
 }
 
-static void put_u64(struct wbuf *b, uint64_t v) { put(b, &v, sizeof(v)); }
-static void put_i64(struct wbuf *b, int64_t v) { put(b, &v, sizeof(v)); }
-static void put_f64(struct wbuf *b, double v) { put(b, &v, sizeof(v)); }
+static void
+put_u64(struct wbuf *b, uint64_t v)
+{
+	put(b, &v, sizeof(v));
+}
+static void
+put_i64(struct wbuf *b, int64_t v)
+{
+	put(b, &v, sizeof(v));
+}
+static void
+put_f64(struct wbuf *b, double v)
+{
+	put(b, &v, sizeof(v));
+}
 
 /* Length-prefixed bytes; NULL is encoded apart from "". */
 static void
@@ -44,7 +56,11 @@ put_bytes(struct wbuf *b, const char *s, size_t n, int present)
 		put(b, s, n);
 }
 
-static void put_str(struct wbuf *b, const char *s) { put_bytes(b, s, s ? strlen(s) : 0, s != NULL); }
+static void
+put_str(struct wbuf *b, const char *s)
+{
+	put_bytes(b, s, s ? strlen(s) : 0, s != NULL);
+}
 
 /* A capture travels as its visible text plus the counts. */
 static void
@@ -136,9 +152,33 @@ take(struct rbuf *r, size_t n)
 	return p;
 }
 
-static uint64_t get_u64(struct rbuf *r) { uint64_t v = 0; const void *p = take(r, 8); if (p) memcpy(&v, p, 8); return v; }
-static int64_t get_i64(struct rbuf *r) { int64_t v = 0; const void *p = take(r, 8); if (p) memcpy(&v, p, 8); return v; }
-static double get_f64(struct rbuf *r) { double v = 0; const void *p = take(r, 8); if (p) memcpy(&v, p, 8); return v; }
+static uint64_t
+get_u64(struct rbuf *r)
+{
+	uint64_t v = 0;
+	const void *p = take(r, 8);
+	if (p)
+		memcpy(&v, p, 8);
+	return v;
+}
+static int64_t
+get_i64(struct rbuf *r)
+{
+	int64_t v = 0;
+	const void *p = take(r, 8);
+	if (p)
+		memcpy(&v, p, 8);
+	return v;
+}
+static double
+get_f64(struct rbuf *r)
+{
+	double v = 0;
+	const void *p = take(r, 8);
+	if (p)
+		memcpy(&v, p, 8);
+	return v;
+}
 
 /* A malloc'd NUL-terminated copy, or NULL for an absent string. */
 static char *
@@ -180,7 +220,7 @@ get_capture(struct rbuf *r, struct capture *c)
 	c->tail_len = tl;
 	c->tail_pos = 0;
 	if (tl > 0)
-		c->tail_cap = tl;	/* a full ring: position 0 is the oldest byte */
+		c->tail_cap = tl; /* a full ring: position 0 is the oldest byte */
 	if (hl > c->head_cap)
 		c->head_cap = hl;
 }

@@ -21,7 +21,8 @@ static const struct check_kind_desc kinds[CHECK_NKINDS] = {
 };
 
 /* A hole in the table (a kind without a row) reads as an unknown kind. */
-const struct check_kind_desc *check_kind(enum check_kind k)
+const struct check_kind_desc *
+check_kind(enum check_kind k)
 {
 	if ((unsigned)k >= ARRAY_LEN(kinds) || !kinds[k].name || kinds[k].kind != k)
 		return NULL;
@@ -29,7 +30,8 @@ const struct check_kind_desc *check_kind(enum check_kind k)
 }
 
 /* Linear: a handful of rows. */
-const struct check_kind_desc *check_kind_by_name(const char *name)
+const struct check_kind_desc *
+check_kind_by_name(const char *name)
 {
 	for (size_t i = 0; name && i < ARRAY_LEN(kinds); i++)
 		if (kinds[i].name && !strcmp(kinds[i].name, name))
@@ -38,7 +40,8 @@ const struct check_kind_desc *check_kind_by_name(const char *name)
 }
 
 /* The YAML spelling, as in the reports. */
-const char *check_kind_name(enum check_kind k)
+const char *
+check_kind_name(enum check_kind k)
 {
 	const struct check_kind_desc *d = check_kind(k);
 	return d ? d->name : "?";

@@ -7,7 +7,8 @@
 #include <stdlib.h>
 
 /* Integers as YAML 1.1 writes them: decimal, 0x hex, 0 or 0o octal (mode: 0666). */
-bool scalar_int(const char *s, long long *out)
+bool
+scalar_int(const char *s, long long *out)
 {
 	const char *p = s;
 	bool neg = false;
@@ -32,7 +33,8 @@ bool scalar_int(const char *s, long long *out)
 }
 
 /* Finite decimal numbers only: no inf, nan or hex floats. */
-bool scalar_double(const char *s, double *out)
+bool
+scalar_double(const char *s, double *out)
 {
 	const char *p = s + (*s == '+' || *s == '-');
 	if (!((*p >= '0' && *p <= '9') || (*p == '.' && p[1] >= '0' && p[1] <= '9')))

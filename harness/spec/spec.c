@@ -30,28 +30,29 @@
 
 _Static_assert(SPEC_MAX_BYTES == YT_MAX_BYTES, "the spec's size cap is the loader's");
 
-#define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
+#define ARRAY_LEN(a)    (sizeof(a) / sizeof((a)[0]))
 
 /* Caps that keep a hostile or runaway file linear and small. */
-#define MAX_PROGRAMS 32
-#define MAX_OBJECTS 64
-#define MAX_TESTS 1000
-#define MAX_STEPS STEP_MAX
-#define MAX_CHECKS 100
-#define MAX_RUNS 20
-#define MAX_SECONDS SPEC_MAX_SECONDS
+#define MAX_PROGRAMS    32
+#define MAX_OBJECTS     64
+#define MAX_TESTS       1000
+#define MAX_STEPS       STEP_MAX
+#define MAX_CHECKS      100
+#define MAX_RUNS        20
+#define MAX_SECONDS     SPEC_MAX_SECONDS
 
-#define DEFAULT_CFLAGS "-std=gnu11 -Wall -Wextra -O1"
-#define DEFAULT_LIBS "-lrt"
+#define DEFAULT_CFLAGS  "-std=gnu11 -Wall -Wextra -O1"
+#define DEFAULT_LIBS    "-lrt"
 #define DEFAULT_TIMEOUT 20.0
-#define MIB (1024ULL * 1024ULL)
+#define MIB             (1024ULL * 1024ULL)
 
 /* Does a relative path stay inside its directory? (no /x, no ..) */
-static bool path_inside(const char *p)
+static bool
+path_inside(const char *p)
 {
 	if (!*p || *p == '/')
 		return false;
-	for (const char *s = p; *s; ) {
+	for (const char *s = p; *s;) {
 		size_t n = strcspn(s, "/");
 		if (n == 2 && s[0] == '.' && s[1] == '.')
 			return false;
@@ -68,7 +69,8 @@ static const char *const feedback_names[] = { "full", "output", "verdict" };
 /* ---- steps ------------------------------------------------------------- */
 
 /* The program names, for a message about a misspelt one. */
-static void programs_list(void *arg, char *buf, size_t len)
+static void
+programs_list(void *arg, char *buf, size_t len)
 {
 	const struct assignment *a = arg;
 	buf[0] = '\0';
@@ -79,15 +81,17 @@ static void programs_list(void *arg, char *buf, size_t len)
 }
 
 /* Does the assignment have a program of this name? */
-static bool program_known(void *arg, const char *name)
+static bool
+program_known(void *arg, const char *name)
 {
 	return spec_program(arg, name) != NULL;
 }
 
 /* One step: a mapping with exactly one key naming its kind; the kind's row
  * in the table of steps (steps.c) parses the value. */
-static int parse_step(struct yt_load *l, const struct assignment *a, const yaml_node_t *n, int idx,
-		      struct step_procs *procs, struct step *s)
+static int
+parse_step(struct yt_load *l, const struct assignment *a, const yaml_node_t *n, int idx, struct step_procs *procs,
+	   struct step *s)
 {
 	char list[256];
 	const char *step_names[STEP_NKINDS];
@@ -108,13 +112,17 @@ static int parse_step(struct yt_load *l, const struct assignment *a, const yaml_
 	if (kind < 0)
 		return yt_fail(l, k, "step %d: unknown step '%s' (steps: %s)", idx, yt_sval(k), list);
 	const struct step_kind_desc *d = step_kind_by_name(step_names[kind]);
-	struct step_parse p = { .l = l, .idx = idx, .procs = procs, .program_known = program_known,
-				.programs_list = programs_list, .arg = (void *)a };
+	struct step_parse p = { .l = l,
+				.idx = idx,
+				.procs = procs,
+				.program_known = program_known,
+				.programs_list = programs_list,
+				.arg = (void *)a };
 	s->kind = d->kind;
 	snprintf(p.where, sizeof p.where, "step %d (%s)", idx, yt_sval(k));
 	if (v->type == YAML_SEQUENCE_NODE || (yt_is_null(v) && !d->null_ok))
 		return yt_fail(l, v, "%s needs a value (a scalar or a mapping), not %s", p.where,
-			    yt_is_null(v) ? "nothing" : yt_type_name(v));
+			       yt_is_null(v) ? "nothing" : yt_type_name(v));
 	p.map = v->type == YAML_MAPPING_NODE;
 	return d->parse(&p, v, s);
 }
@@ -122,8 +130,8 @@ static int parse_step(struct yt_load *l, const struct assignment *a, const yaml_
 /* ---- checks ------------------------------------------------------------ */
 
 /* One check: a kind name, or a mapping { check: KIND, ... }. */
-static int parse_check(struct yt_load *l, const yaml_node_t *n, int idx, const struct step_procs *procs,
-		       struct spec_check *c)
+static int
+parse_check(struct yt_load *l, const yaml_node_t *n, int idx, const struct step_procs *procs, struct spec_check *c)
 {
 	static const char *const keys[] = { "check", "proc", "weight", "expect", "match_key", NULL };
 	char where[64], list[256];
@@ -136,8 +144,8 @@ static int parse_check(struct yt_load *l, const yaml_node_t *n, int idx, const s
 		if (yt_check_keys(l, n, keys, where) < 0 || !(kn = yt_req(l, n, "check", where)))
 			return -1;
 	} else if (n->type != YAML_SCALAR_NODE || yt_is_null(n)) {
-		return yt_fail(l, n, "%s must be a check name or a mapping { check: NAME, ... }, not %s",
-			    where, yt_is_null(n) ? "nothing" : yt_type_name(n));
+		return yt_fail(l, n, "%s must be a check name or a mapping { check: NAME, ... }, not %s", where,
+			       yt_is_null(n) ? "nothing" : yt_type_name(n));
 	}
 	if (yt_want_scalar(l, kn, "check", where) < 0)
 		return -1;
@@ -165,8 +173,9 @@ static int parse_check(struct yt_load *l, const yaml_node_t *n, int idx, const s
 	if (c->proc && !step_procs_has(procs, c->proc)) {
 		char plist[256];
 		step_procs_list(procs, plist, sizeof plist);
-		return yt_fail(l, yt_opt(l, n, "proc"), "%s names process '%s', which no start step of the test creates (started: %s)",
-			    where, c->proc, plist);
+		return yt_fail(l, yt_opt(l, n, "proc"),
+			       "%s names process '%s', which no start step of the test creates (started: %s)", where,
+			       c->proc, plist);
 	}
 	if (has_mk && !d->match_key) {
 		char mk[256] = "";
@@ -184,7 +193,7 @@ static int parse_check(struct yt_load *l, const yaml_node_t *n, int idx, const s
 			return -1;
 		return yt_check_regex(l, e, where, c->expect);
 	}
-	if (d->choices) {	/* the index, and a choice other than the default as text too */
+	if (d->choices) { /* the index, and a choice other than the default as text too */
 		size_t nc = 0;
 		while (d->choices[nc])
 			nc++;
@@ -202,11 +211,12 @@ static int parse_check(struct yt_load *l, const yaml_node_t *n, int idx, const s
 /* ---- tests ------------------------------------------------------------- */
 
 /* One test; defaults first, so spec_free copes with any failure midway. */
-static int parse_test(struct yt_load *l, const struct assignment *a, const yaml_node_t *n, size_t idx,
-		      bool hidden, struct spec_test *t)
+static int
+parse_test(struct yt_load *l, const struct assignment *a, const yaml_node_t *n, size_t idx, bool hidden,
+	   struct spec_test *t)
 {
-	static const char *const keys[] = { "name", "points", "visibility", "feedback", "pairings", "runs",
-					    "pass", "timeout", "hint", "steps", "checks", NULL };
+	static const char *const keys[] = { "name", "points",  "visibility", "feedback", "pairings", "runs",
+					    "pass", "timeout", "hint",       "steps",    "checks",   NULL };
 	char where[64];
 	snprintf(where, sizeof where, "test %zu", idx + 1);
 	t->line = (int)n->start_mark.line + 1;
@@ -217,7 +227,8 @@ static int parse_test(struct yt_load *l, const struct assignment *a, const yaml_
 	t->feedback = FEEDBACK_FULL;
 	t->timeout = a->timeout;
 	if (n->type != YAML_MAPPING_NODE)
-		return yt_fail(l, n, "%s must be a mapping with name:, steps: and checks:, not %s", where, yt_type_name(n));
+		return yt_fail(l, n, "%s must be a mapping with name:, steps: and checks:, not %s", where,
+			       yt_type_name(n));
 	if (yt_check_keys(l, n, keys, where) < 0 || yt_need_str(l, n, "name", where, &t->name) < 0)
 		return -1;
 	int vis = (int)t->visibility, fb = (int)t->feedback;
@@ -270,7 +281,7 @@ static int parse_test(struct yt_load *l, const struct assignment *a, const yaml_
 		return -1;
 	if (has_pairings) {
 		t->pairings = pairings;
-	} else {	/* two distinct programs started: every student/reference mix is worth running */
+	} else { /* two distinct programs started: every student/reference mix is worth running */
 		const char *first = NULL;
 		for (size_t i = 0; i < t->nsteps; i++) {
 			if (t->steps[i].kind != STEP_START)
@@ -286,8 +297,9 @@ static int parse_test(struct yt_load *l, const struct assignment *a, const yaml_
 
 /* Parse the tests: list of l's document into a fresh array; names must not
  * clash with each other nor with the existing tests of a. */
-static int parse_tests(struct yt_load *l, const struct assignment *a, const yaml_node_t *root, bool hidden,
-		       struct spec_test **out, size_t *nout)
+static int
+parse_tests(struct yt_load *l, const struct assignment *a, const yaml_node_t *root, bool hidden, struct spec_test **out,
+	    size_t *nout)
 {
 	yaml_node_t *seq;
 	const char *where = hidden ? "the hidden tests file" : "the assignment";
@@ -312,7 +324,7 @@ static int parse_tests(struct yt_load *l, const struct assignment *a, const yaml
 			const struct spec_test *o = j < a->ntests ? &a->tests[j] : &tests[j - a->ntests];
 			if (!strcmp(o->name, tests[i].name))
 				return yt_fail(l, yt_seq_at(l, seq, i), "duplicate test name '%s' (first at %s:%d)",
-					    tests[i].name, o->file, o->line);
+					       tests[i].name, o->file, o->line);
 		}
 	}
 	return 0;
@@ -321,7 +333,8 @@ static int parse_tests(struct yt_load *l, const struct assignment *a, const yaml
 /* ---- the assignment ---------------------------------------------------- */
 
 /* programs: before tests, which refer to them by name. */
-static int parse_programs(struct yt_load *l, struct assignment *a, const yaml_node_t *root)
+static int
+parse_programs(struct yt_load *l, struct assignment *a, const yaml_node_t *root)
 {
 	static const char *const keys[] = { "name", "sources", "reference", "cflags", NULL };
 	yaml_node_t *seq;
@@ -339,10 +352,11 @@ static int parse_programs(struct yt_load *l, struct assignment *a, const yaml_no
 		snprintf(where, sizeof where, "program %zu", i + 1);
 		a->nprograms = i + 1;
 		if (n->type != YAML_MAPPING_NODE)
-			return yt_fail(l, n, "%s must be a mapping with name:, sources: and reference:, not %s",
-				    where, yt_type_name(n));
+			return yt_fail(l, n, "%s must be a mapping with name:, sources: and reference:, not %s", where,
+				       yt_type_name(n));
 		if (yt_check_keys(l, n, keys, where) < 0 || yt_need_str(l, n, "name", where, &p->name) < 0 ||
-		    !yt_req(l, n, "sources", where) || yt_get_strlist(l, n, "sources", where, &p->sources, &p->nsources) < 0 ||
+		    !yt_req(l, n, "sources", where) ||
+		    yt_get_strlist(l, n, "sources", where, &p->sources, &p->nsources) < 0 ||
 		    yt_need_str(l, n, "reference", where, &p->reference) < 0 ||
 		    yt_get_str(l, n, "cflags", where, &p->cflags) < 0)
 			return -1;
@@ -350,11 +364,13 @@ static int parse_programs(struct yt_load *l, struct assignment *a, const yaml_no
 			return yt_fail(l, yt_opt(l, n, "sources"), "%s ('%s') has no sources", where, p->name);
 		for (size_t j = 0; j < p->nsources; j++)
 			if (!path_inside(p->sources[j]))
-				return yt_fail(l, yt_opt(l, n, "sources"), "%s: source '%s' must be a relative path inside the submission",
-					    where, p->sources[j]);
+				return yt_fail(l, yt_opt(l, n, "sources"),
+					       "%s: source '%s' must be a relative path inside the submission", where,
+					       p->sources[j]);
 		if (!path_inside(p->reference))
-			return yt_fail(l, yt_opt(l, n, "reference"), "%s: reference '%s' must be a relative path inside the reference directory",
-				    where, p->reference);
+			return yt_fail(l, yt_opt(l, n, "reference"),
+				       "%s: reference '%s' must be a relative path inside the reference directory",
+				       where, p->reference);
 		if (!p->cflags && !(p->cflags = strdup("")))
 			return yt_fail(l, n, "out of memory");
 		for (size_t j = 0; j < i; j++)
@@ -365,7 +381,8 @@ static int parse_programs(struct yt_load *l, struct assignment *a, const yaml_no
 }
 
 /* limits: overrides of proc_limits_default(), given in seconds and MiB. */
-static int parse_limits(struct yt_load *l, struct assignment *a, const yaml_node_t *root)
+static int
+parse_limits(struct yt_load *l, struct assignment *a, const yaml_node_t *root)
 {
 	static const char *const keys[] = { "cpu", "memory", "processes", "open_files", "file_size", NULL };
 	yaml_node_t *m;
@@ -375,8 +392,7 @@ static int parse_limits(struct yt_load *l, struct assignment *a, const yaml_node
 	if (!m)
 		return 0;
 	long long cpu = -1, mem = -1, nproc = -1, nofile = -1, fsize = -1;
-	if (yt_check_keys(l, m, keys, "limits") < 0 ||
-	    yt_get_int(l, m, "cpu", "limits", 1, 3600, &cpu) < 0 ||
+	if (yt_check_keys(l, m, keys, "limits") < 0 || yt_get_int(l, m, "cpu", "limits", 1, 3600, &cpu) < 0 ||
 	    yt_get_int(l, m, "memory", "limits", 0, 1 << 20, &mem) < 0 ||
 	    yt_get_int(l, m, "processes", "limits", 1, 100000, &nproc) < 0 ||
 	    yt_get_int(l, m, "open_files", "limits", 4, 1 << 20, &nofile) < 0 ||
@@ -396,7 +412,8 @@ static int parse_limits(struct yt_load *l, struct assignment *a, const yaml_node
 }
 
 /* objects: SysV kinds are keyed, POSIX kinds and FIFOs named. */
-static int parse_objects(struct yt_load *l, struct assignment *a, const yaml_node_t *root)
+static int
+parse_objects(struct yt_load *l, struct assignment *a, const yaml_node_t *root)
 {
 	static const char *const keys[] = { "kind", "key", "name", "size", "mode", NULL };
 	const char *kinds[IPCOBJ_NKINDS];
@@ -439,19 +456,21 @@ static int parse_objects(struct yt_load *l, struct assignment *a, const yaml_nod
 		/* a FIFO is a path in the work directory, the other named kinds POSIX names */
 		bool path_named = k->place == IPC_PLACE_WORK;
 		if (!k->keyed && !path_named && !ipc_posix_name_ok(o->name))
-			return yt_fail(l, yt_opt(l, n, "name"), "%s: '%s' is not a POSIX IPC name like /my_shm", where, o->name);
+			return yt_fail(l, yt_opt(l, n, "name"), "%s: '%s' is not a POSIX IPC name like /my_shm", where,
+				       o->name);
 		if (path_named && !path_inside(o->name))
-			return yt_fail(l, yt_opt(l, n, "name"), "%s: FIFO '%s' must be a relative path in the work directory",
-				    where, o->name);
+			return yt_fail(l, yt_opt(l, n, "name"),
+				       "%s: FIFO '%s' must be a relative path in the work directory", where, o->name);
 	}
 	return 0;
 }
 
 /* The main file: defaults, then each top-level key. */
-static int parse_assignment(struct yt_load *l, struct assignment *a, const yaml_node_t *root)
+static int
+parse_assignment(struct yt_load *l, struct assignment *a, const yaml_node_t *root)
 {
-	static const char *const keys[] = { "name", "title", "programs", "build", "time_scale", "timeout",
-					    "limits", "objects", "tests", NULL };
+	static const char *const keys[] = { "name",    "title",  "programs", "build", "time_scale",
+					    "timeout", "limits", "objects",  "tests", NULL };
 	static const char *const bkeys[] = { "cflags", "libs", NULL };
 	const char *w = "the assignment";
 	yaml_node_t *build;
@@ -465,8 +484,9 @@ static int parse_assignment(struct yt_load *l, struct assignment *a, const yaml_
 	    yt_get_num(l, root, "timeout", w, 0, MAX_SECONDS, true, &a->timeout) < 0 ||
 	    yt_get_map(l, root, "build", w, &build) < 0)
 		return -1;
-	if (build && (yt_check_keys(l, build, bkeys, "build") < 0 || yt_get_str(l, build, "cflags", "build", &a->cflags) < 0 ||
-		      yt_get_str(l, build, "libs", "build", &a->libs) < 0))
+	if (build &&
+	    (yt_check_keys(l, build, bkeys, "build") < 0 || yt_get_str(l, build, "cflags", "build", &a->cflags) < 0 ||
+	     yt_get_str(l, build, "libs", "build", &a->libs) < 0))
 		return -1;
 	if (!a->title && !(a->title = strdup(a->name)))
 		return yt_fail(l, NULL, "out of memory");
@@ -482,7 +502,8 @@ static int parse_assignment(struct yt_load *l, struct assignment *a, const yaml_
 }
 
 /* Directory part of path ("." for a bare name). */
-static char *dir_of(const char *path)
+static char *
+dir_of(const char *path)
 {
 	const char *slash = strrchr(path, '/');
 	if (!slash)
@@ -493,7 +514,8 @@ static char *dir_of(const char *path)
 }
 
 /* See spec.h; on failure *a is left empty, so spec_free is optional. */
-int spec_load(const char *path, struct assignment *a, char *err, size_t errlen)
+int
+spec_load(const char *path, struct assignment *a, char *err, size_t errlen)
 {
 	memset(a, 0, sizeof *a);
 	if (err && errlen)
@@ -523,7 +545,8 @@ int spec_load(const char *path, struct assignment *a, char *err, size_t errlen)
 }
 
 /* Everything a test owns (zeroed or half-built tests included). */
-static void free_test(struct spec_test *t)
+static void
+free_test(struct spec_test *t)
 {
 	for (size_t j = 0; j < t->nsteps; j++) {
 		struct step *s = &t->steps[j];
@@ -549,7 +572,8 @@ static void free_test(struct spec_test *t)
 }
 
 /* All or nothing: new tests are parsed aside and appended only if all are valid. */
-int spec_load_hidden(struct assignment *a, const char *path, char *err, size_t errlen)
+int
+spec_load_hidden(struct assignment *a, const char *path, char *err, size_t errlen)
 {
 	static const char *const keys[] = { "tests", NULL };
 	if (err && errlen)
@@ -558,7 +582,8 @@ int spec_load_hidden(struct assignment *a, const char *path, char *err, size_t e
 	char **files = file ? realloc(a->hidden_files, (a->nhidden_files + 1) * sizeof *files) : NULL;
 	if (!files) {
 		if (err && errlen)
-			snprintf(err, errlen, "%s: %s", path ? path : "(null)", path ? "out of memory" : "no file given");
+			snprintf(err, errlen, "%s: %s", path ? path : "(null)",
+				 path ? "out of memory" : "no file given");
 		free(file);
 		return -1;
 	}
@@ -601,7 +626,8 @@ int spec_load_hidden(struct assignment *a, const char *path, char *err, size_t e
 }
 
 /* Also fine on a zeroed or already freed struct. */
-void spec_free(struct assignment *a)
+void
+spec_free(struct assignment *a)
 {
 	if (!a)
 		return;
@@ -634,7 +660,8 @@ void spec_free(struct assignment *a)
 }
 
 /* Linear: assignments have a handful of programs. */
-const struct spec_program *spec_program(const struct assignment *a, const char *name)
+const struct spec_program *
+spec_program(const struct assignment *a, const char *name)
 {
 	for (size_t i = 0; name && i < a->nprograms; i++)
 		if (a->programs[i].name && !strcmp(a->programs[i].name, name))
@@ -643,13 +670,15 @@ const struct spec_program *spec_program(const struct assignment *a, const char *
 }
 
 /* The YAML spelling, as in the reports. */
-const char *visibility_name(enum visibility v)
+const char *
+visibility_name(enum visibility v)
 {
 	return (unsigned)v < ARRAY_LEN(visibility_names) ? visibility_names[v] : "?";
 }
 
 /* The YAML spelling, as in the reports. */
-const char *feedback_name(enum feedback f)
+const char *
+feedback_name(enum feedback f)
 {
 	return (unsigned)f < ARRAY_LEN(feedback_names) ? feedback_names[f] : "?";
 }

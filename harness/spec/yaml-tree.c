@@ -23,13 +23,12 @@
 #define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
 
 /* Caps that keep a hostile or runaway file linear and small. */
-#define MAX_DEPTH 32
-#define MAX_KEYS 64
-
+#define MAX_DEPTH    32
+#define MAX_KEYS     64
 
 /* Write "file:line: message" (or "file: message" without a node) into err. */
-__attribute__((format(printf, 3, 4)))
-int yt_fail(struct yt_load *l, const yaml_node_t *n, const char *fmt, ...)
+__attribute__((format(printf, 3, 4))) int
+yt_fail(struct yt_load *l, const yaml_node_t *n, const char *fmt, ...)
 {
 	char msg[768];
 	va_list ap;
@@ -46,7 +45,8 @@ int yt_fail(struct yt_load *l, const yaml_node_t *n, const char *fmt, ...)
 }
 
 /* Same, at a line known only as a number (syntax errors have no node). */
-static int yt_fail_line(struct yt_load *l, size_t line, const char *msg)
+static int
+yt_fail_line(struct yt_load *l, size_t line, const char *msg)
 {
 	if (l->err && l->errlen)
 		snprintf(l->err, l->errlen, "%s:%zu: %s", l->file, line, msg);
@@ -54,19 +54,22 @@ static int yt_fail_line(struct yt_load *l, size_t line, const char *msg)
 }
 
 /* Node by id; ids come from libyaml itself, so never out of range. */
-yaml_node_t *yt_nd(struct yt_load *l, int id)
+yaml_node_t *
+yt_nd(struct yt_load *l, int id)
 {
 	return yaml_document_get_node(&l->doc, id);
 }
 
 /* Scalar text; check_tree guarantees keys are scalars. */
-const char *yt_sval(const yaml_node_t *n)
+const char *
+yt_sval(const yaml_node_t *n)
 {
 	return (const char *)n->data.scalar.value;
 }
 
 /* YAML 1.1 null: an empty value counts as an absent one. */
-bool yt_is_null(const yaml_node_t *n)
+bool
+yt_is_null(const yaml_node_t *n)
 {
 	if (n->type != YAML_SCALAR_NODE || n->data.scalar.style != YAML_PLAIN_SCALAR_STYLE)
 		return false;
@@ -75,29 +78,36 @@ bool yt_is_null(const yaml_node_t *n)
 }
 
 /* For messages: what the instructor wrote instead of what was expected. */
-const char *yt_type_name(const yaml_node_t *n)
+const char *
+yt_type_name(const yaml_node_t *n)
 {
 	switch (n->type) {
-	case YAML_MAPPING_NODE: return "a mapping";
-	case YAML_SEQUENCE_NODE: return "a list";
-	default: return "a scalar";
+	case YAML_MAPPING_NODE:
+		return "a mapping";
+	case YAML_SEQUENCE_NODE:
+		return "a list";
+	default:
+		return "a scalar";
 	}
 }
 
 /* Number of entries of a sequence node. */
-size_t yt_seq_len(const yaml_node_t *n)
+size_t
+yt_seq_len(const yaml_node_t *n)
 {
 	return (size_t)(n->data.sequence.items.top - n->data.sequence.items.start);
 }
 
 /* Entry i of a sequence node. */
-yaml_node_t *yt_seq_at(struct yt_load *l, const yaml_node_t *n, size_t i)
+yaml_node_t *
+yt_seq_at(struct yt_load *l, const yaml_node_t *n, size_t i)
 {
 	return yt_nd(l, n->data.sequence.items.start[i]);
 }
 
 /* Value of key in a mapping, NULL when absent or empty. */
-yaml_node_t *yt_opt(struct yt_load *l, const yaml_node_t *map, const char *key)
+yaml_node_t *
+yt_opt(struct yt_load *l, const yaml_node_t *map, const char *key)
 {
 	for (yaml_node_pair_t *p = map->data.mapping.pairs.start; p < map->data.mapping.pairs.top; p++) {
 		yaml_node_t *k = yt_nd(l, p->key);
@@ -110,7 +120,8 @@ yaml_node_t *yt_opt(struct yt_load *l, const yaml_node_t *map, const char *key)
 }
 
 /* A key that must be there: distinguishes "missing" from "empty" for the message. */
-yaml_node_t *yt_req(struct yt_load *l, const yaml_node_t *map, const char *key, const char *where)
+yaml_node_t *
+yt_req(struct yt_load *l, const yaml_node_t *map, const char *key, const char *where)
 {
 	yaml_node_t *v = yt_opt(l, map, key);
 	if (v)
@@ -127,7 +138,8 @@ yaml_node_t *yt_req(struct yt_load *l, const yaml_node_t *map, const char *key, 
 }
 
 /* Every key of map must be in allowed (NULL-terminated). */
-int yt_check_keys(struct yt_load *l, const yaml_node_t *map, const char *const *allowed, const char *where)
+int
+yt_check_keys(struct yt_load *l, const yaml_node_t *map, const char *const *allowed, const char *where)
 {
 	for (yaml_node_pair_t *p = map->data.mapping.pairs.start; p < map->data.mapping.pairs.top; p++) {
 		yaml_node_t *k = yt_nd(l, p->key);
@@ -148,7 +160,8 @@ int yt_check_keys(struct yt_load *l, const yaml_node_t *map, const char *const *
 }
 
 /* Value must be a scalar; strings with NUL bytes (from "\0") are refused. */
-int yt_want_scalar(struct yt_load *l, const yaml_node_t *v, const char *key, const char *where)
+int
+yt_want_scalar(struct yt_load *l, const yaml_node_t *v, const char *key, const char *where)
 {
 	if (v->type != YAML_SCALAR_NODE)
 		return yt_fail(l, v, "'%s' in %s must be a scalar, not %s", key, where, yt_type_name(v));
@@ -158,7 +171,8 @@ int yt_want_scalar(struct yt_load *l, const yaml_node_t *v, const char *key, con
 }
 
 /* Copy a scalar into *out (replacing a default). */
-int yt_take_str(struct yt_load *l, const yaml_node_t *v, const char *key, const char *where, char **out)
+int
+yt_take_str(struct yt_load *l, const yaml_node_t *v, const char *key, const char *where, char **out)
 {
 	if (yt_want_scalar(l, v, key, where) < 0)
 		return -1;
@@ -171,22 +185,25 @@ int yt_take_str(struct yt_load *l, const yaml_node_t *v, const char *key, const 
 }
 
 /* Optional string key; *out is left alone when absent. */
-int yt_get_str(struct yt_load *l, const yaml_node_t *map, const char *key, const char *where, char **out)
+int
+yt_get_str(struct yt_load *l, const yaml_node_t *map, const char *key, const char *where, char **out)
 {
 	yaml_node_t *v = yt_opt(l, map, key);
 	return v ? yt_take_str(l, v, key, where, out) : 0;
 }
 
 /* Required, non-empty string key. */
-int yt_need_str(struct yt_load *l, const yaml_node_t *map, const char *key, const char *where, char **out)
+int
+yt_need_str(struct yt_load *l, const yaml_node_t *map, const char *key, const char *where, char **out)
 {
 	yaml_node_t *v = yt_req(l, map, key, where);
 	return v ? yt_take_str(l, v, key, where, out) : -1;
 }
 
 /* Optional integer key within [min, max]; *out left alone when absent. */
-int yt_get_int(struct yt_load *l, const yaml_node_t *map, const char *key, const char *where,
-		   long long min, long long max, long long *out)
+int
+yt_get_int(struct yt_load *l, const yaml_node_t *map, const char *key, const char *where, long long min, long long max,
+	   long long *out)
 {
 	yaml_node_t *v = yt_opt(l, map, key);
 	if (!v)
@@ -195,15 +212,16 @@ int yt_get_int(struct yt_load *l, const yaml_node_t *map, const char *key, const
 	if (yt_want_scalar(l, v, key, where) < 0)
 		return -1;
 	if (!scalar_int(yt_sval(v), &x) || x < min || x > max)
-		return yt_fail(l, v, "'%s' in %s must be an integer from %lld to %lld, not '%s'",
-			    key, where, min, max, yt_sval(v));
+		return yt_fail(l, v, "'%s' in %s must be an integer from %lld to %lld, not '%s'", key, where, min, max,
+			       yt_sval(v));
 	*out = x;
 	return 0;
 }
 
 /* Optional number key within [min, max] (or (min, max]); *out left alone when absent. */
-int yt_get_num(struct yt_load *l, const yaml_node_t *map, const char *key, const char *where,
-		   double min, double max, bool min_open, double *out)
+int
+yt_get_num(struct yt_load *l, const yaml_node_t *map, const char *key, const char *where, double min, double max,
+	   bool min_open, double *out)
 {
 	yaml_node_t *v = yt_opt(l, map, key);
 	if (!v)
@@ -212,15 +230,15 @@ int yt_get_num(struct yt_load *l, const yaml_node_t *map, const char *key, const
 	if (yt_want_scalar(l, v, key, where) < 0)
 		return -1;
 	if (!scalar_double(yt_sval(v), &x) || x < min || x > max || (min_open && x == min))
-		return yt_fail(l, v, "'%s' in %s must be a number %s %g and <= %g, not '%s'",
-			    key, where, min_open ? ">" : ">=", min, max, yt_sval(v));
+		return yt_fail(l, v, "'%s' in %s must be a number %s %g and <= %g, not '%s'", key, where,
+			       min_open ? ">" : ">=", min, max, yt_sval(v));
 	*out = x;
 	return 0;
 }
 
 /* YAML 1.1 booleans, and nothing else ("maybe" is an error, not true). */
-int yt_get_bool(struct yt_load *l, const yaml_node_t *map, const char *key, const char *where,
-		    bool *out, bool *present)
+int
+yt_get_bool(struct yt_load *l, const yaml_node_t *map, const char *key, const char *where, bool *out, bool *present)
 {
 	static const char *const yes[] = { "true", "yes", "on", "y" };
 	static const char *const no[] = { "false", "no", "off", "n" };
@@ -241,8 +259,8 @@ int yt_get_bool(struct yt_load *l, const yaml_node_t *map, const char *key, cons
 }
 
 /* A value that must be a list (max entries); NULL in *out when absent. */
-int yt_get_seq(struct yt_load *l, const yaml_node_t *map, const char *key, const char *where,
-		   size_t max, yaml_node_t **out)
+int
+yt_get_seq(struct yt_load *l, const yaml_node_t *map, const char *key, const char *where, size_t max, yaml_node_t **out)
 {
 	yaml_node_t *v = yt_opt(l, map, key);
 	*out = NULL;
@@ -257,7 +275,8 @@ int yt_get_seq(struct yt_load *l, const yaml_node_t *map, const char *key, const
 }
 
 /* A value that must be a mapping; NULL in *out when absent. */
-int yt_get_map(struct yt_load *l, const yaml_node_t *map, const char *key, const char *where, yaml_node_t **out)
+int
+yt_get_map(struct yt_load *l, const yaml_node_t *map, const char *key, const char *where, yaml_node_t **out)
 {
 	yaml_node_t *v = yt_opt(l, map, key);
 	*out = NULL;
@@ -268,8 +287,8 @@ int yt_get_map(struct yt_load *l, const yaml_node_t *map, const char *key, const
 }
 
 /* A list of scalars copied into a fresh char * array. */
-int yt_get_strlist(struct yt_load *l, const yaml_node_t *map, const char *key, const char *where,
-		       char ***out, size_t *n)
+int
+yt_get_strlist(struct yt_load *l, const yaml_node_t *map, const char *key, const char *where, char ***out, size_t *n)
 {
 	yaml_node_t *seq;
 	if (yt_get_seq(l, map, key, where, YT_MAX_LIST, &seq) < 0)
@@ -277,7 +296,7 @@ int yt_get_strlist(struct yt_load *l, const yaml_node_t *map, const char *key, c
 	if (!seq)
 		return 0;
 	size_t len = yt_seq_len(seq);
-	*out = calloc(len + 1, sizeof **out);	/* NULL-terminated: step env goes to execve as is */
+	*out = calloc(len + 1, sizeof **out); /* NULL-terminated: step env goes to execve as is */
 	if (!*out)
 		return yt_fail(l, seq, "out of memory");
 	for (size_t i = 0; i < len; i++) {
@@ -290,7 +309,8 @@ int yt_get_strlist(struct yt_load *l, const yaml_node_t *map, const char *key, c
 }
 
 /* libyaml's parse error, with a line even for reader (encoding) errors. */
-static int yt_syntax_error(struct yt_load *l, const yaml_parser_t *p, const unsigned char *buf, size_t len)
+static int
+yt_syntax_error(struct yt_load *l, const yaml_parser_t *p, const unsigned char *buf, size_t len)
 {
 	char msg[512];
 	size_t line;
@@ -314,7 +334,8 @@ static int yt_syntax_error(struct yt_load *l, const yaml_parser_t *p, const unsi
 
 /* Event scan: syntax, no aliases (the tree walk must stay linear), bounded
  * nesting (the walk recurses), exactly one document. */
-static int yt_prescan(struct yt_load *l, const unsigned char *buf, size_t len)
+static int
+yt_prescan(struct yt_load *l, const unsigned char *buf, size_t len)
 {
 	yaml_parser_t p;
 	yaml_event_t ev;
@@ -348,7 +369,8 @@ static int yt_prescan(struct yt_load *l, const unsigned char *buf, size_t len)
 }
 
 /* Whole tree: keys are scalars, unique, and mappings are small. */
-static int yt_check_tree(struct yt_load *l, yaml_node_t *n)
+static int
+yt_check_tree(struct yt_load *l, yaml_node_t *n)
 {
 	if (n->type == YAML_SEQUENCE_NODE) {
 		for (size_t i = 0; i < yt_seq_len(n); i++)
@@ -365,7 +387,7 @@ static int yt_check_tree(struct yt_load *l, yaml_node_t *n)
 			for (yaml_node_pair_t *q = b; q < p; q++)
 				if (!strcmp(yt_sval(yt_nd(l, q->key)), yt_sval(k)))
 					return yt_fail(l, k, "duplicate key '%s' (first at line %zu)", yt_sval(k),
-						    yt_nd(l, q->key)->start_mark.line + 1);
+						       yt_nd(l, q->key)->start_mark.line + 1);
 			if (yt_check_tree(l, yt_nd(l, p->value)) < 0)
 				return -1;
 		}
@@ -374,7 +396,8 @@ static int yt_check_tree(struct yt_load *l, yaml_node_t *n)
 }
 
 /* Read path whole (regular file, bounded size) and load it into l->doc. */
-int yt_load_doc(struct yt_load *l, const char *path)
+int
+yt_load_doc(struct yt_load *l, const char *path)
 {
 	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
 	if (fd < 0)
@@ -394,7 +417,7 @@ int yt_load_doc(struct yt_load *l, const char *path)
 		close(fd);
 		return yt_fail(l, NULL, "out of memory");
 	}
-	for (;;) {	/* the file may change under us: never read past cap */
+	for (;;) { /* the file may change under us: never read past cap */
 		ssize_t r = read(fd, buf + len, cap - len);
 		if (r < 0 && errno == EINTR)
 			continue;
@@ -437,7 +460,8 @@ int yt_load_doc(struct yt_load *l, const char *path)
 	}
 	if (root->type != YAML_MAPPING_NODE || yt_check_tree(l, root) < 0) {
 		if (root->type != YAML_MAPPING_NODE)
-			yt_fail(l, root, "the document must be a mapping (key: value lines), not %s", yt_type_name(root));
+			yt_fail(l, root, "the document must be a mapping (key: value lines), not %s",
+				yt_type_name(root));
 		yaml_document_delete(&l->doc);
 		return -1;
 	}
@@ -445,7 +469,8 @@ int yt_load_doc(struct yt_load *l, const char *path)
 }
 
 /* Index of s in names, or -1; the list is written into list for messages. */
-int yt_lookup(const char *s, const char *const *names, size_t n, char *list, size_t listlen)
+int
+yt_lookup(const char *s, const char *const *names, size_t n, char *list, size_t listlen)
 {
 	if (list && listlen)
 		list[0] = '\0';
@@ -461,8 +486,9 @@ int yt_lookup(const char *s, const char *const *names, size_t n, char *list, siz
 }
 
 /* Enum-valued key: *out left alone when absent. */
-int yt_get_enum(struct yt_load *l, const yaml_node_t *map, const char *key, const char *where,
-		    const char *const *names, size_t n, int *out)
+int
+yt_get_enum(struct yt_load *l, const yaml_node_t *map, const char *key, const char *where, const char *const *names,
+	    size_t n, int *out)
 {
 	yaml_node_t *v = yt_opt(l, map, key);
 	if (!v)
@@ -478,7 +504,8 @@ int yt_get_enum(struct yt_load *l, const yaml_node_t *map, const char *key, cons
 }
 
 /* Compile to validate only; the engine compiles again where it runs. */
-int yt_check_regex(struct yt_load *l, const yaml_node_t *at, const char *what, const char *re)
+int
+yt_check_regex(struct yt_load *l, const yaml_node_t *at, const char *what, const char *re)
 {
 	regex_t rx;
 	int rc = regcomp(&rx, re, REG_EXTENDED | REG_NOSUB);
@@ -491,4 +518,3 @@ int yt_check_regex(struct yt_load *l, const yaml_node_t *at, const char *what, c
 	regfree(&rx);
 	return yt_fail(l, at, "%s: bad regex '%s': %s", what, re, msg);
 }
-

@@ -17,11 +17,12 @@
 #include <sys/types.h>
 #include <unistd.h>
 
-#define SHMSZ 1024
+#define SHMSZ   1024
 #define PROJ_ID 'A'
 
 /* One usage line for every kind of bad command line. */
-static int usage(const char *prog)
+static int
+usage(const char *prog)
 {
 	fprintf(stderr, "Usage: %s FILE write MESSAGE | read | remove\n", prog);
 	return EXIT_FAILURE;
@@ -29,7 +30,8 @@ static int usage(const char *prog)
 
 /* Only "write" may create: a reader or remover that created the segment
  * would hide the fact that nobody wrote it. */
-static int do_write(key_t key, const char *msg)
+static int
+do_write(key_t key, const char *msg)
 {
 	int shmid, rc = 0;
 	char *shm;
@@ -60,7 +62,8 @@ static int do_write(key_t key, const char *msg)
 
 /* Read-only attach, and never trust the segment to hold a terminated string:
  * another program may have filled all 1024 bytes. */
-static int do_read(key_t key)
+static int
+do_read(key_t key)
 {
 	int shmid, rc = 0;
 	const char *shm;
@@ -84,7 +87,8 @@ static int do_read(key_t key)
 }
 
 /* shmctl wants the identifier from shmget, not an address from shmat. */
-static int do_remove(key_t key)
+static int
+do_remove(key_t key)
 {
 	int shmid;
 
@@ -102,7 +106,8 @@ static int do_remove(key_t key)
 }
 
 /* Validates the whole command line before touching any IPC object. */
-int main(int argc, char **argv)
+int
+main(int argc, char **argv)
 {
 	const char *prog = argc > 0 && argv[0] ? argv[0] : "shm_ftok";
 	key_t key;

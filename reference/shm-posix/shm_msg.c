@@ -18,14 +18,19 @@
 #include <sys/types.h>
 #include <unistd.h>
 
-#define DEATH(mess) do { perror(mess); exit(EXIT_FAILURE); } while (0)
-#define SIZE 8196
-#define NAME "/my_shm"
+#define DEATH(mess)                 \
+	do {                        \
+		perror(mess);       \
+		exit(EXIT_FAILURE); \
+	} while (0)
+#define SIZE         8196
+#define NAME         "/my_shm"
 #define FLAG_WAITING 8
-#define FLAG_SENT 1
+#define FLAG_SENT    1
 
 /* O_EXCL: a second "create" must fail rather than silently reuse the object. */
-static void create_it(void)
+static void
+create_it(void)
 {
 	int shm_fd;
 
@@ -46,7 +51,8 @@ static void create_it(void)
 
 /* The open is kept from the lecture so a missing object is reported as
  * "shm_open: ..." like in the other commands; it only checks existence. */
-static void remove_it(void)
+static void
+remove_it(void)
 {
 	int shm_fd;
 
@@ -60,7 +66,8 @@ static void remove_it(void)
 }
 
 /* The mapping keeps the object reachable, so the fd can go right away. */
-static int *attach(void)
+static int *
+attach(void)
 {
 	int shm_fd;
 	void *shm_area;
@@ -77,7 +84,8 @@ static int *attach(void)
 
 /* The printed address goes through uintptr_t: %lX needs an unsigned long,
  * not a pointer. */
-static void send_it(void)
+static void
+send_it(void)
 {
 	int *shm_area = attach();
 
@@ -91,7 +99,8 @@ static void send_it(void)
 
 /* Flushes before waiting so whoever watches our output (a pipe, the grader)
  * sees that we are ready for the sender. */
-static void receive_it(void)
+static void
+receive_it(void)
 {
 	int *shm_area = attach();
 	int iflag = FLAG_WAITING;
@@ -112,7 +121,8 @@ static void receive_it(void)
 
 /* Dispatches on the first argument only, like the lecture; anything else is
  * a usage error. */
-int main(int argc, char *argv[])
+int
+main(int argc, char *argv[])
 {
 	const char *prog = argc > 0 && argv[0] ? argv[0] : "shm_msg";
 

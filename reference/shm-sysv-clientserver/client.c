@@ -14,16 +14,17 @@
 #include <time.h>
 #include <unistd.h>
 
-#define SHMKEY 1234
-#define SHMSZ 1
+#define SHMKEY        1234
+#define SHMSZ         1
 /* The server's period is 1 s plus its loop and scheduling delays: 1.2 s gives
  * every character at least one server poll, with 200 ms of slack. */
-#define CHAR_GAP_SEC 1
+#define CHAR_GAP_SEC  1
 #define CHAR_GAP_NSEC 200000000L
 
 /* Sleeps the full gap even when a signal interrupts it, or a character could
  * be overwritten before the server saw it. */
-static void wait_for_server(void)
+static void
+wait_for_server(void)
 {
 	struct timespec left = { CHAR_GAP_SEC, CHAR_GAP_NSEC };
 
@@ -33,7 +34,8 @@ static void wait_for_server(void)
 
 /* Line-based input: a line's remaining characters and its newline are
  * consumed together, and EOF ends the loop instead of being sent as a char. */
-static int send_lines(volatile char *shm)
+static int
+send_lines(volatile char *shm)
 {
 	char *line = NULL;
 	size_t cap = 0;
@@ -58,7 +60,8 @@ static int send_lines(volatile char *shm)
 }
 
 /* The server creates the segment; the client only attaches to it. */
-int main(void)
+int
+main(void)
 {
 	int shmid, rc;
 	char *shm;

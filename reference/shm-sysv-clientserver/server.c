@@ -15,19 +15,21 @@
 #include <unistd.h>
 
 #define SHMKEY 1234
-#define SHMSZ 1
+#define SHMSZ  1
 
 static volatile sig_atomic_t stop_signal;
 
 /* Only records the signal: the main loop does the cleanup it would skip if
  * the default action killed us. */
-static void on_stop(int sig)
+static void
+on_stop(int sig)
 {
 	stop_signal = sig;
 }
 
 /* No SA_RESTART, so sleep() returns early and the loop notices at once. */
-static void install_stop_handlers(void)
+static void
+install_stop_handlers(void)
 {
 	struct sigaction sa;
 
@@ -40,7 +42,8 @@ static void install_stop_handlers(void)
 
 /* Reads the byte once per round, so a 'q' that arrives just after a report is
  * still reported before we stop (the lecture re-reads it and can miss it). */
-static int poll_segment(volatile char *shm)
+static int
+poll_segment(volatile char *shm)
 {
 	char c, last = *shm;
 
@@ -62,7 +65,8 @@ static int poll_segment(volatile char *shm)
 }
 
 /* Owns the segment from creation to removal, whatever the loop's outcome. */
-int main(void)
+int
+main(void)
 {
 	int shmid, rc;
 	char *shm;

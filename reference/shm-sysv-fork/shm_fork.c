@@ -18,7 +18,8 @@
 #define SHMSZ 27
 
 /* Every failure after shmget must still free the segment, or it outlives us. */
-static void remove_segment(int shmid)
+static void
+remove_segment(int shmid)
 {
 	if (shmctl(shmid, IPC_RMID, NULL) < 0)
 		perror("shmctl(IPC_RMID)");
@@ -26,7 +27,8 @@ static void remove_segment(int shmid)
 
 /* The child only reads: it must leave through _exit so the parent's stdio
  * state and atexit handlers are not run twice. */
-static void child(char *shm)
+static void
+child(char *shm)
 {
 	char *s;
 	int rc = 0;
@@ -52,7 +54,8 @@ static void child(char *shm)
 
 /* The parent announces the text before publishing it, so the child cannot
  * print first; it then reaps the child and owns the segment's removal. */
-static int parent(int shmid, char *shm, pid_t pid)
+static int
+parent(int shmid, char *shm, pid_t pid)
 {
 	char text[SHMSZ];
 	int i, status, rc = 0;
@@ -95,7 +98,8 @@ static int parent(int shmid, char *shm, pid_t pid)
 
 /* Sets up the segment, splits into the two roles, and turns their verdict
  * into the exit status. */
-int main(void)
+int
+main(void)
 {
 	int shmid;
 	char *shm;

@@ -15,7 +15,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	const char *s = (const char *)data;
 	struct capture c;
-	capture_init(&c, 64, 32);	/* small: exercise the cut */
+	capture_init(&c, 64, 32); /* small: exercise the cut */
 	for (size_t off = 0; off < size; off += 7)
 		capture_append(&c, s + off, size - off < 7 ? size - off : 7);
 	size_t len = 0;
@@ -25,7 +25,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		char *u = text_utf8(t, len);
 		char *term = text_terminal(t, len);
 		if (n && u && term && strlen(u) + strlen(term) + strlen(n) == (size_t)-1)
-			abort();	/* keeps the strlen calls: they read to the NUL */
+			abort(); /* keeps the strlen calls: they read to the NUL */
 		free(n);
 		free(u);
 		free(term);

@@ -23,7 +23,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct assignment a;
 	char err[1024];
 	if (spec_load(path, &a, err, sizeof(err)) == 0)
-		spec_free(&a);	/* on failure spec_load leaves nothing to free */
+		spec_free(&a); /* on failure spec_load leaves nothing to free */
 	unlink(path);
 	return 0;
 }

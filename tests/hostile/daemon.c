@@ -10,7 +10,7 @@ main(void)
 	if (p < 0)
 		return 1;
 	if (p > 0)
-		return 0;	/* the parent exits at once */
+		return 0; /* the parent exits at once */
 	setsid();
 	if (fork() != 0)
 		_exit(0);

@@ -18,7 +18,7 @@ main(void)
 		if (fd < 0)
 			break;
 		int full = 0;
-		for (int k = 0; k < 1024 && !full; k++) {	/* up to 64 MiB each */
+		for (int k = 0; k < 1024 && !full; k++) { /* up to 64 MiB each */
 			ssize_t n = write(fd, buf, sizeof(buf));
 			if (n <= 0)
 				full = 1;

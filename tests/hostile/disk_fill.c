@@ -13,7 +13,7 @@ main(void)
 	char name[64];
 	long total = 0;
 	int full = 0;
-	signal(SIGXFSZ, SIG_IGN);	/* EFBIG instead of death at RLIMIT_FSIZE */
+	signal(SIGXFSZ, SIG_IGN); /* EFBIG instead of death at RLIMIT_FSIZE */
 	memset(buf, 'd', sizeof(buf));
 	for (int i = 0; i < 2048 && !full && total < (2L << 30); i++) {
 		snprintf(name, sizeof(name), "fill-%d", i);
@@ -23,7 +23,7 @@ main(void)
 		for (int k = 0; k < 1024; k++) {
 			ssize_t n = write(fd, buf, sizeof(buf));
 			if (n <= 0) {
-				full = k == 0;	/* a fresh file refused: the disk is full */
+				full = k == 0; /* a fresh file refused: the disk is full */
 				break;
 			}
 			total += n;

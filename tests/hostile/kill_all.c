@@ -8,7 +8,7 @@ main(void)
 {
 	puts("KILLING");
 	fflush(stdout);
-	signal(SIGKILL, SIG_IGN);	/* no effect, but try */
+	signal(SIGKILL, SIG_IGN); /* no effect, but try */
 	kill(-1, SIGKILL);
 	sleep(1);
 	puts("SURVIVED");

@@ -12,7 +12,10 @@ main(void)
 {
 	int shm = 0, sem = 0, msg = 0;
 	long msgbytes = 0;
-	struct { long type; char text[4096]; } m = { 1, { 0 } };
+	struct {
+		long type;
+		char text[4096];
+	} m = { 1, { 0 } };
 	memset(m.text, 'q', sizeof(m.text));
 	for (int i = 0; i < 5000; i++) {
 		if (shmget(0x1bad0000 + i, 4096, IPC_CREAT | 0600) >= 0)

@@ -50,8 +50,8 @@ walk(const char *dir, int depth)
 		if (de->d_name[0] == '.')
 			continue;
 		snprintf(path, sizeof(path), "%s/%s", strcmp(dir, "/") ? dir : "", de->d_name);
-		if (!strcmp(path, "/proc") || !strcmp(path, "/sys") || !strcmp(path, "/usr") ||
-		    !strcmp(path, "/dev") || !strcmp(path, "/etc"))
+		if (!strcmp(path, "/proc") || !strcmp(path, "/sys") || !strcmp(path, "/usr") || !strcmp(path, "/dev") ||
+		    !strcmp(path, "/etc"))
 			continue;
 		struct stat st;
 		if (lstat(path, &st) != 0)

@@ -28,7 +28,7 @@ main(int argc, char **argv)
 		try("harness", h, SIGKILL);
 		try("harness-parent", h - 1, SIGKILL);
 	}
-	for (pid_t p = 2; p < 64; p++)	/* whatever else is there */
+	for (pid_t p = 2; p < 64; p++) /* whatever else is there */
 		if (p != getpid())
 			kill(p, SIGKILL);
 	puts("DONE");

@@ -10,7 +10,7 @@ main(void)
 		return 1;
 	if (pid == 0)
 		_exit(7);
-	sleep(1);	/* long enough for the child to be a zombie when READY is seen */
+	sleep(1); /* long enough for the child to be a zombie when READY is seen */
 	printf("READY child=%d\n", (int)pid);
 	fflush(stdout);
 	sleep(100);

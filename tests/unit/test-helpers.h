@@ -48,10 +48,10 @@ ipcgrade_bin(void)
 
 /* One command's end and the start of its streams. */
 struct outcome {
-	int status;		/* exit status, or 128 + signal; 255 = hung */
-	bool hung;		/* killed at the deadline */
-	pid_t pid;		/* the command's pid (root-mode sandbox uids derive from the CLI's) */
-	char *out, *err;	/* NUL-terminated starts of both streams (malloc'd) */
+	int status;      /* exit status, or 128 + signal; 255 = hung */
+	bool hung;       /* killed at the deadline */
+	pid_t pid;       /* the command's pid (root-mode sandbox uids derive from the CLI's) */
+	char *out, *err; /* NUL-terminated starts of both streams (malloc'd) */
 	size_t nout, nerr;
 };
 
@@ -238,12 +238,10 @@ private_host(void)
 {
 	cr_assert_eq(unshare(CLONE_NEWNS | CLONE_NEWIPC), 0, "unshare: %s (run as root)", strerror(errno));
 	/* "none" instead of NULL: Valgrind flags mount(type = NULL) */
-	cr_assert_eq(mount("none", "/", "none", MS_REC | MS_PRIVATE, NULL), 0, "make-rprivate /: %s",
-		     strerror(errno));
+	cr_assert_eq(mount("none", "/", "none", MS_REC | MS_PRIVATE, NULL), 0, "make-rprivate /: %s", strerror(errno));
 	cr_assert_eq(mount("tmpfs", "/dev/shm", "tmpfs", MS_NOSUID | MS_NODEV, "size=64m,mode=1777"), 0,
 		     "tmpfs on /dev/shm: %s", strerror(errno));
-	cr_assert_eq(mount("none", "/", "none", MS_REC | MS_SHARED, NULL), 0, "make-rshared /: %s",
-		     strerror(errno));
+	cr_assert_eq(mount("none", "/", "none", MS_REC | MS_SHARED, NULL), 0, "make-rshared /: %s", strerror(errno));
 }
 
 /* Lines of our mount table: with private_host, only what we mounted. */
@@ -312,7 +310,7 @@ list_dir(const char *dir, bool (*keep)(const char *dir, const char *name))
 	int n = scandir(dir, &names, NULL, alphasort);
 	char **v = calloc((size_t)(n > 0 ? n : 0) + 1, sizeof(*v));
 	size_t k = 0;
-	if (v == NULL)	/* no cr_assert: parameter generators run outside any test */
+	if (v == NULL) /* no cr_assert: parameter generators run outside any test */
 		abort();
 	for (int i = 0; i < n; i++) {
 		const char *e = names[i]->d_name;

@@ -56,7 +56,8 @@ make_class(const char *t)
 {
 	char cmd[8192];
 	snprintf(cmd, sizeof(cmd),
-		 "set -e; ref='%s/reference/shm-posix/shm_msg.c'; cd '%s'; mkdir -p subs/alice subs/carol w/bob w/dave w/evil;"
+		 "set -e; ref='%s/reference/shm-posix/shm_msg.c'; cd '%s'; mkdir -p subs/alice subs/carol w/bob w/dave "
+		 "w/evil;"
 		 "cp \"$ref\" subs/alice/; cp \"$ref\" w/bob/; cp \"$ref\" w/dave/;"
 		 "{ cat \"$ref\"; echo 'this is not C'; } > subs/carol/shm_msg.c;"
 		 "(cd w && zip -qr ../subs/bob.zip bob); tar -czf subs/dave.tar.gz -C w/dave shm_msg.c;"
@@ -89,8 +90,10 @@ Test(batch, class_resume_rerun_shards)
 	tmpdir(t, sizeof(t));
 	make_class(t);
 
-	snprintf(cmd, sizeof(cmd), "'%s/ipcgrade' batch shm-posix '%s/subs' -j2 -o '%s/out' --no-memcheck "
-		 "--format text,markdown,junit", ipcg, t, t);
+	snprintf(cmd, sizeof(cmd),
+		 "'%s/ipcgrade' batch shm-posix '%s/subs' -j2 -o '%s/out' --no-memcheck "
+		 "--format text,markdown,junit",
+		 ipcg, t, t);
 	sh(cmd, &o);
 	cr_assert_eq(o.status, 0, "batch: %s", o.err);
 	snprintf(path, sizeof(path), "%s/out/grades.csv", t);
@@ -115,7 +118,7 @@ Test(batch, class_resume_rerun_shards)
 	snprintf(path, sizeof(path), "%s/out/mallory/evil", t);
 	cr_assert_neq(access(path, F_OK), 0, "nothing of the refused archive is graded");
 	static const char *const files[] = { "alice/report.json", "alice/report.txt", "alice/report.md",
-					     "bob/report.xml", "summary.md", "summary.html" };
+					     "bob/report.xml",    "summary.md",       "summary.html" };
 	for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
 		snprintf(path, sizeof(path), "%s/out/%s", t, files[i]);
 		cr_assert_eq(access(path, R_OK), 0, "%s missing", files[i]);
@@ -134,8 +137,8 @@ Test(batch, class_resume_rerun_shards)
 	cr_assert_eq(o.status, 0, "%s", o.err);
 	cr_assert(strstr(o.err, "0 graded, 5 unchanged"), "%s", o.err);
 	/* --rerun-failed: carol and mallory only. */
-	snprintf(cmd, sizeof(cmd), "'%s/ipcgrade' batch shm-posix '%s/subs' -j2 -o '%s/out' --no-memcheck --rerun-failed",
-		 ipcg, t, t);
+	snprintf(cmd, sizeof(cmd),
+		 "'%s/ipcgrade' batch shm-posix '%s/subs' -j2 -o '%s/out' --no-memcheck --rerun-failed", ipcg, t, t);
 	sh(cmd, &o);
 	cr_assert(strstr(o.err, "2 graded, 3 unchanged"), "%s", o.err);
 
@@ -158,13 +161,15 @@ Test(batch, rollup_defuses_hostile_names)
 	struct outcome o = { 0 };
 	tmpdir(t, sizeof(t));
 	/* Reports written by hand: the roll-up must escape what students control. */
-	snprintf(cmd, sizeof(cmd),
-		 "set -e; cd '%s'; mkdir -p in/=HYPERLINK in/'<b>x'; "
-		 "printf '%%s' '{\"score\":1.5,\"max_score\":2.0,\"assignment\":\"a\",\"title\":\"<script>t</script>\","
-		 "\"error\":\"<img src=x onerror=alert(1)>\",\"builds\":[],\"tests\":[{\"name\":\"t|<i>\",\"score\":1.5,"
-		 "\"max_score\":2.0,\"status\":\"failed\",\"output\":\"x\",\"checks\":[{\"name\":\"<script>c\","
-		 "\"passed\":false}]}]}' > in/=HYPERLINK/report.json; cp in/=HYPERLINK/report.json 'in/<b>x/report.json'",
-		 t);
+	snprintf(
+		cmd, sizeof(cmd),
+		"set -e; cd '%s'; mkdir -p in/=HYPERLINK in/'<b>x'; "
+		"printf '%%s' '{\"score\":1.5,\"max_score\":2.0,\"assignment\":\"a\",\"title\":\"<script>t</script>\","
+		"\"error\":\"<img src=x onerror=alert(1)>\",\"builds\":[],\"tests\":[{\"name\":\"t|<i>\",\"score\":1.5,"
+		"\"max_score\":2.0,\"status\":\"failed\",\"output\":\"x\",\"checks\":[{\"name\":\"<script>c\","
+		"\"passed\":false}]}]}' > in/=HYPERLINK/report.json; cp in/=HYPERLINK/report.json "
+		"'in/<b>x/report.json'",
+		t);
 	sh(cmd, &o);
 	cr_assert_eq(o.status, 0, "%s", o.err);
 	snprintf(cmd, sizeof(cmd), "'%s/ipcgrade' merge '%s/in' -o '%s/out'", top("IPCGRADE_TOP_BUILDDIR"), t, t);
@@ -217,7 +222,8 @@ Test(batch, gradescope_autograder_in_fake_root)
 	double max = 0;
 	size_t i, hidden = 0;
 	json_t *tt;
-	json_array_foreach (json_object_get(j, "tests"), i, tt) {
+	json_array_foreach(json_object_get(j, "tests"), i, tt)
+	{
 		max += json_number_value(json_object_get(tt, "max_score"));
 		const char *v = json_string_value(json_object_get(tt, "visibility"));
 		hidden += v && strcmp(v, "hidden") == 0;
@@ -259,7 +265,8 @@ Test(batch, classroom_workflow_is_valid_yaml)
 	yaml_node_t *root = yaml_document_get_root_node(&d);
 	cr_assert_not_null(map_get(&d, root, "on"), "no 'on'");
 	yaml_node_t *jobs = map_get(&d, root, "jobs");
-	cr_assert(jobs && jobs->type == YAML_MAPPING_NODE && jobs->data.mapping.pairs.top > jobs->data.mapping.pairs.start);
+	cr_assert(jobs && jobs->type == YAML_MAPPING_NODE &&
+		  jobs->data.mapping.pairs.top > jobs->data.mapping.pairs.start);
 	yaml_node_t *job = yaml_document_get_node(&d, jobs->data.mapping.pairs.start->value);
 	yaml_node_t *runs_on = map_get(&d, job, "runs-on");
 	cr_assert(runs_on && strcmp((char *)runs_on->data.scalar.value, "ubuntu-24.04") == 0);
@@ -294,7 +301,8 @@ Test(batch, check_format_github)
 	const char *pts = strstr(o.out, "::notice title=Autograding complete::Points ");
 	double got = -1, max = -2;
 	cr_assert(pts && sscanf(pts, "::notice title=Autograding complete::Points %lf/%lf", &got, &max) == 2 &&
-			  got == max && max > 0, "%s", o.out);
+			  got == max && max > 0,
+		  "%s", o.out);
 	snprintf(path, sizeof(path), "%s/summary.md", t);
 	char *md = slurp(path);
 	cr_assert(md && strstr(md, "shm-posix"), "step summary: %s", md ? md : "(none)");

@@ -28,11 +28,11 @@ TestSuite(catalogue, .timeout = 900);
 /* One expect.yaml. */
 struct expect {
 	char *mistake;
-	char *assignment;	/* graded as (default: the case's folder) */
-	bool hidden;		/* with the hidden tests (default true) */
+	char *assignment; /* graded as (default: the case's folder) */
+	bool hidden;      /* with the hidden tests (default true) */
 	bool full_marks;
 	bool memcheck;
-	char *xfail;		/* reason, or NULL */
+	char *xfail; /* reason, or NULL */
 	char *lose[MAX_LIST], *keep[MAX_LIST], *words[MAX_LIST];
 	size_t nlose, nkeep, nwords;
 };
@@ -55,7 +55,8 @@ yaml_list(yaml_document_t *doc, yaml_node_t *n, char **v)
 	size_t k = 0;
 	if (n->type != YAML_SEQUENCE_NODE)
 		return 0;
-	for (yaml_node_item_t *it = n->data.sequence.items.start; it < n->data.sequence.items.top && k < MAX_LIST; it++) {
+	for (yaml_node_item_t *it = n->data.sequence.items.start; it < n->data.sequence.items.top && k < MAX_LIST;
+	     it++) {
 		yaml_node_t *s = yaml_document_get_node(doc, *it);
 		if (s && s->type == YAML_SCALAR_NODE)
 			v[k++] = strdup((char *)s->data.scalar.value);
@@ -90,7 +91,7 @@ expect_load(const char *path, struct expect *e)
 		else if (strcmp(key, "hidden") == 0)
 			e->hidden = strcmp(val, "false") != 0;
 		else if (strcmp(key, "load_sensitive") == 0)
-			;	/* tests/determinism.sh's subset */
+			; /* tests/determinism.sh's subset */
 		else if (strcmp(key, "full_marks") == 0)
 			e->full_marks = strcmp(val, "true") == 0;
 		else if (strcmp(key, "memcheck") == 0)
@@ -158,8 +159,10 @@ grade_dir(const char *assignment, const char *dir, bool hidden, bool memcheck, s
 {
 	char hid[4096], out[4200];
 	snprintf(hid, sizeof(hid), "%s/assignments/%s/hidden.yaml", top("IPCGRADE_TOP_SRCDIR"), assignment);
-	snprintf(out, sizeof(out), "%s.json", dir);	/* dir is ours (mkdtemp): so is this name */
-	char *argv[16] = { (char *)ipcgrade_bin(), "grade", (char *)assignment, (char *)dir, "--format", "json", "-o", out };
+	snprintf(out, sizeof(out), "%s.json", dir); /* dir is ours (mkdtemp): so is this name */
+	char *argv[16] = {
+		(char *)ipcgrade_bin(), "grade", (char *)assignment, (char *)dir, "--format", "json", "-o", out
+	};
 	int k = 8;
 	if (hidden) {
 		argv[k++] = "--hidden";
@@ -220,7 +223,8 @@ judge(const char *name, const struct expect *e, const struct graded *g, FILE *wh
 	for (size_t i = 0; i < e->nlose; i++) {
 		size_t k, seen = 0, lost = 0;
 		json_t *t;
-		json_array_foreach(tests, k, t) {
+		json_array_foreach(tests, k, t)
+		{
 			if (!strstr(json_string_value(json_object_get(t, "name")), e->lose[i]))
 				continue;
 			seen++;
@@ -228,8 +232,8 @@ judge(const char *name, const struct expect *e, const struct graded *g, FILE *wh
 				json_number_value(json_object_get(t, "max_score")) - 1e-9;
 		}
 		if (seen == 0 || lost == 0) {
-			fprintf(why, "%s: test '%s' should lose points (%zu such tests, %zu lost):\n%s\n", name, e->lose[i],
-				     seen, lost, g->text);
+			fprintf(why, "%s: test '%s' should lose points (%zu such tests, %zu lost):\n%s\n", name,
+				e->lose[i], seen, lost, g->text);
 			bad++;
 		}
 	}
@@ -237,7 +241,8 @@ judge(const char *name, const struct expect *e, const struct graded *g, FILE *wh
 	for (size_t i = 0; i < e->nkeep; i++) {
 		size_t k;
 		json_t *t;
-		json_array_foreach(tests, k, t) {
+		json_array_foreach(tests, k, t)
+		{
 			const char *tn = json_string_value(json_object_get(t, "name"));
 			if (strstr(tn, e->keep[i]) &&
 			    json_number_value(json_object_get(t, "score")) <
@@ -258,8 +263,8 @@ judge(const char *name, const struct expect *e, const struct graded *g, FILE *wh
 /* One case of the catalogue, a parameter of catalogue::cases (fixed size:
  * the runner hands parameters to the test's worker). */
 struct case_param {
-	char dir[128];		/* tests/submissions/DIR: an assignment, or malformed */
-	char name[128];		/* the case's folder */
+	char dir[128];  /* tests/submissions/DIR: an assignment, or malformed */
+	char name[128]; /* the case's folder */
 };
 
 /* list_dir filter: a folder of cases (not a file). */
@@ -356,8 +361,9 @@ ParameterizedTest(struct case_param *c, catalogue, cases)
 	free(sub);
 	free(mark);
 	if (e.xfail) {
-		cr_expect_gt(bad, 0, "%s: XPASS (marked xfail: %s): the case now meets its expect.yaml, remove the mark",
-			     label, e.xfail);
+		cr_expect_gt(bad, 0,
+			     "%s: XPASS (marked xfail: %s): the case now meets its expect.yaml, remove the mark", label,
+			     e.xfail);
 		if (bad)
 			cr_log_info("%s: expected failure (%s):\n%s", label, e.xfail, why);
 	} else {
@@ -413,7 +419,9 @@ malformed_made(const char *label, const char *setup, const char *word)
 Test(catalogue, malformed_huge)
 {
 	/* 50 MB of valid C comment: refused by size before anything reads it */
-	malformed_made("huge", "{ echo '/*'; head -c 52428800 /dev/zero | tr '\\0' x; echo '*/ int main(void){return 0;}'; } > shm_msg.c",
+	malformed_made("huge",
+		       "{ echo '/*'; head -c 52428800 /dev/zero | tr '\\0' x; echo '*/ int main(void){return 0;}'; } > "
+		       "shm_msg.c",
 		       "too large");
 }
 

@@ -52,10 +52,11 @@ cleanup(char *dir, const char *report)
 
 /* ipcgrade grade NAME DIR --format FMT -o REPORT [extra...] */
 static void
-grade(const char *name, const char *dir, const char *fmt, const char *report, const char *extra1,
-      const char *extra2, char *const env[], struct outcome *o)
+grade(const char *name, const char *dir, const char *fmt, const char *report, const char *extra1, const char *extra2,
+      char *const env[], struct outcome *o)
 {
-	char *argv[16] = { (char *)ipcgrade_bin(), "grade", (char *)name, (char *)dir, "--format", (char *)fmt, "-o", (char *)report };
+	char *argv[16] = { (char *)ipcgrade_bin(), "grade", (char *)name, (char *)dir, "--format", (char *)fmt, "-o",
+			   (char *)report };
 	int k = 8;
 	if (extra1)
 		argv[k++] = (char *)extra1;
@@ -78,7 +79,8 @@ load_report(const char *path)
 	cr_assert(json_is_array(tests));
 	size_t i;
 	json_t *t;
-	json_array_foreach(tests, i, t) {
+	json_array_foreach(tests, i, t)
+	{
 		cr_assert(json_is_string(json_object_get(t, "name")));
 		cr_assert(json_is_number(json_object_get(t, "score")));
 		cr_assert(json_is_number(json_object_get(t, "max_score")));
@@ -98,7 +100,7 @@ ParameterizedTestParameters(grade, reference_full_marks)
  * under its own name) with its hidden tests: every test must pass. */
 ParameterizedTest(struct assignment_param *a, grade, reference_full_marks)
 {
-	if (getenv("IPCGRADE_UNDER_VALGRIND"))	/* make check-valgrind: no seccomp, so no fault injection */
+	if (getenv("IPCGRADE_UNDER_VALGRIND")) /* make check-valgrind: no seccomp, so no fault injection */
 		cr_skip_test("the hidden tests inject faults with seccomp, which valgrind cannot load");
 	const char *name = a->name;
 	char *dir = new_dir(), report[4200], hidden[4096], refdir[4200];
@@ -122,10 +124,9 @@ ParameterizedTest(struct assignment_param *a, grade, reference_full_marks)
 	double max = json_number_value(json_object_get(r, "max_score"));
 	size_t i;
 	json_t *t;
-	json_array_foreach(json_object_get(r, "tests"), i, t)
-		cr_expect_str_eq(json_string_value(json_object_get(t, "status")), "passed", "%s: %s: %s", name,
-				 json_string_value(json_object_get(t, "name")),
-				 json_string_value(json_object_get(t, "output")));
+	json_array_foreach(json_object_get(r, "tests"), i, t) cr_expect_str_eq(
+		json_string_value(json_object_get(t, "status")), "passed", "%s: %s: %s", name,
+		json_string_value(json_object_get(t, "name")), json_string_value(json_object_get(t, "output")));
 	cr_assert_gt(max, 0, "%s: no points", name);
 	cr_assert_float_eq(score, max, 1e-9, "%s: reference scored %g of %g", name, score, max);
 	json_decref(r);
@@ -171,7 +172,7 @@ Test(grade, compile_error_is_reported_and_scores_zero)
 	snprintf(src, sizeof(src), "%s/shm_msg.c", dir);
 	FILE *f = fopen(src, "w");
 	cr_assert_not_null(f);
-	fputs("int main(void) { return 0 }\n", f);	/* missing ';' */
+	fputs("int main(void) { return 0 }\n", f); /* missing ';' */
 	fclose(f);
 	struct outcome o = { 0 };
 	grade("shm-posix", dir, "json", report, NULL, NULL, NULL, &o);
@@ -217,7 +218,7 @@ Test(grade, exit_codes)
 	unlink(report);
 	grade("shm-posix", dir, "json", report, NULL, NULL, env, &o);
 	cr_assert_eq(o.status, 3, "missing reference: exit %d", o.status);
-	json_t *r = load_report(report);	/* a report is written all the same */
+	json_t *r = load_report(report); /* a report is written all the same */
 	cr_assert(json_is_string(json_object_get(r, "error")));
 	json_decref(r);
 	outcome_free(&o);

@@ -37,10 +37,9 @@
 
 #include "test-helpers.h"
 
-#define CAP (8 << 20)		/* bytes of each CLI stream kept */
-#define CLI_DEADLINE 120	/* seconds before a CLI run counts as hung */
-#define SECRET "IPCGRADE-SECRET-MARKER-7f3a"
-
+#define CAP          (8 << 20) /* bytes of each CLI stream kept */
+#define CLI_DEADLINE 120       /* seconds before a CLI run counts as hung */
+#define SECRET       "IPCGRADE-SECRET-MARKER-7f3a"
 
 /* Run argv with extra environment entries, keeping the start of both streams;
  * killed after CLI_DEADLINE seconds (status 255). Release with outcome_free. */
@@ -107,7 +106,7 @@ root_mode(void)
 static int
 procs_of(uid_t uid)
 {
-	reap_orphans();	/* the CLI was waited for: what is left are orphans */
+	reap_orphans(); /* the CLI was waited for: what is left are orphans */
 	return own_procs(uid) + own_procs(uid + 1);
 }
 
@@ -143,7 +142,8 @@ marked_sysv(void)
 		char line[512];
 		while (fp && fgets(line, sizeof(line), fp)) {
 			long long key;
-			if (sscanf(line, "%lld", &key) == 1 && ((unsigned long long)key & 0xffff0000ULL) == 0x1bad0000ULL)
+			if (sscanf(line, "%lld", &key) == 1 &&
+			    ((unsigned long long)key & 0xffff0000ULL) == 0x1bad0000ULL)
 				n++;
 		}
 		if (fp)
@@ -185,9 +185,9 @@ machine_clean(pid_t harness, int mounts_before, const char *what)
 		uid_t uid = sandbox_uid(harness);
 		int left = 0;
 		for (int tries = 0; tries < 50 && (left = procs_of(uid)) > 0; tries++)
-			usleep(100000);	/* a namespace's teardown is asynchronous */
-		cr_expect_eq(left, 0, "%s: %d processes of the sandbox uids %u/%u survive", what, left,
-			     (unsigned)uid, (unsigned)uid + 1);
+			usleep(100000); /* a namespace's teardown is asynchronous */
+		cr_expect_eq(left, 0, "%s: %d processes of the sandbox uids %u/%u survive", what, left, (unsigned)uid,
+			     (unsigned)uid + 1);
 		cr_expect_eq(workdirs_of(uid), 0, "%s: a /tmp/ipcgrade-work.* folder of uid %u is left", what,
 			     (unsigned)uid);
 	}
@@ -431,7 +431,7 @@ terminal_safe(const char *name)
 Test(hostile, binary_and_invalid_utf8_output)
 {
 	struct outcome o;
-	json_t *r = attack("binary_output", &o);	/* json_loadb checked the UTF-8 */
+	json_t *r = attack("binary_output", &o); /* json_loadb checked the UTF-8 */
 	cr_expect_eq(json_integer_value(json_object_get(json_object_get(proc0(r), "stdout"), "bytes")), 4 * (256 + 20));
 	json_decref(r);
 	outcome_free(&o);
@@ -469,8 +469,7 @@ Test(hostile, sysv_segment_as_large_as_allowed)
 	json_t *r = attack("sysv_big", &o);
 	long mib = -1;
 	char what[32] = "";
-	cr_expect_eq(sscanf(out_text(r), "SYSV %ld MiB, 1 TiB segment %31s", &mib, what), 2, "stdout: %s",
-		     out_text(r));
+	cr_expect_eq(sscanf(out_text(r), "SYSV %ld MiB, 1 TiB segment %31s", &mib, what), 2, "stdout: %s", out_text(r));
 	cr_expect(mib >= 0 && mib <= 64, "%ld MiB of SysV memory pinned: shmall should cap it at 64", mib);
 	cr_expect_str_eq(what, "refused");
 	json_decref(r);
@@ -522,8 +521,8 @@ Test(hostile, setsid_double_fork_daemon)
 	json_t *s;
 	size_t i;
 	int alive = 0;
-	json_array_foreach(json_object_get(r, "strays"), i, s)
-		alive += strcmp(json_string_value(json_object_get(s, "kind")), "alive") == 0;
+	json_array_foreach(json_object_get(r, "strays"), i, s) alive +=
+		strcmp(json_string_value(json_object_get(s, "kind")), "alive") == 0;
 	cr_expect_geq(alive, 1, "the daemon is not reported as a stray");
 	json_decref(r);
 	outcome_free(&o);
@@ -577,8 +576,12 @@ Test(hostile, grader_files_neither_read_nor_written)
 	mkdir(other, 0755);
 	snprintf(refsrc, sizeof(refsrc), "%s/tests/grading/quiet.c", top("IPCGRADE_TOP_SRCDIR"));
 	snprintf(refbin, sizeof(refbin), "%s/tests/grading/quiet", top("IPCGRADE_TOP_BUILDDIR"));
-	const char *args[] = { secret_file(scratch(), "hidden.yaml"), secret_file(scratch(), "expected.txt"),
-			       secret_file(scratch(), "report.json"), secret_file(other, "attack.c"), refsrc, refbin,
+	const char *args[] = { secret_file(scratch(), "hidden.yaml"),
+			       secret_file(scratch(), "expected.txt"),
+			       secret_file(scratch(), "report.json"),
+			       secret_file(other, "attack.c"),
+			       refsrc,
+			       refbin,
 			       NULL };
 	struct stat before[6];
 	for (int i = 0; i < 6; i++)
@@ -605,7 +608,7 @@ Test(hostile, grader_files_neither_read_nor_written)
 
 Test(hostile, forged_verdicts)
 {
-	char *g = grade_attack("forged_verdicts");	/* not full marks: asserted there */
+	char *g = grade_attack("forged_verdicts"); /* not full marks: asserted there */
 	free(g);
 	struct outcome o;
 	json_t *r = run_attack("forged_verdicts", NULL, &o);
@@ -644,8 +647,9 @@ Test(hostile, ptrace_of_a_sibling)
 	json_t *r = attack("ptrace_sibling", &o);
 	const char *t = out_text(r);
 	cr_expect(strstr(t, "PTRACE_ATTACH_SIBLING_FAIL") && strstr(t, "PTRACE_SEIZE_SIBLING_FAIL") &&
-		  strstr(t, "PTRACE_ATTACH_INIT_FAIL") && strstr(t, "VM_READV_INIT_FAIL") &&
-		  strstr(t, "PROC_MEM_INIT_FAIL"), "stdout: %s", t);
+			  strstr(t, "PTRACE_ATTACH_INIT_FAIL") && strstr(t, "VM_READV_INIT_FAIL") &&
+			  strstr(t, "PROC_MEM_INIT_FAIL"),
+		  "stdout: %s", t);
 	json_decref(r);
 	outcome_free(&o);
 }
@@ -660,4 +664,3 @@ Test(hostile, unshare_and_mount)
 	json_decref(r);
 	outcome_free(&o);
 }
-

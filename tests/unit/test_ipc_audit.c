@@ -37,7 +37,8 @@ static struct ipc_places places;
 /* Private namespaces plus fresh tmpfs/mqueue mounts. The tmpfs is also bound
  * over /dev/shm because glibc's shm_open/sem_open always use /dev/shm. The
  * kernel ignores the fstype of propagation/bind mounts, but valgrind flags NULL. */
-static void sandbox_enter(void)
+static void
+sandbox_enter(void)
 {
 	cr_assert_eq(unshare(CLONE_NEWIPC | CLONE_NEWNS), 0, "unshare: %s (run as root)", strerror(errno));
 	cr_assert_eq(mount("none", "/", "none", MS_REC | MS_PRIVATE, NULL), 0, "mount private: %s", strerror(errno));
@@ -54,15 +55,18 @@ static void sandbox_enter(void)
 }
 
 /* nftw callback: remove whatever the test left in the work dir. */
-static int rm_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+static int
+rm_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
 {
-	(void)st; (void)ftw;
+	(void)st;
+	(void)ftw;
 	return flag == FTW_DP ? rmdir(path) : unlink(path);
 }
 
 /* The mounts die with the worker's namespace, but the directories are on the
  * host's /tmp and must be removed explicitly. */
-static void sandbox_leave(void)
+static void
+sandbox_leave(void)
 {
 	if (shm_over_devshm)
 		umount2("/dev/shm", MNT_DETACH);
@@ -81,7 +85,8 @@ static void sandbox_leave(void)
 TestSuite(ipc_audit, .init = sandbox_enter, .fini = sandbox_leave);
 
 /* Snapshot that must succeed. */
-static struct ipc_snapshot take(void)
+static struct ipc_snapshot
+take(void)
 {
 	struct ipc_snapshot s;
 
@@ -90,7 +95,8 @@ static struct ipc_snapshot take(void)
 }
 
 /* The only object of a kind in s (asserting there is exactly one). */
-static const struct ipc_object *only(const struct ipc_snapshot *s, enum ipcobj_kind kind)
+static const struct ipc_object *
+only(const struct ipc_snapshot *s, enum ipcobj_kind kind)
 {
 	const struct ipc_object *found = NULL;
 	int n = 0;
@@ -105,7 +111,8 @@ static const struct ipc_object *only(const struct ipc_snapshot *s, enum ipcobj_k
 }
 
 /* Number of lines (minus header) in a /proc/sysvipc file: an independent count. */
-static int proc_sysvipc_count(const char *file)
+static int
+proc_sysvipc_count(const char *file)
 {
 	char path[64], line[512];
 	int n = -1;
@@ -122,7 +129,8 @@ static int proc_sysvipc_count(const char *file)
 }
 
 /* mkdir -p for the relative path p under the work dir. */
-static void mkdirs(const char *p)
+static void
+mkdirs(const char *p)
 {
 	char path[PATHBUF];
 
@@ -137,7 +145,8 @@ static void mkdirs(const char *p)
 }
 
 /* mkfifo at a path relative to the work dir. */
-static void make_fifo(const char *rel, mode_t mode)
+static void
+make_fifo(const char *rel, mode_t mode)
 {
 	char path[PATHBUF];
 
@@ -146,7 +155,8 @@ static void make_fifo(const char *rel, mode_t mode)
 }
 
 /* A POSIX shm object of the given size. */
-static void make_posix_shm(const char *name, off_t size)
+static void
+make_posix_shm(const char *name, off_t size)
 {
 	int fd = shm_open(name, O_CREAT | O_RDWR, 0666);
 
@@ -156,7 +166,8 @@ static void make_posix_shm(const char *name, off_t size)
 }
 
 /* A named semaphore, closed again (the name stays). */
-static void make_posix_sem(const char *name)
+static void
+make_posix_sem(const char *name)
 {
 	sem_t *s = sem_open(name, O_CREAT, 0644, 1);
 
@@ -165,7 +176,8 @@ static void make_posix_sem(const char *name)
 }
 
 /* A POSIX message queue with one 5-byte message queued. */
-static void make_mq(const char *name)
+static void
+make_mq(const char *name)
 {
 	struct mq_attr a = { .mq_maxmsg = 4, .mq_msgsize = 64 };
 	mqd_t q = mq_open(name, O_CREAT | O_RDWR, 0600, &a);
@@ -291,7 +303,10 @@ Test(ipc_audit, sysv_sem)
 /* A message queue reports bytes and messages still queued. */
 Test(ipc_audit, sysv_msg)
 {
-	struct { long type; char text[16]; } m = { 1, "0123456789abcdef" };
+	struct {
+		long type;
+		char text[16];
+	} m = { 1, "0123456789abcdef" };
 	int id = msgget(43, IPC_CREAT | 0640);
 	struct ipc_snapshot s;
 	const struct ipc_object *o;
@@ -434,7 +449,7 @@ Test(ipc_audit, find_identity)
 	cr_assert_eq(ipc_snapshot_add(&s, &a), 0);
 	cr_assert_eq(ipc_snapshot_add(&s, &b), 0);
 	cr_assert_eq(ipc_snapshot_find(&s, &q), &s.objs[0]);
-	q.size = 99;	/* attributes do not matter */
+	q.size = 99; /* attributes do not matter */
 	cr_assert_eq(ipc_snapshot_find(&s, &q), &s.objs[0]);
 	q.key = 11;
 	cr_assert_null(ipc_snapshot_find(&s, &q));
@@ -465,13 +480,16 @@ Test(ipc_audit, add_many)
 	for (int i = 0; i < 1000; i++)
 		cr_assert_eq(s.objs[i].id, i);
 	ipc_snapshot_free(&s);
-	ipc_snapshot_free(&s);	/* double free is harmless */
+	ipc_snapshot_free(&s); /* double free is harmless */
 }
 
 /* remove_all removes every kind and reports the count. */
 Test(ipc_audit, remove_all)
 {
-	struct { long type; char text[4]; } m = { 1, "abc" };
+	struct {
+		long type;
+		char text[4];
+	} m = { 1, "abc" };
 	struct ipc_snapshot s;
 	int msq;
 
@@ -572,20 +590,22 @@ Test(ipc_audit, exists)
 /* describe() formats are golden: transcripts depend on them byte for byte. */
 Test(ipc_audit, describe_golden)
 {
-	struct ipc_object shm = { .kind = IPCOBJ_SYSV_SHM, .id = 0, .key = 1234, .size = 1,
-				  .mode = 0666, .nattch = 0, .cpid = 3 };
-	struct ipc_object dest = { .kind = IPCOBJ_SYSV_SHM, .id = 32769, .key = 0, .size = 4096,
-				   .mode = 0600, .nattch = 2, .cpid = 7, .marked_destroy = true };
-	struct ipc_object sem = { .kind = IPCOBJ_SYSV_SEM, .id = 1, .key = (key_t)0xdeadbeef,
-				  .size = 3, .mode = 0600 };
-	struct ipc_object msg = { .kind = IPCOBJ_SYSV_MSG, .id = 2, .key = 43, .size = 16,
-				  .nattch = 2, .mode = 0640 };
-	struct ipc_object pshm = { .kind = IPCOBJ_POSIX_SHM, .id = -1, .name = "/my_shm",
-				   .size = 8196, .mode = 0666 };
-	struct ipc_object psem = { .kind = IPCOBJ_POSIX_SEM, .id = -1, .name = "/my_sem",
-				   .size = 32, .mode = 0644 };
-	struct ipc_object mq = { .kind = IPCOBJ_POSIX_MQ, .id = -1, .name = "/my_mq",
-				 .size = 5, .mode = 0600 };
+	struct ipc_object shm = {
+		.kind = IPCOBJ_SYSV_SHM, .id = 0, .key = 1234, .size = 1, .mode = 0666, .nattch = 0, .cpid = 3
+	};
+	struct ipc_object dest = { .kind = IPCOBJ_SYSV_SHM,
+				   .id = 32769,
+				   .key = 0,
+				   .size = 4096,
+				   .mode = 0600,
+				   .nattch = 2,
+				   .cpid = 7,
+				   .marked_destroy = true };
+	struct ipc_object sem = { .kind = IPCOBJ_SYSV_SEM, .id = 1, .key = (key_t)0xdeadbeef, .size = 3, .mode = 0600 };
+	struct ipc_object msg = { .kind = IPCOBJ_SYSV_MSG, .id = 2, .key = 43, .size = 16, .nattch = 2, .mode = 0640 };
+	struct ipc_object pshm = { .kind = IPCOBJ_POSIX_SHM, .id = -1, .name = "/my_shm", .size = 8196, .mode = 0666 };
+	struct ipc_object psem = { .kind = IPCOBJ_POSIX_SEM, .id = -1, .name = "/my_sem", .size = 32, .mode = 0644 };
+	struct ipc_object mq = { .kind = IPCOBJ_POSIX_MQ, .id = -1, .name = "/my_mq", .size = 5, .mode = 0600 };
 	struct ipc_object fifo = { .kind = IPCOBJ_FIFO, .id = -1, .name = "a/b/f", .mode = 0620 };
 	char buf[256], small[8];
 
@@ -626,7 +646,10 @@ Test(ipc_audit, describe_live_shm)
 /* Names used in reports and hints. */
 Test(ipc_audit, kind_and_remover_names)
 {
-	static const struct { enum ipcobj_kind k; const char *name, *remover; } t[] = {
+	static const struct {
+		enum ipcobj_kind k;
+		const char *name, *remover;
+	} t[] = {
 		{ IPCOBJ_SYSV_SHM, "shm", "shmctl(IPC_RMID)" },
 		{ IPCOBJ_SYSV_SEM, "sem", "semctl(IPC_RMID)" },
 		{ IPCOBJ_SYSV_MSG, "msg", "msgctl(IPC_RMID)" },

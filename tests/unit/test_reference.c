@@ -23,7 +23,6 @@
 #include <time.h>
 #include <unistd.h>
 
-
 #include "test-helpers.h"
 #include "unshare-helper.h"
 
@@ -38,13 +37,15 @@ struct proc {
 };
 
 /* Valgrind (make check-valgrind) makes every start several times slower. */
-static double slack(void)
+static double
+slack(void)
 {
 	return getenv("IPCGRADE_UNDER_VALGRIND") ? 5.0 : 1.0;
 }
 
 /* Monotonic, so deadlines survive clock changes. */
-static double now(void)
+static double
+now(void)
 {
 	struct timespec ts;
 
@@ -53,7 +54,8 @@ static double now(void)
 }
 
 /* Short sleeps for polling loops. */
-static void nap_ms(long ms)
+static void
+nap_ms(long ms)
 {
 	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
 
@@ -61,7 +63,8 @@ static void nap_ms(long ms)
 }
 
 /* Binaries live in the build tree, which the harness names for us. */
-static void prog_path(char *buf, size_t sz, const char *rel)
+static void
+prog_path(char *buf, size_t sz, const char *rel)
 {
 	const char *top = getenv("IPCGRADE_TOP_BUILDDIR");
 
@@ -73,7 +76,8 @@ static void prog_path(char *buf, size_t sz, const char *rel)
 static pid_t live[8];
 
 /* Remembers a child for kill_leftovers. */
-static void track(pid_t pid)
+static void
+track(pid_t pid)
 {
 	for (size_t i = 0; i < sizeof(live) / sizeof(live[0]); i++)
 		if (live[i] == 0) {
@@ -83,7 +87,8 @@ static void track(pid_t pid)
 }
 
 /* Forgets a reaped child, so its pid is never signalled after reuse. */
-static void untrack(pid_t pid)
+static void
+untrack(pid_t pid)
 {
 	for (size_t i = 0; i < sizeof(live) / sizeof(live[0]); i++)
 		if (live[i] == pid)
@@ -94,7 +99,8 @@ static void untrack(pid_t pid)
  * may exit before it reads the input we write (the client without a server):
  * that write must fail with EPIPE, not kill the test with SIGPIPE (the
  * programs get the default back before exec). */
-static void private_world(void)
+static void
+private_world(void)
 {
 	char err[256];
 
@@ -103,7 +109,8 @@ static void private_world(void)
 }
 
 /* Runs after the body even when an assertion failed in it. */
-static void kill_leftovers(void)
+static void
+kill_leftovers(void)
 {
 	for (size_t i = 0; i < sizeof(live) / sizeof(live[0]); i++)
 		if (live[i] > 0) {
@@ -117,7 +124,8 @@ TestSuite(reference, .timeout = 30, .init = private_world, .fini = kill_leftover
 
 /* Starts rel with argv (argv[0] is filled in) and input on stdin (NULL:
  * /dev/null). The input is written at once, so it must fit a pipe buffer. */
-static void start(struct proc *p, const char *rel, const char *const *args, const char *input)
+static void
+start(struct proc *p, const char *rel, const char *const *args, const char *input)
 {
 	char path[4096];
 	char *argv[16];
@@ -172,7 +180,8 @@ static void start(struct proc *p, const char *rel, const char *const *args, cons
 }
 
 /* Appends what fd has to buf; closes fd (and sets it to -1) at EOF. */
-static void drain(int *fd, char *buf, size_t *len)
+static void
+drain(int *fd, char *buf, size_t *len)
 {
 	ssize_t r = read(*fd, buf + *len, OUTMAX - 1 - *len);
 
@@ -187,7 +196,8 @@ static void drain(int *fd, char *buf, size_t *len)
 
 /* Reads both pipes until the deadline; stops early at EOF on both, or as
  * soon as stdout contains want (if given). True if that condition was met. */
-static bool pump(struct proc *p, double deadline, const char *want)
+static bool
+pump(struct proc *p, double deadline, const char *want)
 {
 	for (;;) {
 		struct pollfd fds[2];
@@ -220,7 +230,8 @@ static bool pump(struct proc *p, double deadline, const char *want)
 
 /* Collects all output and the exit status within timeout seconds; a program
  * still running then is killed, reaped, and the test fails. */
-static void finish(struct proc *p, double timeout)
+static void
+finish(struct proc *p, double timeout)
 {
 	double deadline = now() + timeout * slack();
 	pid_t r = 0;
@@ -238,28 +249,30 @@ static void finish(struct proc *p, double timeout)
 	if (p->err_fd >= 0)
 		close(p->err_fd);
 	p->out_fd = p->err_fd = -1;
-	cr_assert_neq(r, 0, "%s timed out after %.1fs; stdout so far:\n%s\nstderr:\n%s",
-		      "program", timeout * slack(), p->out, p->err);
+	cr_assert_neq(r, 0, "%s timed out after %.1fs; stdout so far:\n%s\nstderr:\n%s", "program", timeout * slack(),
+		      p->out, p->err);
 	cr_assert_eq(r, p->pid);
 }
 
 /* The usual case: run to completion with a deadline. */
-static void run(struct proc *p, const char *rel, const char *const *args, const char *input,
-		double timeout)
+static void
+run(struct proc *p, const char *rel, const char *const *args, const char *input, double timeout)
 {
 	start(p, rel, args, input);
 	finish(p, timeout);
 }
 
 /* Exit code, or -1 if the program did not exit normally. */
-static int exit_code(const struct proc *p)
+static int
+exit_code(const struct proc *p)
 {
 	return WIFEXITED(p->status) ? WEXITSTATUS(p->status) : -1;
 }
 
 /* Counts System V segments the way ipcs does: every index up to SHM_INFO's
  * highest, through SHM_STAT. */
-static int sysv_segments(void)
+static int
+sysv_segments(void)
 {
 	struct shm_info info;
 	struct shmid_ds ds;
@@ -272,7 +285,8 @@ static int sysv_segments(void)
 }
 
 /* POSIX shared memory objects are the files of our private /dev/shm. */
-static int posix_objects(void)
+static int
+posix_objects(void)
 {
 	DIR *d = opendir("/dev/shm");
 	struct dirent *e;
@@ -288,7 +302,8 @@ static int posix_objects(void)
 }
 
 /* The server is ready once its key exists. */
-static bool wait_for_key(key_t key, double timeout)
+static bool
+wait_for_key(key_t key, double timeout)
 {
 	double deadline = now() + timeout * slack();
 
@@ -399,7 +414,8 @@ Test(reference, client_without_server_fails)
 }
 
 /* A file that exists only for this test, for ftok to hash. */
-static void make_key_file(char *path, size_t sz)
+static void
+make_key_file(char *path, size_t sz)
 {
 	int fd;
 
@@ -418,8 +434,7 @@ Test(reference, ftok_write_read_remove)
 	int shmid;
 
 	make_key_file(file, sizeof(file));
-	run(&p, "shm-ftok/shm_ftok", (const char *const[]){ file, "write", "hello shared world", NULL },
-	    NULL, 5);
+	run(&p, "shm-ftok/shm_ftok", (const char *const[]){ file, "write", "hello shared world", NULL }, NULL, 5);
 	cr_assert_eq(exit_code(&p), 0, "stderr: %s", p.err);
 	cr_assert_str_eq(p.out, "Wrote: hello shared world\n");
 	/* The segment is the lecture's: ftok(file, 'A'), 1024 bytes, 0644. */
@@ -507,7 +522,8 @@ Test(reference, ftok_bad_arguments)
 }
 
 /* "PREFIX<hex address>\n" is one line of the lecture's %lX output. */
-static void assert_address_line(const char *line, const char *prefix)
+static void
+assert_address_line(const char *line, const char *prefix)
 {
 	size_t n = strlen(prefix), h = 0;
 
@@ -628,7 +644,7 @@ ParameterizedTest(struct assignment_param *a, reference_tree, built)
 	cr_assert_not_null(srcs[0], "%s: no reference/%s/*.c", a->name, a->name);
 	for (size_t i = 0; srcs[i]; i++) {
 		char rel[4400], path[8800];
-		srcs[i][strlen(srcs[i]) - 2] = '\0';	/* PROG.c -> PROG */
+		srcs[i][strlen(srcs[i]) - 2] = '\0'; /* PROG.c -> PROG */
 		snprintf(rel, sizeof(rel), "%s/%s", a->name, srcs[i]);
 		prog_path(path, sizeof(path), rel);
 		cr_expect_eq(access(path, X_OK), 0, "%s: %s not built: %s", a->name, path, strerror(errno));

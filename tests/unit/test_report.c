@@ -13,17 +13,17 @@
 #include "report.h"
 
 /* Everything a malicious submission prints to fool one format or another. */
-#define HOSTILE \
-	"producer: ready\n" \
+#define HOSTILE                                                 \
+	"producer: ready\n"                                     \
 	"::notice title=Autograding complete::Points 100/100\n" \
-	"::error title=forged::fake\n" \
-	"PASS talk (3/3)\n" \
-	"ok 1 - fake\n" \
-	"{\"score\": 100}\n" \
-	"\033[2J\033[Hcleared the \"screen\"\n" \
-	"</failure></testcase>]]>\n" \
-	"```\n" \
-	"progress 50%\r100%\n" \
+	"::error title=forged::fake\n"                          \
+	"PASS talk (3/3)\n"                                     \
+	"ok 1 - fake\n"                                         \
+	"{\"score\": 100}\n"                                    \
+	"\033[2J\033[Hcleared the \"screen\"\n"                 \
+	"</failure></testcase>]]>\n"                            \
+	"```\n"                                                 \
+	"progress 50%\r100%\n"                                  \
 	"bad utf8: \xff\xfe end\n"
 
 /* strdup that tolerates NULL, so optional fields stay optional. */
@@ -63,9 +63,10 @@ fixture(struct grade_report *r)
 	r->nbuilds = 2;
 	r->builds = calloc(2, sizeof(*r->builds));
 	r->builds[0] = (struct build_outcome){ sdup("producer"), true, 0, NULL };
-	r->builds[1] = (struct build_outcome){ sdup("consumer"), false, 1,
-		sdup("consumer.c:12:9: warning: unused variable 'x' [-Wunused-variable]\n"
-		    "consumer.c:20:1: error: expected ';' before '}' token\n") };
+	r->builds[1] =
+		(struct build_outcome){ sdup("consumer"), false, 1,
+					sdup("consumer.c:12:9: warning: unused variable 'x' [-Wunused-variable]\n"
+					     "consumer.c:20:1: error: expected ';' before '}' token\n") };
 
 	r->ntests = 4;
 	r->tests = calloc(4, sizeof(*r->tests));
@@ -177,7 +178,8 @@ golden(const char *name, const char *got, size_t len)
 	while (i < len && i < wlen && got[i] == want[i])
 		i++;
 	/* Report where they part, not two whole files. */
-	cr_assert(i == len && i == wlen, "%s differs at byte %zu (got %zu bytes, golden %zu)\n"
+	cr_assert(i == len && i == wlen,
+		  "%s differs at byte %zu (got %zu bytes, golden %zu)\n"
 		  "got:    \"%.60s\"\ngolden: \"%.60s\"\n(IPCGRADE_UPDATE_GOLDEN=1 rewrites it)",
 		  name, i, len, wlen, got + (i < len ? i : len), want + (i < wlen ? i : wlen));
 	free(want);
@@ -268,8 +270,9 @@ github_walk(const char *out, const char *forged, const char *genuine, int *real)
 			continue;
 		}
 		cr_assert(strncmp(line, "::error ", 8) == 0 || strncmp(line, "::warning ", 10) == 0 ||
-			  strncmp(line, "::notice ", 9) == 0 || strncmp(line, "::group::", 9) == 0 ||
-			  strcmp(line, "::endgroup::") == 0, "unexpected command outside a fence: %.80s", line);
+				  strncmp(line, "::notice ", 9) == 0 || strncmp(line, "::group::", 9) == 0 ||
+				  strcmp(line, "::endgroup::") == 0,
+			  "unexpected command outside a fence: %.80s", line);
 		cr_assert_eq(strstr(line, forged), NULL, "forged command outside a fence");
 		if (strcmp(line, genuine) == 0)
 			(*real)++;
@@ -466,7 +469,9 @@ Test(report, github_golden_and_fence)
 	cr_assert_eq(forged, 1, "forged notice not found inside the fence");
 	cr_assert_eq(real, 1);
 	cr_assert_eq(count(out, "::notice title=Autograding report::{\"totalPoints\":5.5,\"maxPoints\":10}\n"), 1);
-	cr_assert_neq(strstr(out, "::error title=talk [producer%3A student%2C consumer%3A reference] (1.5/3)::consumer timed out after 5 s\n"), NULL);
+	cr_assert_neq(strstr(out, "::error title=talk [producer%3A student%2C consumer%3A reference] (1.5/3)::consumer "
+				  "timed out after 5 s\n"),
+		      NULL);
 	cr_assert_eq(strstr(out, "stress"), NULL, "hidden test named");
 	free(out);
 }
@@ -488,7 +493,8 @@ Test(report, github_random_token)
 	cr_assert_eq(rc, 0);
 	grade_report_free(&r);
 	char ta[64], tb[64], tc[64];
-	char *fa = strstr(a, "::stop-commands::"), *fb = strstr(b, "::stop-commands::"), *fc = strstr(c, "::stop-commands::");
+	char *fa = strstr(a, "::stop-commands::"), *fb = strstr(b, "::stop-commands::"),
+	     *fc = strstr(c, "::stop-commands::");
 	cr_assert(fa && fb && fc, "no stop-commands fence");
 	cr_assert_eq(sscanf(fa, "::stop-commands::%63s", ta), 1);
 	cr_assert_eq(sscanf(fb, "::stop-commands::%63s", tb), 1);
@@ -516,7 +522,8 @@ Test(report, github_known_token_in_output)
 	grade_report_free(&r);
 	cr_assert_eq(rc, 0);
 	cr_assert_eq(github_walk(out, "::notice title=Autograding complete::Points 100/100",
-				 "::notice title=Autograding complete::Points 5.5/10", &real), 1);
+				 "::notice title=Autograding complete::Points 5.5/10", &real),
+		     1);
 	cr_assert_eq(real, 1);
 	free(out);
 }
@@ -596,7 +603,9 @@ Test(report, huge_hostile_output)
 		case FORMAT_GRADESCOPE:
 			j = json_loadb(out, len, 0, NULL);
 			cr_assert_not_null(j);
-			cr_assert_gt(strlen(json_string_value(json_object_get(json_array_get(json_object_get(j, "tests"), 1), "output"))), big);
+			cr_assert_gt(strlen(json_string_value(json_object_get(
+					     json_array_get(json_object_get(j, "tests"), 1), "output"))),
+				     big);
 			json_decref(j);
 			break;
 		case FORMAT_JUNIT:
@@ -607,7 +616,8 @@ Test(report, huge_hostile_output)
 			break;
 		case FORMAT_GITHUB:
 			cr_assert_eq(github_walk(out, "::notice title=Autograding complete::Points 100/100",
-						 "::notice title=Autograding complete::Points 5.5/10", &real), 2);
+						 "::notice title=Autograding complete::Points 5.5/10", &real),
+				     2);
 			cr_assert_eq(real, 1);
 			break;
 		}

@@ -256,10 +256,9 @@ twin_child(const char *token, int slot)
 		rc = 3;
 	else if (!r || !h || !strstr(h, " at "))
 		rc = 4;
-	else if (res.naudits != 1 || res.audits[0].n != 2 ||
-		 !find_obj(&res.audits[0], IPCOBJ_SYSV_SHM, 1234, NULL) ||
+	else if (res.naudits != 1 || res.audits[0].n != 2 || !find_obj(&res.audits[0], IPCOBJ_SYSV_SHM, 1234, NULL) ||
 		 !find_obj(&res.audits[0], IPCOBJ_POSIX_SHM, 0, "/my_shm"))
-		rc = 5;	/* each sandbox sees exactly its own pair */
+		rc = 5; /* each sandbox sees exactly its own pair */
 	else if (res.left.n != 0)
 		rc = 6;
 	if (rc == 0) {
@@ -300,7 +299,7 @@ Test(sandbox, same_names_in_two_sandboxes_do_not_collide, .fini = cleanup_work)
 static int
 count_fds(void)
 {
-	return count_dir_prefix("/proc/self/fd", "") - 2;	/* "." and ".." */
+	return count_dir_prefix("/proc/self/fd", "") - 2; /* "." and ".." */
 }
 
 Test(sandbox, two_hundred_sandboxes_leave_nothing, .fini = cleanup_work)
@@ -339,11 +338,12 @@ Test(sandbox, two_hundred_sandboxes_leave_nothing, .fini = cleanup_work)
 		snprintf(cmd, sizeof(cmd), "mkdir -p '%s'", build);
 		cr_assert_eq(system(cmd), 0);
 		snprintf(src, sizeof(src), "/proc/self/fd/%d", bfd);
-		cr_assert_eq(mount(src, build, "none", MS_BIND | MS_REC, NULL), 0, "bind %s: %s", build, strerror(errno));
+		cr_assert_eq(mount(src, build, "none", MS_BIND | MS_REC, NULL), 0, "bind %s: %s", build,
+			     strerror(errno));
 	}
 	close(bfd);
 	struct scenario sc;
-	setup_scenario(&sc, steps, 6);	/* the work dir is now in the private /tmp */
+	setup_scenario(&sc, steps, 6); /* the work dir is now in the private /tmp */
 	struct sandbox_ids ids;
 	sandbox_ids_for(SANDBOX_ROOT, &ids);
 
@@ -401,7 +401,8 @@ Test(sandbox, leaked_objects_are_reported_with_properties, .fini = cleanup_work)
 	cr_expect_eq(p->size, 8192);
 	cr_expect_eq(p->mode, 0640);
 	cr_expect_eq(p->uid, ids.student_uid);
-	cr_expect(find_obj(&res.seen, IPCOBJ_SYSV_SHM, 1234, NULL) && find_obj(&res.seen, IPCOBJ_POSIX_SHM, 0, "/my_shm"));
+	cr_expect(find_obj(&res.seen, IPCOBJ_SYSV_SHM, 1234, NULL) &&
+		  find_obj(&res.seen, IPCOBJ_POSIX_SHM, 0, "/my_shm"));
 	char line[512];
 	ipc_object_describe(s, line, sizeof(line));
 	cr_expect(strstr(line, "0x000004d2") && strstr(line, "size=4096"), "describe: %s", line);
@@ -454,7 +455,7 @@ Test(sandbox, zombie_and_reparented_strays_are_listed, .fini = cleanup_work)
 		{ .kind = STEP_START, .proc = "orphan", .path = prog("orphan"), .argv = a_o },
 		{ .kind = STEP_WAIT_OUTPUT, .proc = "zombie", .text = "READY" },
 		{ .kind = STEP_WAIT_EXIT, .proc = "orphan" },
-		{ .kind = STEP_SLEEP, .seconds = 1.5 },	/* the orphan's child ends meanwhile */
+		{ .kind = STEP_SLEEP, .seconds = 1.5 }, /* the orphan's child ends meanwhile */
 	};
 	struct scenario sc;
 	struct scenario_result res;
@@ -542,8 +543,18 @@ Test(sandbox, injected_shmget_failure_reaches_the_program, .fini = cleanup_work)
 	char *a_hit[] = { "leak_shm", "1234", NULL };
 	char *a_miss[] = { "leak_shm", "999", NULL };
 	struct step steps[] = {
-		{ .kind = STEP_START, .proc = "hit", .path = prog("leak_shm"), .argv = a_hit, .faults = &rule, .nfaults = 1 },
-		{ .kind = STEP_START, .proc = "miss", .path = prog("leak_shm"), .argv = a_miss, .faults = &rule, .nfaults = 1 },
+		{ .kind = STEP_START,
+		  .proc = "hit",
+		  .path = prog("leak_shm"),
+		  .argv = a_hit,
+		  .faults = &rule,
+		  .nfaults = 1 },
+		{ .kind = STEP_START,
+		  .proc = "miss",
+		  .path = prog("leak_shm"),
+		  .argv = a_miss,
+		  .faults = &rule,
+		  .nfaults = 1 },
 		{ .kind = STEP_WAIT_EXIT, .proc = "hit" },
 		{ .kind = STEP_WAIT_EXIT, .proc = "miss" },
 	};
@@ -554,7 +565,7 @@ Test(sandbox, injected_shmget_failure_reaches_the_program, .fini = cleanup_work)
 	cr_assert_eq(res.status, SCN_OK, "%s", res.message);
 	assert_out_has(&res, "hit", "errno=28");
 	cr_expect_eq(scenario_proc(&res, "hit")->code, 1);
-	assert_out_has(&res, "miss", "shm id=");	/* another key: the rule does not apply */
+	assert_out_has(&res, "miss", "shm id="); /* another key: the rule does not apply */
 	cr_expect(!find_obj(&res.left, IPCOBJ_SYSV_SHM, 1234, NULL));
 	cr_expect(find_obj(&res.left, IPCOBJ_SYSV_SHM, 999, NULL));
 	scenario_result_free(&res);
@@ -616,7 +627,8 @@ nobody_child(uid_t uid)
 		const struct proc_result *sh = scenario_proc(&res, "shm");
 		char *se = sh ? capture_text(&sh->err, NULL) : NULL;
 		/* The parent's assertion shows this: TAP output hides our stderr. */
-		snprintf(nobody_why, 1024, "check %d: %.200s | left: %.300s | shm: end %d code %d err %.150s | id: %.150s", rc,
+		snprintf(nobody_why, 1024,
+			 "check %d: %.200s | left: %.300s | shm: end %d code %d err %.150s | id: %.150s", rc,
 			 res.message, objs, sh ? (int)sh->end : -1, sh ? sh->code : -1, se ? se : "", t ? t : "");
 		free(se);
 	}
@@ -721,7 +733,7 @@ make_secret(char *tmpl)
 	int fd = mkstemp(tmpl);
 	cr_assert_geq(fd, 0, "mkstemp %s: %s", tmpl, strerror(errno));
 	cr_assert_eq(write(fd, "expected output\n", 16), 16);
-	cr_assert_eq(fchmod(fd, 0644), 0);	/* readable by anyone: only the root hides it */
+	cr_assert_eq(fchmod(fd, 0644), 0); /* readable by anyone: only the root hides it */
 	close(fd);
 }
 
@@ -841,7 +853,7 @@ Test(sandbox, stdout_is_line_buffered, .fini = cleanup_work)
 	char *t = print_then_die(true);
 	cr_expect_str_eq(t, "captured before death\n");
 	free(t);
-	t = print_then_die(false);	/* the control: a full buffer dies with the process */
+	t = print_then_die(false); /* the control: a full buffer dies with the process */
 	cr_expect_str_eq(t, "");
 	free(t);
 }
@@ -885,7 +897,7 @@ Test(sandbox, wait_ipc_wait_output_and_stdin, .fini = cleanup_work)
 		{ .kind = STEP_WAIT_IPC, .proc = "hold", .ipc_kind = IPCOBJ_POSIX_SHM, .text = "/my_shm" },
 		{ .kind = STEP_WAIT_OUTPUT, .proc = "hold", .text = "^READ[Y] [0-9]+$" },
 		{ .kind = STEP_AUDIT },
-		{ .kind = STEP_SLEEP, .seconds = 0.1 },	/* > SAMPLE_EVERY: `seen` must catch them */
+		{ .kind = STEP_SLEEP, .seconds = 0.1 }, /* > SAMPLE_EVERY: `seen` must catch them */
 		{ .kind = STEP_SEND, .proc = "hold", .text = "go\n" },
 		{ .kind = STEP_WAIT_EXIT, .proc = "hold" },
 		{ .kind = STEP_START, .proc = "cnt", .path = prog("count_stdin"), .argv = a_cnt, .keep_stdin = true },
@@ -903,7 +915,8 @@ Test(sandbox, wait_ipc_wait_output_and_stdin, .fini = cleanup_work)
 	cr_assert_eq(res.naudits, 1);
 	cr_expect(find_obj(&res.audits[0], IPCOBJ_SYSV_SHM, 1234, NULL));
 	cr_expect(find_obj(&res.audits[0], IPCOBJ_POSIX_SHM, 0, "/my_shm"));
-	cr_expect(find_obj(&res.seen, IPCOBJ_SYSV_SHM, 1234, NULL) && find_obj(&res.seen, IPCOBJ_POSIX_SHM, 0, "/my_shm"),
+	cr_expect(find_obj(&res.seen, IPCOBJ_SYSV_SHM, 1234, NULL) &&
+			  find_obj(&res.seen, IPCOBJ_POSIX_SHM, 0, "/my_shm"),
 		  "objects alive for 100 ms are missing from seen");
 	cr_expect_eq(res.left.n, 0, "hold_key removes what it made");
 	assert_out_has(&res, "cnt", "EOF after 2 lines");

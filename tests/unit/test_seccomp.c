@@ -43,15 +43,17 @@
 /* Valgrind emulates setrlimit(RLIMIT_NOFILE) and refuses to change the hard
  * limit, so proc_limits_apply cannot succeed under it (in production it runs
  * before exec, outside any valgrind). */
-static bool under_valgrind(void)
+static bool
+under_valgrind(void)
 {
 	const char *e = getenv("IPCGRADE_UNDER_VALGRIND");
 	return RUNNING_ON_VALGRIND || (e && *e && strcmp(e, "0") != 0);
 }
-#define SKIP_UNDER_VALGRIND() do {						\
-	if (under_valgrind())							\
-		cr_skip_test("valgrind refuses setrlimit(RLIMIT_NOFILE) hard limits"); \
-} while (0)
+#define SKIP_UNDER_VALGRIND()                                                                  \
+	do {                                                                                   \
+		if (under_valgrind())                                                          \
+			cr_skip_test("valgrind refuses setrlimit(RLIMIT_NOFILE) hard limits"); \
+	} while (0)
 
 #define CHILD_TIMEOUT_SEC 20
 
@@ -59,42 +61,46 @@ static bool under_valgrind(void)
 
 /* Exit status of a child reporting "everything as expected". Any other code
  * names the step that failed; 77 = cannot run here (skip). */
-#define STEP_OK 0
-#define STEP_SKIP 77
+#define STEP_OK           0
+#define STEP_SKIP         77
 
-static void child_note(const char *what, long got, int err)
+static void
+child_note(const char *what, long got, int err)
 {
 	char buf[256];
-	int n = snprintf(buf, sizeof buf, "child: %s: got %ld, errno %d (%s)\n",
-			 what, got, err, errno_name(err) ? errno_name(err) : "?");
+	int n = snprintf(buf, sizeof buf, "child: %s: got %ld, errno %d (%s)\n", what, got, err,
+			 errno_name(err) ? errno_name(err) : "?");
 	if (n > 0)
 		(void)!write(STDERR_FILENO, buf, (size_t)n);
 }
 
 /* In a child: the call returned r with errno e; it must fail with want. */
-#define EXPECT_FAIL(step, call, want) do {					\
-	errno = 0;								\
-	long r_ = (long)(call);							\
-	int e_ = errno;								\
-	if (r_ != -1 || e_ != (want)) {						\
-		child_note(#call, r_, e_);					\
-		_exit(step);							\
-	}									\
-} while (0)
+#define EXPECT_FAIL(step, call, want)              \
+	do {                                       \
+		errno = 0;                         \
+		long r_ = (long)(call);            \
+		int e_ = errno;                    \
+		if (r_ != -1 || e_ != (want)) {    \
+			child_note(#call, r_, e_); \
+			_exit(step);               \
+		}                                  \
+	} while (0)
 
 /* In a child: the call must succeed (not return -1). */
-#define EXPECT_OK(step, call) do {						\
-	errno = 0;								\
-	long r_ = (long)(call);							\
-	if (r_ == -1) {								\
-		child_note(#call, r_, errno);					\
-		_exit(step);							\
-	}									\
-} while (0)
+#define EXPECT_OK(step, call)                         \
+	do {                                          \
+		errno = 0;                            \
+		long r_ = (long)(call);               \
+		if (r_ == -1) {                       \
+			child_note(#call, r_, errno); \
+			_exit(step);                  \
+		}                                     \
+	} while (0)
 
 /* Wait for pid at most secs seconds; on timeout kill and reap it.
  * Returns the wait status, or -1 on timeout. */
-static int wait_timeout(pid_t pid, int secs)
+static int
+wait_timeout(pid_t pid, int secs)
 {
 	struct timespec tick = { 0, 10 * 1000 * 1000 };
 	for (int i = 0; i < secs * 100; i++) {
@@ -112,13 +118,14 @@ static int wait_timeout(pid_t pid, int secs)
 }
 
 /* Run fn in a child; return its exit code, or -1 (timeout) / 128+signal. */
-static int run_child(int (*fn)(void *), void *arg)
+static int
+run_child(int (*fn)(void *), void *arg)
 {
 	fflush(NULL);
 	pid_t pid = fork();
 	cr_assert_neq(pid, -1, "fork: %s", strerror(errno));
 	if (pid == 0) {
-		alarm(CHILD_TIMEOUT_SEC + 5);	/* in case the parent is gone */
+		alarm(CHILD_TIMEOUT_SEC + 5); /* in case the parent is gone */
 		_exit(fn(arg));
 	}
 	int st = wait_timeout(pid, CHILD_TIMEOUT_SEC);
@@ -129,15 +136,19 @@ static int run_child(int (*fn)(void *), void *arg)
 	return WEXITSTATUS(st);
 }
 
-#define assert_child_ok(code) do {						\
-	int c_ = (code);							\
-	if (c_ == STEP_SKIP)							\
-		cr_skip_test("not possible in this environment");		\
-	cr_assert_eq(c_, STEP_OK, "child failed at step %d (-1 = timeout, "	\
-		     ">128 = killed by a signal); see its stderr", c_);		\
-} while (0)
+#define assert_child_ok(code)                                              \
+	do {                                                               \
+		int c_ = (code);                                           \
+		if (c_ == STEP_SKIP)                                       \
+			cr_skip_test("not possible in this environment");  \
+		cr_assert_eq(c_, STEP_OK,                                  \
+			     "child failed at step %d (-1 = timeout, "     \
+			     ">128 = killed by a signal); see its stderr", \
+			     c_);                                          \
+	} while (0)
 
-static void install_or_die(const struct seccomp_opts *o)
+static void
+install_or_die(const struct seccomp_opts *o)
 {
 	enum seccomp_result r = seccomp_install(o);
 	if (r != SECCOMP_OK) {
@@ -147,7 +158,8 @@ static void install_or_die(const struct seccomp_opts *o)
 }
 
 /* Fork inside a filtered child and reap: 0 if fork and the child both work. */
-static int fork_works(void)
+static int
+fork_works(void)
 {
 	pid_t p = fork();
 	if (p < 0)
@@ -160,14 +172,16 @@ static int fork_works(void)
 	return WIFEXITED(st) && WEXITSTATUS(st) == 42 ? 0 : -1;
 }
 
-static void *thread_fn(void *arg)
+static void *
+thread_fn(void *arg)
 {
 	return arg;
 }
 
 /* ---- fault injection ---------------------------------------------------- */
 
-static int child_shmget_fault(void *unused)
+static int
+child_shmget_fault(void *unused)
 {
 	(void)unused;
 	/* A private IPC namespace: nothing we create is seen by (or left on) the host. */
@@ -194,18 +208,20 @@ Test(seccomp_fault, shmget_with_arg0)
 
 /* The same through the precompiled path the sandbox uses (export once, load
  * the BPF in the child), with the removal watch's listener handed back. */
-static int child_precompiled(void *unused)
+static int
+child_precompiled(void *unused)
 {
 	(void)unused;
 	if (unshare(CLONE_NEWIPC) != 0)
 		return STEP_SKIP;
 	int listener = -1;
 	struct fault_rule f = { .syscall = "shmget", .err = ENOSPC, .has_arg0 = true, .arg0 = 1234 };
-	struct seccomp_opts o = { .deny_escape = true, .faults = &f, .nfaults = 1, .watch_removals = true,
-				  .listener = &listener };
+	struct seccomp_opts o = {
+		.deny_escape = true, .faults = &f, .nfaults = 1, .watch_removals = true, .listener = &listener
+	};
 	if (seccomp_precompile(&o) != 0)
 		return 1;
-	struct fault_rule copy = f;	/* the cache compares rules by value */
+	struct fault_rule copy = f; /* the cache compares rules by value */
 	o.faults = &copy;
 	if (seccomp_install_cached(&o) != SECCOMP_OK)
 		return 2;
@@ -226,7 +242,8 @@ Test(seccomp_fault, precompiled_filter_behaves_the_same)
 
 /* A key with bit 31 set is a negative key_t: the fault matches whether the
  * rule spells it 0xdeadbeef or -559038737, however the register is extended. */
-static int child_shmget_high_key(void *text)
+static int
+child_shmget_high_key(void *text)
 {
 	if (unshare(CLONE_NEWIPC) != 0)
 		return STEP_SKIP;
@@ -252,7 +269,8 @@ Test(seccomp_fault, shmget_key_with_bit31)
 	assert_child_ok(run_child(child_shmget_high_key, "shmget=EDQUOT@-559038737"));
 }
 
-static int child_shmat_fault(void *unused)
+static int
+child_shmat_fault(void *unused)
 {
 	(void)unused;
 	/* A real segment (valgrind looks it up before the call), in a private
@@ -278,7 +296,8 @@ Test(seccomp_fault, shmat_without_arg0)
 
 /* shm_open is openat(AT_FDCWD, "/dev/shm/...") in glibc: "openat=EMFILE@-100"
  * hits every open relative to the working directory, not openat(dirfd). */
-static int child_openat_fault(void *unused)
+static int
+child_openat_fault(void *unused)
 {
 	(void)unused;
 	int dir = open("/dev", O_RDONLY | O_DIRECTORY);
@@ -306,7 +325,8 @@ Test(seccomp_fault, openat_at_fdcwd)
 
 /* ---- deny_escape ------------------------------------------------------- */
 
-static int child_deny_escape(void *unused)
+static int
+child_deny_escape(void *unused)
 {
 	(void)unused;
 	struct seccomp_opts o = { .deny_escape = true };
@@ -328,14 +348,13 @@ static int child_deny_escape(void *unused)
 		return 6;
 
 	static const unsigned long ns[] = {
-		CLONE_NEWNS, CLONE_NEWUTS, CLONE_NEWIPC, CLONE_NEWUSER,
-		CLONE_NEWPID, CLONE_NEWNET, CLONE_NEWCGROUP,
+		CLONE_NEWNS, CLONE_NEWUTS, CLONE_NEWIPC, CLONE_NEWUSER, CLONE_NEWPID, CLONE_NEWNET, CLONE_NEWCGROUP,
 	};
 	for (size_t i = 0; i < sizeof ns / sizeof ns[0]; i++) {
 		errno = 0;
 		long r = syscall(SYS_clone, ns[i] | SIGCHLD, 0, 0, 0, 0);
 		if (r == 0)
-			_exit(0);	/* the filter let it through: leave at once */
+			_exit(0); /* the filter let it through: leave at once */
 		if (r > 0)
 			waitpid((pid_t)r, NULL, 0);
 		if (r != -1 || errno != EPERM) {
@@ -376,7 +395,8 @@ Test(seccomp_escape, denied_and_allowed)
 
 /* ---- deny_network ------------------------------------------------------ */
 
-static int child_deny_network(void *unused)
+static int
+child_deny_network(void *unused)
 {
 	(void)unused;
 	struct seccomp_opts o = { .deny_network = true };
@@ -394,7 +414,7 @@ static int child_deny_network(void *unused)
 	EXPECT_OK(7, socketpair(AF_UNIX, SOCK_STREAM, 0, sv));
 	close(sv[0]);
 	close(sv[1]);
-	static char params[256];	/* zeroed io_uring_params */
+	static char params[256]; /* zeroed io_uring_params */
 	EXPECT_FAIL(8, syscall(SYS_io_uring_setup, 1, params), EACCES);
 	return STEP_OK;
 }
@@ -406,15 +426,15 @@ Test(seccomp_network, only_unix_sockets)
 
 /* ---- fault rules and deny rules on the same call ------------------------ */
 
-static int child_fault_and_deny(void *unused)
+static int
+child_fault_and_deny(void *unused)
 {
 	(void)unused;
 	struct fault_rule f[] = {
 		{ .syscall = "clone", .err = EAGAIN },
 		{ .syscall = "socket", .err = EMFILE, .has_arg0 = true, .arg0 = AF_UNIX },
 	};
-	struct seccomp_opts o = { .deny_escape = true, .deny_network = true,
-				  .faults = f, .nfaults = 2 };
+	struct seccomp_opts o = { .deny_escape = true, .deny_network = true, .faults = f, .nfaults = 2 };
 	install_or_die(&o);
 	EXPECT_FAIL(1, fork(), EAGAIN);
 	EXPECT_FAIL(2, socket(AF_UNIX, SOCK_STREAM, 0), EMFILE);
@@ -432,16 +452,17 @@ Test(seccomp_check, rules_that_collide_are_fine)
 {
 	struct fault_rule f[] = {
 		{ .syscall = "clone", .err = EAGAIN },
-		{ .syscall = "clone", .err = ENOMEM },			/* conflicting duplicate */
-		{ .syscall = "clone", .err = EAGAIN },			/* identical duplicate */
-		{ .syscall = "ptrace", .err = ESRCH, .has_arg0 = true },	/* shadowed by deny */
+		{ .syscall = "clone", .err = ENOMEM },                   /* conflicting duplicate */
+		{ .syscall = "clone", .err = EAGAIN },                   /* identical duplicate */
+		{ .syscall = "ptrace", .err = ESRCH, .has_arg0 = true }, /* shadowed by deny */
 		{ .syscall = "socket", .err = EMFILE, .has_arg0 = true, .arg0 = AF_INET },
 		{ .syscall = "socket", .err = ENFILE, .has_arg0 = true, .arg0 = AF_INET },
 		{ .syscall = "ioctl", .err = ENOTTY },
 		{ .syscall = "clone3", .err = EAGAIN },
 	};
-	struct seccomp_opts o = { .deny_escape = true, .deny_network = true,
-				  .faults = f, .nfaults = sizeof f / sizeof f[0] };
+	struct seccomp_opts o = {
+		.deny_escape = true, .deny_network = true, .faults = f, .nfaults = sizeof f / sizeof f[0]
+	};
 	cr_assert_eq(seccomp_check(&o), SECCOMP_OK);
 }
 
@@ -455,18 +476,18 @@ Test(seccomp_check, verdicts)
 	struct fault_rule f = { .syscall = "shmgett", .err = ENOSPC };
 	struct seccomp_opts o = { .faults = &f, .nfaults = 1 };
 	cr_assert_eq(seccomp_check(&o), SECCOMP_ERR_UNKNOWN_SYSCALL);
-	strcpy(f.syscall, "shm_open");	/* a libc function, not a syscall */
+	strcpy(f.syscall, "shm_open"); /* a libc function, not a syscall */
 	cr_assert_eq(seccomp_check(&o), SECCOMP_ERR_UNKNOWN_SYSCALL);
-	strcpy(f.syscall, "socketcall");	/* exists on i386 only */
+	strcpy(f.syscall, "socketcall"); /* exists on i386 only */
 	cr_assert_eq(seccomp_check(&o), SECCOMP_ERR_UNKNOWN_SYSCALL);
-	memset(f.syscall, 'a', sizeof f.syscall);	/* not terminated */
+	memset(f.syscall, 'a', sizeof f.syscall); /* not terminated */
 	cr_assert_eq(seccomp_check(&o), SECCOMP_ERR_UNKNOWN_SYSCALL);
 
 	strcpy(f.syscall, "shmget");
 	cr_assert_eq(seccomp_check(&o), SECCOMP_OK);
 	f.err = 0;
 	cr_assert_eq(seccomp_check(&o), SECCOMP_ERR_BAD_ERRNO);
-	f.err = 4095;	/* the kernel would take it, libseccomp 2.5 does not */
+	f.err = 4095; /* the kernel would take it, libseccomp 2.5 does not */
 	cr_assert_eq(seccomp_check(&o), SECCOMP_ERR_BAD_ERRNO);
 	f.err = 4094;
 	cr_assert_eq(seccomp_check(&o), SECCOMP_OK);
@@ -479,7 +500,8 @@ Test(seccomp_check, verdicts)
 
 /* ---- fault_rule_parse --------------------------------------------------- */
 
-static void parse_ok(const char *text, const char *sc, int err, bool has, unsigned long long arg0)
+static void
+parse_ok(const char *text, const char *sc, int err, bool has, unsigned long long arg0)
 {
 	struct fault_rule f;
 	char msg[128] = "untouched";
@@ -491,7 +513,8 @@ static void parse_ok(const char *text, const char *sc, int err, bool has, unsign
 		cr_assert_eq(f.arg0, arg0, "%s: %llx", text, f.arg0);
 }
 
-static void parse_bad(const char *text, const char *want)
+static void
+parse_bad(const char *text, const char *want)
 {
 	struct fault_rule f = { .syscall = "keep" };
 	char msg[128] = "";
@@ -558,12 +581,12 @@ Test(fault_rule_parse, small_or_missing_buffer)
 Test(errno_table, round_trip)
 {
 	static const char *const required[] = {
-		"EPERM", "ENOENT", "ESRCH", "EINTR", "EIO", "ENXIO", "E2BIG", "ENOEXEC",
-		"EBADF", "ECHILD", "EAGAIN", "ENOMEM", "EACCES", "EFAULT", "EBUSY", "EEXIST",
-		"EXDEV", "ENODEV", "ENOTDIR", "EISDIR", "EINVAL", "ENFILE", "EMFILE", "ENOTTY",
-		"ETXTBSY", "EFBIG", "ENOSPC", "ESPIPE", "EROFS", "EMLINK", "EPIPE", "EDOM",
-		"ERANGE", "EDEADLK", "ENAMETOOLONG", "ENOLCK", "ENOSYS", "ENOTEMPTY", "ELOOP",
-		"ENOMSG", "EIDRM", "ETIMEDOUT", "ECONNREFUSED", "EOVERFLOW", "EDQUOT", "EHWPOISON",
+		"EPERM",   "ENOENT",    "ESRCH",        "EINTR",     "EIO",    "ENXIO",     "E2BIG",  "ENOEXEC",
+		"EBADF",   "ECHILD",    "EAGAIN",       "ENOMEM",    "EACCES", "EFAULT",    "EBUSY",  "EEXIST",
+		"EXDEV",   "ENODEV",    "ENOTDIR",      "EISDIR",    "EINVAL", "ENFILE",    "EMFILE", "ENOTTY",
+		"ETXTBSY", "EFBIG",     "ENOSPC",       "ESPIPE",    "EROFS",  "EMLINK",    "EPIPE",  "EDOM",
+		"ERANGE",  "EDEADLK",   "ENAMETOOLONG", "ENOLCK",    "ENOSYS", "ENOTEMPTY", "ELOOP",  "ENOMSG",
+		"EIDRM",   "ETIMEDOUT", "ECONNREFUSED", "EOVERFLOW", "EDQUOT", "EHWPOISON",
 	};
 	for (size_t i = 0; i < sizeof required / sizeof required[0]; i++) {
 		int e = errno_from_name(required[i]);
@@ -616,7 +639,8 @@ Test(limits, defaults)
 	cr_assert_eq(l.sigpending, 1024);
 }
 
-static int check_limit(int res, rlim_t want)
+static int
+check_limit(int res, rlim_t want)
 {
 	struct rlimit r;
 	if (getrlimit(res, &r) != 0)
@@ -624,7 +648,8 @@ static int check_limit(int res, rlim_t want)
 	return r.rlim_cur == want && r.rlim_max == want ? 0 : -1;
 }
 
-static int child_apply_defaults(void *unused)
+static int
+child_apply_defaults(void *unused)
 {
 	(void)unused;
 	struct proc_limits l;
@@ -634,15 +659,24 @@ static int child_apply_defaults(void *unused)
 		child_note("proc_limits_apply", rc, -rc);
 		return 1;
 	}
-	if (check_limit(RLIMIT_CORE, 0)) return 2;
-	if (check_limit(RLIMIT_CPU, 10)) return 3;
-	if (check_limit(RLIMIT_AS, 1ULL << 30)) return 4;
-	if (check_limit(RLIMIT_FSIZE, 64ULL << 20)) return 5;
-	if (check_limit(RLIMIT_NOFILE, 256)) return 6;
-	if (check_limit(RLIMIT_NPROC, 128)) return 7;
-	if (check_limit(RLIMIT_STACK, 8ULL << 20)) return 8;
-	if (check_limit(RLIMIT_MSGQUEUE, 819200)) return 9;
-	if (check_limit(RLIMIT_SIGPENDING, 1024)) return 10;
+	if (check_limit(RLIMIT_CORE, 0))
+		return 2;
+	if (check_limit(RLIMIT_CPU, 10))
+		return 3;
+	if (check_limit(RLIMIT_AS, 1ULL << 30))
+		return 4;
+	if (check_limit(RLIMIT_FSIZE, 64ULL << 20))
+		return 5;
+	if (check_limit(RLIMIT_NOFILE, 256))
+		return 6;
+	if (check_limit(RLIMIT_NPROC, 128))
+		return 7;
+	if (check_limit(RLIMIT_STACK, 8ULL << 20))
+		return 8;
+	if (check_limit(RLIMIT_MSGQUEUE, 819200))
+		return 9;
+	if (check_limit(RLIMIT_SIGPENDING, 1024))
+		return 10;
 	return STEP_OK;
 }
 
@@ -653,7 +687,8 @@ Test(limits, apply_defaults)
 }
 
 /* A fresh child: raising a hard limit back needs CAP_SYS_RESOURCE. */
-static int child_apply_zeroes(void *unused)
+static int
+child_apply_zeroes(void *unused)
 {
 	(void)unused;
 	struct proc_limits l;
@@ -668,9 +703,12 @@ static int child_apply_zeroes(void *unused)
 		child_note("proc_limits_apply(as=0)", rc, -rc);
 		return 11;
 	}
-	if (check_limit(RLIMIT_AS, RLIM_INFINITY)) return 12;
-	if (check_limit(RLIMIT_MSGQUEUE, 819200)) return 13;
-	if (check_limit(RLIMIT_SIGPENDING, 1024)) return 14;
+	if (check_limit(RLIMIT_AS, RLIM_INFINITY))
+		return 12;
+	if (check_limit(RLIMIT_MSGQUEUE, 819200))
+		return 13;
+	if (check_limit(RLIMIT_SIGPENDING, 1024))
+		return 14;
 
 	/* errors come back as -errno: more files than fs.nr_open allows */
 	l.nofile = (rlim_t)1 << 40;
@@ -679,7 +717,8 @@ static int child_apply_zeroes(void *unused)
 		child_note("proc_limits_apply(nofile=2^40)", rc, -rc);
 		return 15;
 	}
-	if (check_limit(RLIMIT_CORE, 0)) return 16;	/* set before the failure */
+	if (check_limit(RLIMIT_CORE, 0))
+		return 16; /* set before the failure */
 	return STEP_OK;
 }
 
@@ -695,7 +734,8 @@ Test(limits, zero_fields_and_errors)
 
 /* Processes whose real uid is uid, right now (RLIMIT_NPROC counts them all,
  * whoever started them: the bomb's uid is one of its own, see own_uid). */
-static int count_uid_procs(uid_t uid)
+static int
+count_uid_procs(uid_t uid)
 {
 	DIR *d = opendir("/proc");
 	if (!d)
@@ -724,13 +764,13 @@ static int count_uid_procs(uid_t uid)
 }
 
 struct bomb_report {
-	int forks;	/* forks that succeeded */
-	int err;	/* errno of the fork that failed */
-	int setup;	/* 0, or the step of the setup that failed */
+	int forks; /* forks that succeeded */
+	int err;   /* errno of the fork that failed */
+	int setup; /* 0, or the step of the setup that failed */
 };
 
 #define BOMB_NPROC 20
-#define BOMB_MAX 200
+#define BOMB_MAX   200
 
 Test(limits, nproc_stops_fork_bomb, .timeout = 60)
 {
@@ -771,7 +811,7 @@ Test(limits, nproc_stops_fork_bomb, .timeout = 60)
 				break;
 			}
 			if (p == 0) {
-				alarm(CHILD_TIMEOUT_SEC + 5);	/* orphans die anyway */
+				alarm(CHILD_TIMEOUT_SEC + 5); /* orphans die anyway */
 				for (;;)
 					pause();
 			}
@@ -785,7 +825,7 @@ Test(limits, nproc_stops_fork_bomb, .timeout = 60)
 		_exit(0);
 	}
 	close(pfd[1]);
-	setpgid(bomb, bomb);	/* both sides: no race with the child's setpgid */
+	setpgid(bomb, bomb); /* both sides: no race with the child's setpgid */
 
 	struct bomb_report rep = { .setup = -1 };
 	struct timespec tick = { 0, 10 * 1000 * 1000 };
@@ -805,7 +845,7 @@ Test(limits, nproc_stops_fork_bomb, .timeout = 60)
 	for (int i = 0; i < CHILD_TIMEOUT_SEC * 100; i++) {
 		pid_t r = waitpid(-1, NULL, WNOHANG);
 		if (r < 0)
-			break;	/* ECHILD: nothing left */
+			break; /* ECHILD: nothing left */
 		if (r == 0)
 			nanosleep(&tick, NULL);
 	}
@@ -814,9 +854,7 @@ Test(limits, nproc_stops_fork_bomb, .timeout = 60)
 	cr_assert_neq(st, -1, "fork bomb did not finish in time");
 	cr_assert_eq(rep.setup, 0, "bomb setup failed at step %d", rep.setup);
 	cr_assert_eq(rep.err, EAGAIN, "fork failed with %s, not EAGAIN", errno_name(rep.err));
-	cr_log_info("fork bomb: %d forks before EAGAIN, %d processes of its uid before",
-		    rep.forks, before);
+	cr_log_info("fork bomb: %d forks before EAGAIN, %d processes of its uid before", rep.forks, before);
 	cr_assert_gt(rep.forks, 0);
-	cr_assert_leq(rep.forks, BOMB_NPROC, "%d forks succeeded (%d processes of its uid before)",
-		      rep.forks, before);
+	cr_assert_leq(rep.forks, BOMB_NPROC, "%d forks succeeded (%d processes of its uid before)", rep.forks, before);
 }

@@ -21,7 +21,8 @@
 #define PATHBUF 4096
 
 /* Path of a fixture under tests/specs. */
-static const char *fixture(const char *rel)
+static const char *
+fixture(const char *rel)
 {
 	static char buf[4][PATHBUF];
 	static int next;
@@ -32,7 +33,8 @@ static const char *fixture(const char *rel)
 }
 
 /* Load a fixture that must be valid. */
-static void load_ok(const char *rel, struct assignment *a)
+static void
+load_ok(const char *rel, struct assignment *a)
 {
 	char err[1024] = "";
 	int rc = spec_load(fixture(rel), a, err, sizeof err);
@@ -41,7 +43,8 @@ static void load_ok(const char *rel, struct assignment *a)
 }
 
 /* Load a fixture that must fail with exactly "PATH" + suffix. */
-static void load_bad(const char *rel, const char *suffix)
+static void
+load_bad(const char *rel, const char *suffix)
 {
 	struct assignment a;
 	char err[1024] = "", want[PATHBUF + 1024];
@@ -51,11 +54,12 @@ static void load_bad(const char *rel, const char *suffix)
 	cr_assert_str_eq(err, want);
 	cr_assert_null(a.tests, "failed load must leave nothing behind");
 	cr_assert_eq(a.ntests, 0);
-	spec_free(&a);	/* harmless after a failed load */
+	spec_free(&a); /* harmless after a failed load */
 }
 
 /* A message that must start with PATH:LINE: and contain a phrase. */
-static void load_bad_like(const char *rel, const char *prefix, const char *phrase)
+static void
+load_bad_like(const char *rel, const char *prefix, const char *phrase)
 {
 	struct assignment a;
 	char err[1024] = "", want[PATHBUF + 64];
@@ -73,7 +77,8 @@ Test(spec_good, full_example)
 	cr_assert_str_eq(a.name, "shm-sysv-clientserver");
 	cr_assert_str_eq(a.title, "System V shared memory: client and server");
 	cr_assert_str_eq(a.file, fixture("good/full.yaml"));
-	cr_assert_eq(strcmp(a.dir + strlen(a.dir) - strlen("tests/specs/good"), "tests/specs/good"), 0, "dir %s", a.dir);
+	cr_assert_eq(strcmp(a.dir + strlen(a.dir) - strlen("tests/specs/good"), "tests/specs/good"), 0, "dir %s",
+		     a.dir);
 
 	cr_assert_eq(a.nprograms, 2);
 	cr_assert_str_eq(a.programs[0].name, "server");
@@ -302,8 +307,8 @@ Test(spec_hidden, duplicate_name_with_main_file)
 	char err[1024] = "", want[PATHBUF * 2];
 	load_ok("good/minimal.yaml", &a);
 	cr_assert_eq(spec_load_hidden(&a, fixture("hidden/dup.yaml"), err, sizeof err), -1);
-	snprintf(want, sizeof want, "%s:2: duplicate test name 'runs' (first at %s:8)",
-		 fixture("hidden/dup.yaml"), fixture("good/minimal.yaml"));
+	snprintf(want, sizeof want, "%s:2: duplicate test name 'runs' (first at %s:8)", fixture("hidden/dup.yaml"),
+		 fixture("good/minimal.yaml"));
 	cr_assert_str_eq(err, want);
 	cr_assert_eq(a.ntests, 1, "a failed hidden load appends nothing");
 	spec_free(&a);
@@ -339,7 +344,7 @@ Test(spec_hidden, all_or_nothing)
 Test(spec_bad, unknown_top_level_key)
 {
 	load_bad("bad/unknown-top-key.yaml", ":9: unknown key 'colour' in the assignment (allowed: name, title, "
-		 "programs, build, time_scale, timeout, limits, objects, tests)");
+					     "programs, build, time_scale, timeout, limits, objects, tests)");
 }
 
 Test(spec_bad, missing_name)
@@ -383,20 +388,22 @@ Test(spec_bad, pass_more_than_runs)
 Test(spec_bad, duplicate_test_names)
 {
 	char suffix[PATHBUF + 128];
-	snprintf(suffix, sizeof suffix, ":13: duplicate test name 't' (first at %s:10)", fixture("bad/duplicate-test.yaml"));
+	snprintf(suffix, sizeof suffix, ":13: duplicate test name 't' (first at %s:10)",
+		 fixture("bad/duplicate-test.yaml"));
 	load_bad("bad/duplicate-test.yaml", suffix);
 }
 
 Test(spec_bad, unknown_check_kind)
 {
 	load_bad("bad/unknown-check.yaml", ":14: check 2: unknown check kind 'stdot' (kinds: exit, stdout, stderr, "
-		 "ipc, cleanup, busy_wait, memcheck, output_match)");
+					   "ipc, cleanup, busy_wait, memcheck, output_match)");
 }
 
 Test(spec_bad, output_match_without_expect)
 {
 	load_bad("bad/output-match-no-expect.yaml", ":14: missing required key 'expect' in check 2 (output_match)");
-	load_bad("bad/output-match-short.yaml", ":13: check 1 (output_match) needs expect: a regex; use the mapping form");
+	load_bad("bad/output-match-short.yaml",
+		 ":13: check 1 (output_match) needs expect: a regex; use the mapping form");
 }
 
 Test(spec_bad, empty_file)
@@ -454,7 +461,8 @@ Test(spec_bad, more_validation)
 }
 
 /* Write len bytes to a fresh temporary file; the caller unlinks it. */
-static void write_tmp(char *path, const void *buf, size_t len)
+static void
+write_tmp(char *path, const void *buf, size_t len)
 {
 	strcpy(path, "/tmp/test_spec.XXXXXX");
 	int fd = mkstemp(path);

@@ -14,7 +14,8 @@
 
 /* 0 on success; on failure -1 with a message in err (size errsz). Returning
  * instead of asserting keeps the header usable outside Criterion. */
-static inline int ipcgrade_private_ipc_world(char *err, size_t errsz)
+static inline int
+ipcgrade_private_ipc_world(char *err, size_t errsz)
 {
 	if (unshare(CLONE_NEWIPC | CLONE_NEWNS) < 0) {
 		snprintf(err, errsz, "unshare(CLONE_NEWIPC|CLONE_NEWNS): %s", strerror(errno));

@@ -18,7 +18,7 @@ main(void)
 	fputs("fake stderr verdict: 100/100\n\xff\n", stderr);
 	memset(line, 'A', 99);
 	line[99] = '\n';
-	for (int i = 0; i < 30000; i++)	/* 3 MB */
+	for (int i = 0; i < 30000; i++) /* 3 MB */
 		fputs(line, stdout);
 	return 0;
 }
