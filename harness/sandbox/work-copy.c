@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "cleanup.h"
 #include "work-copy.h"
 
 #define COPY_MAX_FILES 256
@@ -64,16 +65,13 @@ copy_tree(int src_fd, int dst_fd, bool own, uid_t uid, gid_t gid, int depth, int
 			if (t >= 0)
 				close(t);
 		} else if (S_ISREG(st.st_mode)) {
-			int in = openat(src_fd, de->d_name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK);
-			int out = openat(dst_fd, de->d_name, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
-					 st.st_mode & 07777);
+			autofd int in = openat(src_fd, de->d_name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK);
+			autofd int out =
+				openat(dst_fd, de->d_name, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
+				       st.st_mode & 07777);
 			if (in < 0 || out < 0 || copy_fd(in, out) != 0 || (own && fchown(out, uid, gid) != 0) ||
 			    fchmod(out, st.st_mode & 07777) != 0)
 				rc = -1;
-			if (in >= 0)
-				close(in);
-			if (out >= 0)
-				close(out);
 		}
 	}
 	closedir(d);
@@ -117,16 +115,12 @@ work_copy_out(const char *sub, int host_fd)
 			struct stat st;
 			if (fstatat(s, de->d_name, &st, AT_SYMLINK_NOFOLLOW) != 0 || !S_ISREG(st.st_mode))
 				continue;
-			int in = openat(s, de->d_name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+			autofd int in = openat(s, de->d_name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
 			unlinkat(t, de->d_name, 0); /* replace, never write through */
-			int out = openat(t, de->d_name, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
-					 st.st_mode & 0777);
+			autofd int out = openat(t, de->d_name, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
+						st.st_mode & 0777);
 			if (in < 0 || out < 0 || copy_fd(in, out) != 0)
 				rc = -1;
-			if (in >= 0)
-				close(in);
-			if (out >= 0)
-				close(out);
 		}
 		closedir(d);
 	}
