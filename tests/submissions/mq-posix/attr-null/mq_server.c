@@ -1,0 +1,53 @@
+/* mq_server.c - lab 7: POSIX message queue server */
+#include <errno.h>
+#include <fcntl.h>
+#include <mqueue.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#define QUEUE "/my_mq"
+
+int main(void)
+{
+	struct mq_attr attr;
+	char buf[8192];
+	unsigned int prio;
+	ssize_t n;
+	mqd_t mq;
+
+	attr.mq_flags = 0;
+	attr.mq_maxmsg = 10;
+	attr.mq_msgsize = 256;
+	attr.mq_curmsgs = 0;
+	mq = mq_open(QUEUE, O_RDONLY | O_CREAT | O_EXCL, 0666, NULL);	/* MISTAKE: default attributes (mq_msgsize 8192 here) */
+	(void)attr;
+	if (mq == (mqd_t)-1) {
+		perror("mq_open");
+		exit(1);
+	}
+	printf("Server ready\n");
+	fflush(stdout);
+
+	for (;;) {
+		n = mq_receive(mq, buf, sizeof(buf), &prio);
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			perror("mq_receive");
+			exit(1);
+		}
+		buf[n < 8192 ? n : 8191] = '\0';
+		if (strcmp(buf, "quit") == 0)
+			break;
+		printf("Received (prio %u): %s\n", prio, buf);
+		fflush(stdout);
+	}
+
+	mq_close(mq);
+	if (mq_unlink(QUEUE) < 0)
+		perror("mq_unlink");
+	printf("Server done\n");
+	return 0;
+}
