@@ -131,8 +131,13 @@ call_target(const struct engine *e, const struct held_call *c, struct ipc_object
 				o->id = (int)arg;
 				return true;
 			}
-			if (rc->target == IPC_CALL_NAME)
-				return call_string(c->pid, arg, o->name, sizeof(o->name));
+			if (rc->target == IPC_CALL_NAME) {
+				/* glibc's mq_unlink("/q") makes the call with "q": the audit names it "/q". */
+				if (!call_string(c->pid, arg, path, sizeof(path)))
+					return false;
+				snprintf(o->name, sizeof(o->name), "%s%s", path[0] == '/' ? "" : "/", path);
+				return true;
+			}
 			const char *dir = ipc_kind_dir(k, &e->places);
 			size_t dl = dir ? strlen(dir) : 0;
 			if (!dir || !call_string(c->pid, arg, path, sizeof(path)) || strncmp(path, dir, dl) != 0 ||
