@@ -133,9 +133,11 @@ call_target(const struct engine *e, const struct held_call *c, struct ipc_object
 			}
 			if (rc->target == IPC_CALL_NAME) {
 				/* glibc's mq_unlink("/q") makes the call with "q": the audit names it "/q". */
-				if (!call_string(c->pid, arg, path, sizeof(path)))
+				o->name[0] = '/';
+				if (!call_string(c->pid, arg, o->name + 1, sizeof(o->name) - 1))
 					return false;
-				snprintf(o->name, sizeof(o->name), "%s%s", path[0] == '/' ? "" : "/", path);
+				if (o->name[1] == '/')
+					memmove(o->name, o->name + 1, strlen(o->name + 1) + 1);
 				return true;
 			}
 			const char *dir = ipc_kind_dir(k, &e->places);

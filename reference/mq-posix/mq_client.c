@@ -13,12 +13,13 @@
 #include <sys/stat.h>
 #include <sys/types.h>
 
-#define QNAME "/my_mq"
-#define MSGSIZE 256
+#define QNAME    "/my_mq"
+#define MSGSIZE  256
 #define PRIO_MAX 31
 
 /* One usage line for every bad command line. */
-static int usage(const char *prog)
+static int
+usage(const char *prog)
 {
 	fprintf(stderr, "Usage: %s PRIO | quit   (PRIO: 0-%d, lines on stdin)\n", prog, PRIO_MAX);
 	return EXIT_FAILURE;
@@ -26,7 +27,8 @@ static int usage(const char *prog)
 
 /* Decimal digits only, 0-PRIO_MAX: no sign, no blanks, no trailing text
  * (atoi would take "x" for 0 and "5x" for 5). */
-static int parse_prio(const char *s, unsigned int *prio)
+static int
+parse_prio(const char *s, unsigned int *prio)
 {
 	unsigned long v = 0;
 
@@ -45,7 +47,8 @@ static int parse_prio(const char *s, unsigned int *prio)
 
 /* A stop and continue (EINTR) is no reason to lose a message; a full queue
  * blocks until the server makes room. */
-static int send_text(mqd_t mq, const char *text, size_t len, unsigned int prio)
+static int
+send_text(mqd_t mq, const char *text, size_t len, unsigned int prio)
 {
 	while (mq_send(mq, text, len, prio) != 0) {
 		if (errno != EINTR) {
@@ -58,7 +61,8 @@ static int send_text(mqd_t mq, const char *text, size_t len, unsigned int prio)
 
 /* One message per line; a line longer than MSGSIZE - 1 bytes is cut there
  * and the rest of it dropped. Returns 0, or 1 after an error. */
-static int send_lines(mqd_t mq, unsigned int prio, unsigned long *count)
+static int
+send_lines(mqd_t mq, unsigned int prio, unsigned long *count)
 {
 	char *line = NULL;
 	size_t cap = 0, len;
@@ -86,7 +90,8 @@ static int send_lines(mqd_t mq, unsigned int prio, unsigned long *count)
 }
 
 /* The command line is checked before the queue is touched. */
-int main(int argc, char *argv[])
+int
+main(int argc, char *argv[])
 {
 	const char *prog = argc > 0 && argv[0] ? argv[0] : "mq_client";
 	unsigned int prio = 0;

@@ -15,20 +15,22 @@
 #include <sys/stat.h>
 #include <sys/types.h>
 
-#define QNAME "/my_mq"
-#define MAXMSG 10
+#define QNAME   "/my_mq"
+#define MAXMSG  10
 #define MSGSIZE 256
 
 static volatile sig_atomic_t stop_signal;
 
 /* Only records the signal: the main loop unlinks the queue before dying. */
-static void on_stop(int sig)
+static void
+on_stop(int sig)
 {
 	stop_signal = sig;
 }
 
 /* No SA_RESTART, so a blocked mq_receive returns EINTR and the loop notices. */
-static void install_stop_handlers(void)
+static void
+install_stop_handlers(void)
 {
 	struct sigaction sa;
 
@@ -41,7 +43,8 @@ static void install_stop_handlers(void)
 
 /* Prints messages until "quit"; returns 0, or 1 after an error. The kernel
  * hands them out highest priority first, FIFO within a priority. */
-static int serve(mqd_t mq)
+static int
+serve(mqd_t mq)
 {
 	/* mq_receive needs room for mq_msgsize bytes (else EMSGSIZE). */
 	char buf[MSGSIZE];
@@ -72,7 +75,8 @@ static int serve(mqd_t mq)
 
 /* O_EXCL: a second server must fail rather than share (and later unlink)
  * the first one's queue. */
-int main(void)
+int
+main(void)
 {
 	struct mq_attr attr;
 	mqd_t mq;

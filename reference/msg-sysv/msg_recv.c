@@ -13,10 +13,10 @@
 #include <sys/msg.h>
 #include <sys/types.h>
 
-#define MSGKEY 1234
-#define MSGTEXT 256
+#define MSGKEY    1234
+#define MSGTEXT   256
 #define TYPE_TEXT 1
-#define TYPE_END 2
+#define TYPE_END  2
 
 /* The layout of the assignment: the size given to msgrcv counts mtext only. */
 struct msg {
@@ -27,13 +27,15 @@ struct msg {
 static volatile sig_atomic_t stop_signal;
 
 /* Only records the signal: the main loop removes the queue before dying. */
-static void on_stop(int sig)
+static void
+on_stop(int sig)
 {
 	stop_signal = sig;
 }
 
 /* No SA_RESTART, so a blocked msgrcv returns EINTR and the loop notices. */
-static void install_stop_handlers(void)
+static void
+install_stop_handlers(void)
 {
 	struct sigaction sa;
 
@@ -46,7 +48,8 @@ static void install_stop_handlers(void)
 
 /* Receives until the end message; returns 0, or 1 after an error. *count
  * gets the number of text messages printed. */
-static int receive_all(int msqid, unsigned long *count)
+static int
+receive_all(int msqid, unsigned long *count)
 {
 	struct msg m;
 	ssize_t n;
@@ -79,7 +82,8 @@ static int receive_all(int msqid, unsigned long *count)
 }
 
 /* Owns the queue from creation to removal, whatever the loop's outcome. */
-int main(void)
+int
+main(void)
 {
 	unsigned long count;
 	int msqid, rc;

@@ -12,10 +12,10 @@
 #include <sys/msg.h>
 #include <sys/types.h>
 
-#define MSGKEY 1234
-#define MSGTEXT 256
+#define MSGKEY    1234
+#define MSGTEXT   256
 #define TYPE_TEXT 1
-#define TYPE_END 2
+#define TYPE_END  2
 
 /* The layout of the assignment: the size given to msgsnd counts mtext only. */
 struct msg {
@@ -25,7 +25,8 @@ struct msg {
 
 /* Sends len bytes of text plus a NUL; a stop and continue (EINTR) is no
  * reason to lose a message. */
-static int send_text(int msqid, long type, const char *text, size_t len)
+static int
+send_text(int msqid, long type, const char *text, size_t len)
 {
 	struct msg m;
 
@@ -43,7 +44,8 @@ static int send_text(int msqid, long type, const char *text, size_t len)
 
 /* One message per line; a line longer than MSGTEXT - 1 bytes is cut there
  * and the rest of it dropped. Returns 0, or 1 after an error. */
-static int send_lines(int msqid, unsigned long *count)
+static int
+send_lines(int msqid, unsigned long *count)
 {
 	char *line = NULL;
 	size_t cap = 0, len;
@@ -70,7 +72,8 @@ static int send_lines(int msqid, unsigned long *count)
 }
 
 /* The end message goes out even after a read error, so the receiver stops. */
-int main(void)
+int
+main(void)
 {
 	unsigned long count;
 	int msqid, rc;
