@@ -19,8 +19,25 @@
  * is idle, but only a share of it when other gradings (or anything else) run
  * at the same time: 0.5 made verdicts depend on the load, 0.2 holds up to
  * five busy processes per core. */
-#define BUSY_RATIO    0.2
-#define BUSY_MIN_WALL 0.3 /* ... once a process ran at least this long */
+#define BUSY_RATIO       0.2
+#define BUSY_MIN_WALL    0.3 /* ... once a process ran at least this long */
+/* The load-independent measure: the share of the engine's looks (every 20 ms)
+ * that found the program's tree runnable. A spinner is runnable whether it
+ * has a core or waits for one; a program that sleeps or blocks almost never. */
+#define BUSY_RUNNABLE    0.8
+#define BUSY_MIN_SAMPLES 10
+
+/* Did p spin: CPU close to its wall time, or runnable at nearly every look? */
+static bool
+spins(const struct proc_result *p)
+{
+	if (p->wall_sec < BUSY_MIN_WALL)
+		return false;
+	if ((p->user_sec + p->sys_sec) / p->wall_sec > BUSY_RATIO)
+		return true;
+	return p->run_samples >= BUSY_MIN_SAMPLES &&
+	       (double)p->runnable_samples / (double)p->run_samples > BUSY_RUNNABLE;
+}
 
 /* Does this check look at process p? */
 static bool
@@ -495,18 +512,19 @@ check_busy(const struct spec_check *c, const struct check_ctx *x, struct check_o
 {
 	for (size_t i = 0; i < x->run->nprocs; i++) {
 		const struct proc_result *p = &x->run->procs[i];
-		if (!applies(c, p) || p->trusted || p->wall_sec < BUSY_MIN_WALL)
+		if (!applies(c, p) || p->trusted || !spins(p))
 			continue;
 		double cpu = p->user_sec + p->sys_sec;
 		const struct proc_result *r = oracle_proc(x, p);
-		/* The reference excuses only if it too waited long enough to be judged:
-		 * a 30 ms reference run is mostly start-up CPU, not a busy loop. */
-		if (cpu / p->wall_sec <= BUSY_RATIO ||
-		    (r && r->wall_sec >= BUSY_MIN_WALL && (r->user_sec + r->sys_sec) / r->wall_sec > BUSY_RATIO))
+		/* The reference excuses only if it too waited long enough to be judged
+		 * (a 30 ms reference run is mostly start-up CPU, not a busy loop). */
+		if (r && spins(r))
 			continue;
 		o->passed = false;
-		sb_printf(d, "%s used %.2f s of CPU in %.2f s: it spins instead of waiting\n", p->name, cpu,
-			  p->wall_sec);
+		sb_printf(d,
+			  "%s used %.2f s of CPU in %.2f s and was runnable at %d of %d looks: it spins instead of "
+			  "waiting\n",
+			  p->name, cpu, p->wall_sec, p->runnable_samples, p->run_samples);
 		hint(o, "Busy waiting: a loop that polls shared memory without pausing burns a whole CPU. "
 			"Sleep between checks (sleep(1) as the lecture does) or block (semaphore, pipe, signal).");
 	}

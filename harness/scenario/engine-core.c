@@ -235,6 +235,7 @@ engine_pump(struct engine *e, double until)
 	engine_reap(e);
 	if (engine_now() >= e->next_sample) {
 		engine_sample_ipc(e);
+		engine_sample_procs(e);
 		e->next_sample = engine_now() + SAMPLE_EVERY;
 	}
 }

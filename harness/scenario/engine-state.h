@@ -69,6 +69,8 @@ char **engine_make_env(struct engine *e, const struct step *s);
 /* engine-watch.c */
 /* Record every IPC object seen now that was not seen before. */
 void engine_sample_ipc(struct engine *e);
+/* Count, per running program, whether a process of its tree is runnable now. */
+void engine_sample_procs(struct engine *e);
 /* Drop the harness's own objects from s, unlinking them when unlink_them (they
  * must not outlive the run in degraded mode either). */
 void engine_drop_harness_objects(struct engine *e, struct ipc_snapshot *s, bool unlink_them);

@@ -78,6 +78,57 @@ engine_sample_ipc(struct engine *e)
 	ipc_snapshot_free(&s);
 }
 
+/* The running program whose tree holds pid (itself or an ancestor in list),
+ * or -1. */
+static int
+tree_owner(struct engine *e, const struct proc_info *list, int n, pid_t pid)
+{
+	for (int hops = 0; hops < 16 && pid > 1; hops++) {
+		for (size_t i = 0; i < e->res->nprocs; i++)
+			if (e->res->procs[i].pid == pid && running(e, (int)i))
+				return (int)i;
+		pid_t up = 0;
+		for (int k = 0; k < n && up == 0; k++)
+			if (list[k].pid == pid)
+				up = list[k].ppid;
+		pid = up;
+	}
+	return -1;
+}
+
+/* CPU time over wall time depends on the load (a spinner gets a share of a
+ * core only); being runnable does not: a process that polls without pausing
+ * is found in state R at nearly every look, a sleeping one almost never. */
+void
+engine_sample_procs(struct engine *e)
+{
+	enum {
+		MAX_LOOK = 1024
+	};
+	struct proc_info *list = malloc(MAX_LOOK * sizeof(*list));
+	int n = list ? sandbox_list_procs(e->mode, list, MAX_LOOK) : -1;
+	if (n < 0) {
+		free(list);
+		return;
+	}
+	bool *busy = calloc(e->res->nprocs + 1, sizeof(*busy));
+	for (int k = 0; busy && k < n; k++) {
+		if (list[k].state != 'R')
+			continue;
+		int i = tree_owner(e, list, n, list[k].pid);
+		if (i >= 0)
+			busy[i] = true;
+	}
+	for (size_t i = 0; busy && i < e->res->nprocs; i++) {
+		if (!running(e, (int)i))
+			continue;
+		e->res->procs[i].run_samples++;
+		e->res->procs[i].runnable_samples += busy[i];
+	}
+	free(busy);
+	free(list);
+}
+
 /* The name of the started program pid belongs to (itself or an ancestor),
  * or its own command name. */
 static void

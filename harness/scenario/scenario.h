@@ -57,6 +57,8 @@ struct proc_result {
 	double start_sec, wall_sec, user_sec, sys_sec; /* start relative to the scenario */
 	long maxrss_kb;
 	int fds_at_exit;      /* descriptors above 2 still open when it called exit; -1 unknown */
+	int run_samples;      /* the engine's looks at its process tree while it ran */
+	int runnable_samples; /* ... that found one of them runnable (state R): a spinner is, under any load */
 	char fd_example[128]; /* one of them, "fd 3 -> /dev/shm/my_shm" */
 	struct capture out, err;
 };

@@ -118,6 +118,8 @@ wire_encode(struct wbuf *b, const struct scenario_result *r)
 		put_f64(b, p->sys_sec);
 		put_i64(b, p->maxrss_kb);
 		put_i64(b, p->fds_at_exit);
+		put_i64(b, p->run_samples);
+		put_i64(b, p->runnable_samples);
 		put(b, p->fd_example, sizeof(p->fd_example));
 		put_capture(b, &p->out);
 		put_capture(b, &p->err);
@@ -287,6 +289,8 @@ wire_decode(const char *data, size_t len, struct scenario_result *res)
 		p->sys_sec = get_f64(&r);
 		p->maxrss_kb = (long)get_i64(&r);
 		p->fds_at_exit = (int)get_i64(&r);
+		p->run_samples = (int)get_i64(&r);
+		p->runnable_samples = (int)get_i64(&r);
 		const char *fe = take(&r, sizeof(p->fd_example));
 		if (fe)
 			memcpy(p->fd_example, fe, sizeof(p->fd_example));
