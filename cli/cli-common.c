@@ -7,7 +7,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "cli.h"
+#include "cli-common.h"
 
 /* One wording for every command's usage mistakes. */
 int

@@ -8,6 +8,17 @@
 
 #include "report.h"
 
+/* The exit contract: never confuse the student's fault with the grader's. */
+enum {
+	EXIT_GRADED = 0,   /* graded (or: ran and left nothing behind) */
+	EXIT_BELOW = 1,    /* graded but below --fail-under (or: the program misbehaved) */
+	EXIT_USAGE = 2,    /* usage or spec error */
+	EXIT_INTERNAL = 3, /* the grader failed */
+};
+
+/* Print msg and the usage text on stderr; returns EXIT_USAGE (cli-common.c). */
+int usage_error(const char *usage, const char *msg);
+
 /* True when running from the build tree (./ipcgrade after make). */
 bool in_tree(void);
 /* The folder of the bundled assignments ($IPCGRADE_ASSIGNMENTS first). */

@@ -10,7 +10,7 @@ grading_libgrading_a_SOURCES = \
 	grading/checks/checks.c grading/checks/checks.h \
 	grading/checks/memcheck.c grading/checks/memcheck.h \
 	grading/score/grade.c grading/score/grade.h \
-	grading/report/report.c grading/report/report.h grading/report/report-internal.h \
+	grading/report/formats.c grading/report/report.h grading/report/report-internal.h \
 	grading/report/report-common.c \
 	grading/report/report-text.c grading/report/report-json.c grading/report/report-gradescope.c \
 	grading/report/report-junit.c grading/report/report-markdown.c grading/report/report-github.c \

@@ -1,15 +1,15 @@
 # harness/local.mk: the library that reads a spec and runs scenarios in
 # sandboxes. One folder per stage of the pipeline (docs/architecture.md):
-# spec/ (assignment.yaml -> struct assignment), sandbox/ (namespaces, spawning,
+# assignment/ (the spec: assignment.yaml -> struct assignment), sandbox/ (namespaces, spawning,
 # seccomp, limits, the work directory), scenario/ (the steps, the sandbox's
 # init, the result over the wire), audit/ (the IPC object kinds and snapshots).
 noinst_LIBRARIES += harness/libharness.a
 harness_libharness_a_CFLAGS = $(OWN_CFLAGS) $(SECCOMP_CFLAGS) $(JANSSON_CFLAGS) $(YAML_CFLAGS)
 harness_libharness_a_SOURCES = \
-	harness/spec/spec.c harness/spec/spec.h \
-	harness/spec/yaml-tree.c harness/spec/yaml-tree.h \
-	harness/spec/scalar.c harness/spec/scalar.h \
-	harness/spec/check.c harness/spec/check.h \
+	harness/assignment/spec.c harness/assignment/spec.h \
+	harness/assignment/yaml-tree.c harness/assignment/yaml-tree.h \
+	harness/assignment/scalar.c harness/assignment/scalar.h \
+	harness/assignment/check.c harness/assignment/check.h \
 	harness/sandbox/sandbox.c harness/sandbox/sandbox.h harness/sandbox/sandbox-internal.h \
 	harness/sandbox/spawn.c \
 	harness/sandbox/seccomp-filter.c harness/sandbox/seccomp-filter.h \

@@ -1,6 +1,6 @@
 /* report-common: the grade report's lifetime and what the writers share
  * (enum names, points, a test's evidence as text). Below every writer: it
- * calls none of them (report.c dispatches to them). */
+ * calls none of them (formats.c dispatches to them). */
 #include <errno.h>
 #include <math.h>
 #include <stdio.h>

@@ -1,4 +1,4 @@
-/* Unit tests for harness/spec/spec.c: the assignment.yaml loader.
+/* Unit tests for harness/assignment/spec.c: the assignment.yaml loader.
  *
  * Fixtures live in tests/specs/{good,bad,hidden}; they are found through
  * IPCGRADE_TOP_SRCDIR (set by `make check`, "." otherwise). Error messages are

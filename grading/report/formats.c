@@ -1,4 +1,4 @@
-/* report: the format table and the one entry point that dispatches to each
+/* formats: the format table and the one entry point that dispatches to each
  * writer; above the writers, which share only report-common.c. */
 #include <errno.h>
 #include <stdio.h>
