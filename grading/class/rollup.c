@@ -221,39 +221,39 @@ write_csv(FILE *f, const struct roll *r, char *const *ids, size_t n)
 	}
 }
 
+/* The HTML entity for c, or NULL; quotes only where an attribute may hold it. */
+static const char *
+html_entity(char c, bool quotes)
+{
+	switch (c) {
+	case '<':
+		return "&lt;";
+	case '>':
+		return "&gt;";
+	case '&':
+		return "&amp;";
+	case '"':
+		return quotes ? "&quot;" : NULL;
+	case '\'':
+		return quotes ? "&#39;" : NULL;
+	}
+	return NULL;
+}
+
 /* Markdown-safe text: no table breaks, no HTML, no code spans. */
 static void
 md_text(FILE *f, const char *s)
 {
 	for (; s && *s; s++) {
-		switch (*s) {
-		case '<':
-			fputs("&lt;", f);
-			break;
-		case '>':
-			fputs("&gt;", f);
-			break;
-		case '&':
-			fputs("&amp;", f);
-			break;
-		case '\n':
-		case '\r':
+		const char *ent = html_entity(*s, false);
+		if (ent)
+			fputs(ent, f);
+		else if (*s == '\n' || *s == '\r')
 			fputc(' ', f);
-			break;
-		case '|':
-		case '`':
-		case '*':
-		case '_':
-		case '[':
-		case ']':
-		case '\\':
-		case '#':
-			fputc('\\', f);
+		else if (strchr("|`*_[]\\#", *s))
+			fprintf(f, "\\%c", *s);
+		else
 			fputc(*s, f);
-			break;
-		default:
-			fputc(*s, f);
-		}
 	}
 }
 
@@ -262,25 +262,11 @@ static void
 html_text(FILE *f, const char *s)
 {
 	for (; s && *s; s++) {
-		switch (*s) {
-		case '<':
-			fputs("&lt;", f);
-			break;
-		case '>':
-			fputs("&gt;", f);
-			break;
-		case '&':
-			fputs("&amp;", f);
-			break;
-		case '"':
-			fputs("&quot;", f);
-			break;
-		case '\'':
-			fputs("&#39;", f);
-			break;
-		default:
+		const char *ent = html_entity(*s, true);
+		if (ent)
+			fputs(ent, f);
+		else
 			fputc(*s, f);
-		}
 	}
 }
 
