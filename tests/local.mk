@@ -149,3 +149,7 @@ EXTRA_DIST += tests/unit/capture-streams.h tests/unit/test-helpers.h
 # tests/cli-golden.sh (IPCGRADE_UPDATE_GOLDEN=1 regenerates them).
 TESTS += tests/cli-golden.sh
 EXTRA_DIST += tests/cli-golden.sh
+
+# The file dependency graph stays acyclic with no edge from a lower file up.
+TESTS += tests/depgraph.sh
+EXTRA_DIST += tests/depgraph.sh
