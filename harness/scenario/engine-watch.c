@@ -78,8 +78,9 @@ engine_sample_ipc(struct engine *e)
 	ipc_snapshot_free(&s);
 }
 
-/* The running program whose tree holds pid (itself or an ancestor in list),
- * or -1. */
+/* The running program whose tree holds pid (itself or an ancestor), or -1.
+ * Parents come from list when given (a sample already read them), else from
+ * /proc. */
 static int
 tree_owner(struct engine *e, const struct proc_info *list, int n, pid_t pid)
 {
@@ -91,6 +92,9 @@ tree_owner(struct engine *e, const struct proc_info *list, int n, pid_t pid)
 		for (int k = 0; k < n && up == 0; k++)
 			if (list[k].pid == pid)
 				up = list[k].ppid;
+		struct proc_info pi = { 0 };
+		if (list == NULL && proc_read_stat(pid, &pi) == 0)
+			up = pi.ppid;
 		pid = up;
 	}
 	return -1;
@@ -134,20 +138,12 @@ engine_sample_procs(struct engine *e)
 static void
 owner_name(struct engine *e, pid_t pid, char *buf, size_t len)
 {
+	int i = tree_owner(e, NULL, 0, pid);
 	struct proc_info pi = { 0 };
-	proc_read_stat(pid, &pi);
-	snprintf(buf, len, "%s", pi.comm[0] ? pi.comm : "?");
-	for (int hops = 0; hops < 16 && pid > 1; hops++) {
-		for (size_t i = 0; i < e->res->nprocs; i++)
-			if (e->res->procs[i].pid == pid && running(e, (int)i)) {
-				snprintf(buf, len, "%s", e->res->procs[i].name);
-				return;
-			}
-		struct proc_info up = { 0 };
-		if (proc_read_stat(pid, &up) != 0)
-			return;
-		pid = up.ppid;
-	}
+	if (i >= 0)
+		snprintf(buf, len, "%s", e->res->procs[i].name);
+	else
+		snprintf(buf, len, "%s", proc_read_stat(pid, &pi) == 0 && pi.comm[0] ? pi.comm : "?");
 }
 
 /* A string argument of a held call, read from the caller's memory. */
