@@ -106,8 +106,19 @@ ipc_snapshot_take(struct ipc_snapshot *out, const struct ipc_places *where)
 	return 0;
 }
 
+/* A segment marked with IPC_RMID while still attached: the kernel has set its
+ * key to IPC_PRIVATE, so a sample then sees key 0 and "dest". */
+static bool
+marked_private(const struct ipc_object *o)
+{
+	return o->marked_destroy && ipc_key_eq(o->key, 0);
+}
+
 /* Identity: SysV objects by (kind, id, key, cpid) because a freed id can be handed
- * out again for a different key or creator; everything else by (kind, name). */
+ * out again for a different key or creator; everything else by (kind, name).
+ * One object is one object across its life: the key a segment loses when it
+ * is marked for removal (shmctl(IPC_RMID) before shmdt) does not make it a
+ * new one; its id and creator still say which it is. */
 static bool
 same_object(const struct ipc_object *a, const struct ipc_object *b)
 {
@@ -116,7 +127,8 @@ same_object(const struct ipc_object *a, const struct ipc_object *b)
 	if (a->kind != b->kind)
 		return false;
 	if (k && k->keyed)
-		return a->id == b->id && ipc_key_eq(a->key, b->key) && a->cpid == b->cpid;
+		return a->id == b->id && a->cpid == b->cpid &&
+		       (ipc_key_eq(a->key, b->key) || marked_private(a) || marked_private(b));
 	return !strcmp(a->name, b->name);
 }
 

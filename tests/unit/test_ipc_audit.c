@@ -281,6 +281,32 @@ Test(ipc_audit, shm_marked_destroy)
 	ipc_snapshot_free(&s);
 }
 
+/* shmctl(IPC_RMID) before shmdt: the kernel turns the key into IPC_PRIVATE,
+ * and the segment seen before and after is still one object (found, not new). */
+Test(ipc_audit, shm_marked_destroy_same_object)
+{
+	int id = shmget(0x4d2, 64, IPC_CREAT | 0666);
+	struct ipc_snapshot before, after, d;
+	void *p;
+
+	cr_assert_geq(id, 0);
+	p = shmat(id, NULL, 0);
+	cr_assert_neq(p, (void *)-1);
+	before = take();
+	cr_assert_eq(only(&before, IPCOBJ_SYSV_SHM)->key, 0x4d2);
+	cr_assert_eq(shmctl(id, IPC_RMID, NULL), 0);
+	after = take();
+	cr_assert_eq(only(&after, IPCOBJ_SYSV_SHM)->key, 0);
+	cr_assert(only(&after, IPCOBJ_SYSV_SHM)->marked_destroy);
+	cr_assert_eq(ipc_snapshot_find(&before, &after.objs[0]), &before.objs[0]);
+	cr_assert_eq(ipc_snapshot_diff(&before, &after, &d), 0);
+	cr_assert_eq(d.n, 0, "the marked segment was listed as a new object");
+	ipc_snapshot_free(&d);
+	cr_assert_eq(shmdt(p), 0);
+	ipc_snapshot_free(&before);
+	ipc_snapshot_free(&after);
+}
+
 /* Semaphore set size is nsems. */
 Test(ipc_audit, sysv_sem)
 {
