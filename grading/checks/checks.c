@@ -236,12 +236,93 @@ oracle_proc(const struct check_ctx *x, const struct proc_result *p)
 	return x->oracle ? scenario_proc(x->oracle, p->name) : NULL;
 }
 
+/* Does p behave unlike its counterpart r of the reference run: how it
+ * ended, what it printed, whether it wrote to stderr? */
+static bool
+departs(const struct proc_result *p, const struct proc_result *r)
+{
+	if (p->end != r->end || p->code != r->code || !p->killed_by != !r->killed_by ||
+	    !p->err.total != !r->err.total)
+		return true;
+	char *a = stream_text(p, 1), *b = stream_text(r, 1);
+	bool differ = strcmp(a, b) != 0;
+	free(a);
+	free(b);
+	return differ;
+}
+
+/* The program whose behaviour departs first from the reference run, by the
+ * time it ended (a crash or a failed shmget ends early; a server left waiting
+ * for what never came ends last, killed by the harness); or NULL. One of
+ * yours wins a tie: a reference program only reacts to yours. */
+static const struct proc_result *
+first_departure(const struct check_ctx *x)
+{
+	const struct proc_result *first = NULL;
+	for (size_t i = 0; x->oracle && i < x->run->nprocs; i++) {
+		const struct proc_result *p = &x->run->procs[i], *r = oracle_proc(x, p);
+		if (r == NULL || !departs(p, r))
+			continue;
+		double end = p->start_sec + p->wall_sec, fend = first ? first->start_sec + first->wall_sec : 0;
+		if (first == NULL || end < fend - 1e-3 || (end < fend + 1e-3 && first->trusted && !p->trusted))
+			first = p;
+	}
+	return first;
+}
+
+/* Why p's departure is not p's own fault, to follow its line of evidence, or
+ * "" (static): a reference program's is always a consequence of yours; one
+ * of yours that went wrong after another of yours is named as possibly one. */
+static const char *
+consequence(const struct check_ctx *x, const struct proc_result *p)
+{
+	static char buf[512];
+	const struct proc_result *f = first_departure(x);
+	buf[0] = '\0';
+	if (f && f != p && !f->trusted)
+		snprintf(buf, sizeof(buf), " - %s %s (yours) went wrong first (see %s)",
+			 p->trusted ? "a consequence:" : "after", f->name, f->name);
+	else if (p->trusted)
+		snprintf(buf, sizeof(buf), " - a consequence of what your programs did: the reference program only "
+					   "reacts to them");
+	return buf;
+}
+
+/* May p's own failures give hints? Not a reference program's (it reacted to
+ * yours), nor one of yours killed by the harness while waiting after another
+ * of yours went wrong first (it waited for what never came). */
+static bool
+hints_from(const struct check_ctx *x, const struct proc_result *p)
+{
+	const struct proc_result *f = first_departure(x);
+	if (p->trusted)
+		return false;
+	return !(f && f != p && !f->trusted && p->killed_by);
+}
+
+/* Indices of the run's programs, the first to depart from the reference run
+ * first: its hints are the ones shown (a hint names one cause). */
+static void
+blame_order(const struct check_ctx *x, size_t *order)
+{
+	const struct proc_result *f = first_departure(x);
+	size_t k = 0;
+	if (f)
+		order[k++] = (size_t)(f - x->run->procs);
+	for (size_t i = 0; i < x->run->nprocs; i++)
+		if (&x->run->procs[i] != f)
+			order[k++] = i;
+}
+
 /* exit status / terminating signal */
 static void
 check_exit(const struct spec_check *c, const struct check_ctx *x, struct check_outcome *o, struct strbuf *d)
 {
-	for (size_t i = 0; i < x->run->nprocs; i++) {
-		const struct proc_result *p = &x->run->procs[i];
+	size_t *order = calloc(x->run->nprocs + 1, sizeof(*order));
+	if (order)
+		blame_order(x, order);
+	for (size_t j = 0; j < x->run->nprocs; j++) {
+		const struct proc_result *p = &x->run->procs[order ? order[j] : j];
 		if (!applies(c, p))
 			continue;
 		const struct proc_result *r = oracle_proc(x, p);
@@ -264,8 +345,10 @@ check_exit(const struct spec_check *c, const struct check_ctx *x, struct check_o
 			continue;
 		o->passed = false;
 		char *w = who(p);
-		sb_printf(d, "%s %s; expected %s\n", w, got, want);
+		sb_printf(d, "%s %s; expected %s%s\n", w, got, want, consequence(x, p));
 		free(w);
+		if (!hints_from(x, p))
+			continue; /* it reacted to another program: its hints would blame the wrong one */
 		if (p->end == PROC_SIGNALED && !p->killed_by && p->code == SIGBUS)
 			hint(o, "SIGBUS: the program touched a mapping beyond the end of its object. After "
 				"shm_open(O_CREAT) "
@@ -296,6 +379,7 @@ check_exit(const struct spec_check *c, const struct check_ctx *x, struct check_o
 				"failure only for 'create twice'.");
 		free(err);
 	}
+	free(order);
 }
 
 /* stdout (or stderr against the reference) */
@@ -303,8 +387,11 @@ static void
 check_stream(const struct spec_check *c, const struct check_ctx *x, int stream, struct check_outcome *o,
 	     struct strbuf *d)
 {
-	for (size_t i = 0; i < x->run->nprocs; i++) {
-		const struct proc_result *p = &x->run->procs[i];
+	size_t *order = calloc(x->run->nprocs + 1, sizeof(*order));
+	if (order)
+		blame_order(x, order);
+	for (size_t j = 0; j < x->run->nprocs; j++) {
+		const struct proc_result *p = &x->run->procs[order ? order[j] : j];
 		const struct proc_result *r = oracle_proc(x, p);
 		if (!applies(c, p) || r == NULL)
 			continue;
@@ -315,11 +402,13 @@ check_stream(const struct spec_check *c, const struct check_ctx *x, int stream, 
 				continue;
 			o->passed = false;
 			char *w = who(p);
-			sb_printf(d, "%s %s on stderr; expected %s\n", w,
+			sb_printf(d, "%s %s on stderr; expected %s%s\n", w,
 				  have ? "printed something" : "printed nothing",
-				  want ? "an error message" : "nothing");
+				  want ? "an error message" : "nothing", consequence(x, p));
 			free(w);
 			forkbomb_hint(o, x);
+			if (!hints_from(x, p))
+				continue;
 			hint(o, want ? "Report errors on stderr (perror(\"shmget\") or fprintf(stderr, ...)), not on "
 				       "stdout."
 				     : "Nothing should go to stderr when all goes well.");
@@ -332,15 +421,20 @@ check_stream(const struct spec_check *c, const struct check_ctx *x, int stream, 
 			if (x->feedback == FEEDBACK_FULL) {
 				char *df = output_diff(exp, act, 60);
 				sb_printf(d,
-					  "%s: stdout differs from the reference's (addresses masked as <ADDR>):\n%s",
-					  w, df ? df : "");
+					  "%s: stdout differs from the reference's (addresses masked as <ADDR>)%s:\n%s",
+					  w, consequence(x, p), df ? df : "");
 				free(df);
 			} else {
-				sb_printf(d, "%s: stdout differs from the reference's\n", w);
+				sb_printf(d, "%s: stdout differs from the reference's%s\n", w, consequence(x, p));
 			}
 			free(w);
 			forkbomb_hint(o, x);
-			if (duplicated_lines(exp, act))
+			if (!hints_from(x, p))
+				; /* it reacted to another program: its hints would blame the wrong one */
+			else if (act[0] == '\0' && exp[0] != '\0' && p->err.total > 0)
+				hint(o, "Nothing reached stdout, and the program wrote to stderr: it failed before "
+					"printing (see its error message below, under program output).");
+			else if (duplicated_lines(exp, act))
 				hint(o, "Some lines come out twice: stdio buffers are copied by fork(). Call "
 					"fflush(stdout) "
 					"before fork(), and end children with _exit() (or flush before exit).");
@@ -356,6 +450,7 @@ check_stream(const struct spec_check *c, const struct check_ctx *x, int stream, 
 		free(exp);
 		free(act);
 	}
+	free(order);
 }
 
 /* stdout against the reference's */
@@ -447,6 +542,22 @@ check_cleanup(const struct spec_check *c, const struct check_ctx *x, struct chec
 			continue;
 		o->passed = false;
 		ipc_object_describe(g, a, sizeof(a));
+		/* Who removes it in the reference run, and whether that program
+		 * got the chance here (the seccomp watch names removers). */
+		const struct proc_result *rp = NULL;
+		for (size_t k = 0; k < x->oracle->seen.n && !rp; k++)
+			if (x->oracle->seen.objs[k].removed_by[0] && same_object(g, &x->oracle->seen.objs[k], true))
+				rp = scenario_proc(x->run, x->oracle->seen.objs[k].removed_by);
+		if (rp && rp->end == PROC_SIGNALED) {
+			char end[256];
+			proc_end_describe(rp, end, sizeof(end));
+			char *w = who(rp);
+			sb_printf(d, "left behind: %s - %s removes it in the reference run, but here it was %s before "
+				  "it could%s\n",
+				  a, w, end, consequence(x, rp));
+			free(w);
+			continue; /* no "missing shmctl": the exit check names why it never got there */
+		}
 		sb_printf(d, "left behind: %s - never removed: call %s\n", a, ipcobj_remover(g->kind));
 		hint(o, ipc_kind(g->kind) ? ipc_kind(g->kind)->never_removed_hint : NULL);
 	}
@@ -465,10 +576,16 @@ check_cleanup(const struct spec_check *c, const struct check_ctx *x, struct chec
 				continue;
 			if (!w->removed_by[0] || strcmp(g->removed_by, w->removed_by) == 0)
 				break;
+			/* Only a program of yours removing it is your doing: when a
+			 * reference program removes the one object there is (yours
+			 * created nothing, say), the checks of what yours did tell. */
+			const struct proc_result *rm = scenario_proc(x->run, g->removed_by);
+			if (rm && rm->trusted)
+				break;
 			o->passed = false;
 			ipc_object_describe(g, a, sizeof(a));
-			sb_printf(d, "%s was removed by %s; in the reference run %s removes it\n", a, g->removed_by,
-				  w->removed_by);
+			sb_printf(d, "%s was removed by %s (yours); in the reference run %s removes it\n", a,
+				  g->removed_by, w->removed_by);
 			hint(o, "Only the program that owns an object removes it, once nobody needs it any more: "
 				"a client that calls shmctl(IPC_RMID) or shm_unlink pulls the object from under the "
 				"server.");

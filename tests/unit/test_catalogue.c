@@ -34,7 +34,8 @@ struct expect {
 	bool memcheck;
 	char *xfail; /* reason, or NULL */
 	char *lose[MAX_LIST], *keep[MAX_LIST], *words[MAX_LIST];
-	size_t nlose, nkeep, nwords;
+	char *not_words[MAX_LIST]; /* wrong blame the report must not give */
+	size_t nlose, nkeep, nwords, nnot_words;
 };
 
 /* Run argv with stdout/stderr collected and dropped; exit status, or 128 +
@@ -104,6 +105,8 @@ expect_load(const char *path, struct expect *e)
 			e->nkeep = yaml_list(&doc, v, e->keep);
 		else if (strcmp(key, "words") == 0)
 			e->nwords = yaml_list(&doc, v, e->words);
+		else if (strcmp(key, "not_words") == 0)
+			e->nnot_words = yaml_list(&doc, v, e->not_words);
 		else
 			cr_assert_fail("%s: unknown key '%s'", path, key);
 	}
@@ -122,6 +125,8 @@ expect_free(struct expect *e)
 		free(e->keep[i]);
 	for (size_t i = 0; i < e->nwords; i++)
 		free(e->words[i]);
+	for (size_t i = 0; i < e->nnot_words; i++)
+		free(e->not_words[i]);
 	free(e->mistake);
 	free(e->assignment);
 	free(e->xfail);
@@ -255,6 +260,12 @@ judge(const char *name, const struct expect *e, const struct graded *g, FILE *wh
 	for (size_t i = 0; i < e->nwords; i++)
 		if (strstr(g->text, e->words[i]) == NULL) {
 			fprintf(why, "%s: the report does not say '%s':\n%s\n", name, e->words[i], g->text);
+			bad++;
+		}
+	for (size_t i = 0; i < e->nnot_words; i++)
+		if (strstr(g->text, e->not_words[i]) != NULL) {
+			fprintf(why, "%s: the report says '%s', which is not true of this case:\n%s\n", name,
+				e->not_words[i], g->text);
 			bad++;
 		}
 	return bad;
