@@ -68,6 +68,43 @@ emit_add(void *arg, const struct ipc_object *o)
 	return ipc_snapshot_add(arg, o) ? -ENOMEM : 0;
 }
 
+/* What a scan of the second place of the work-place kinds (tmp_dir)
+ * emits: the object with its absolute name, to the real emit. */
+struct tmp_emit {
+	const char *dir;
+	ipc_emit_fn emit;
+	void *arg;
+};
+
+/* emit() of the tmp_dir scan: "x" becomes "/tmp/x". */
+static int
+emit_in_tmp(void *arg, const struct ipc_object *o)
+{
+	const struct tmp_emit *t = arg;
+	struct ipc_object a = *o;
+	int n = snprintf(a.name, sizeof(a.name), "%s/%s", t->dir, o->name);
+
+	if (n < 0 || (size_t)n >= sizeof(a.name))
+		return 0; /* a name too long to report is skipped, as in the work dir */
+	return t->emit(t->arg, &a);
+}
+
+/* The directory and name relative to it that k's functions take for an
+ * object named name: a work-place object with an absolute name under tmp_dir
+ * lives there. NULL when there is no such place. */
+static const char *
+object_dir(const struct ipc_kind *k, const struct ipc_places *where, const char *name, const char **rel)
+{
+	*rel = name;
+	if (k->place != IPC_PLACE_WORK || name[0] != '/')
+		return ipc_kind_dir(k, where);
+	size_t n = where && where->tmp_dir ? strlen(where->tmp_dir) : 0;
+	if (n == 0 || strncmp(name, where->tmp_dir, n) != 0 || name[n] != '/')
+		return NULL;
+	*rel = name + n + 1;
+	return where->tmp_dir;
+}
+
 /* Total order used for snapshots, so transcripts do not depend on readdir order. */
 static int
 obj_cmp(const void *a, const void *b)
@@ -96,6 +133,11 @@ ipc_snapshot_take(struct ipc_snapshot *out, const struct ipc_places *where)
 
 		if (k && (k->keyed || dir))
 			err = k->scan(k, dir, emit_add, out);
+		/* Every object left anywhere writable in the sandbox: FIFOs in /tmp too. */
+		if (!err && k && k->place == IPC_PLACE_WORK && where && where->tmp_dir) {
+			struct tmp_emit t = { where->tmp_dir, emit_add, out };
+			err = k->scan(k, where->tmp_dir, emit_in_tmp, &t);
+		}
 	}
 	if (err) {
 		ipc_snapshot_free(out);
@@ -167,8 +209,13 @@ ipc_remove_all(const struct ipc_snapshot *s, const struct ipc_places *where)
 
 	for (size_t i = 0; s && i < s->n; i++) {
 		const struct ipc_kind *k = ipc_kind(s->objs[i].kind);
+		struct ipc_object o = s->objs[i];
+		const char *rel, *dir = k ? object_dir(k, where, s->objs[i].name, &rel) : NULL;
 
-		if (k && k->remove(k, &s->objs[i], ipc_kind_dir(k, where)))
+		if (!k)
+			continue;
+		memmove(o.name, rel, strlen(rel) + 1);
+		if (k->remove(k, &o, dir))
 			removed++;
 	}
 	return removed;
@@ -186,7 +233,8 @@ ipc_object_exists(enum ipcobj_kind kind, long long key, const char *name, const 
 		return k->exists(k, key, name, NULL);
 	if (!name || !where)
 		return false;
-	return k->exists(k, key, name, ipc_kind_dir(k, where));
+	const char *rel, *dir = object_dir(k, where, name, &rel);
+	return dir && k->exists(k, key, rel, dir);
 }
 
 /* Golden transcripts depend on these formats: change them only together with the

@@ -19,7 +19,7 @@ enum ipcobj_kind {
 	IPCOBJ_POSIX_SHM, /* a file in the shm dir (/dev/shm) */
 	IPCOBJ_POSIX_SEM, /* sem.NAME in the shm dir */
 	IPCOBJ_POSIX_MQ,  /* a file in the mqueue dir (/dev/mqueue) */
-	IPCOBJ_FIFO,      /* a FIFO under the work directory */
+	IPCOBJ_FIFO,      /* a FIFO under the work directory or the sandbox's /tmp */
 	IPCOBJ_NKINDS     /* not a kind: the size of the table */
 };
 
@@ -27,7 +27,8 @@ struct ipc_object {
 	enum ipcobj_kind kind;
 	int id;                  /* SysV identifier; -1 for the others */
 	long long key;           /* SysV key (0 = IPC_PRIVATE); 0 for the others */
-	char name[256];          /* "/my_shm" for POSIX objects, path relative to the work dir for FIFOs */
+	char name[256];          /* "/my_shm" for POSIX objects; for FIFOs the path relative to the work
+				  * dir, or the absolute path of one in tmp_dir ("/tmp/myfifo") */
 	unsigned long long size; /* shm: bytes; sem: nsems; msg: bytes queued; POSIX: file size */
 	unsigned mode;           /* permission bits (07777) */
 	uid_t uid, cuid;
@@ -43,6 +44,7 @@ struct ipc_places {
 	const char *shm_dir;  /* usually "/dev/shm" */
 	const char *mq_dir;   /* usually "/dev/mqueue" */
 	const char *fifo_dir; /* work directory scanned (recursively) for FIFOs */
+	const char *tmp_dir;  /* further place of FIFOs (the sandbox's /tmp), names absolute; or NULL */
 };
 
 /* Which field of struct ipc_places a named kind lives in. */

@@ -196,6 +196,9 @@ engine_main(const struct scenario *sc, enum sandbox_mode mode, int report_fd, co
 	e.places.shm_dir = sandbox_shm_dir(mode);
 	e.places.mq_dir = sandbox_mq_dir(mode);
 	e.places.fifo_dir = sandbox_workdir(mode, sc->workdir);
+	/* The sandbox's own /tmp: a FIFO left there is as left as one in /work.
+	 * Degraded mode shares the host's /tmp, which is not ours to walk. */
+	e.places.tmp_dir = mode == SANDBOX_DEGRADED ? NULL : "/tmp";
 	e.env = base_env(sc, mode, e.preload_nofake, sizeof(e.preload_nofake));
 	if (mode == SANDBOX_DEGRADED)
 		ipc_snapshot_take(&e.before, &e.places);

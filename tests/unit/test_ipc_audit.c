@@ -307,6 +307,31 @@ Test(ipc_audit, shm_marked_destroy_same_object)
 	ipc_snapshot_free(&after);
 }
 
+/* A FIFO in the second place (the sandbox's /tmp) is listed by its absolute
+ * path, found by it, and removed: every object left anywhere is. */
+Test(ipc_audit, fifo_in_tmp_dir)
+{
+	char tmp[PATHBUF], name[PATHBUF + 16], path[PATHBUF + 32];
+	struct ipc_snapshot s;
+	const struct ipc_object *o;
+
+	snprintf(tmp, sizeof(tmp), "%s/tmp", work_dir);
+	cr_assert_eq(mkdir(tmp, 0777), 0);
+	places.tmp_dir = tmp;
+	snprintf(path, sizeof(path), "%s/myfifo", tmp);
+	cr_assert_eq(mkfifo(path, 0600), 0);
+	places.fifo_dir = shm_dir; /* not below the work dir: only tmp_dir finds it */
+	s = take();
+	o = only(&s, IPCOBJ_FIFO);
+	snprintf(name, sizeof(name), "%s/myfifo", tmp);
+	cr_assert_str_eq(o->name, name);
+	cr_assert(ipc_object_exists(IPCOBJ_FIFO, 0, name, &places));
+	cr_assert_not(ipc_object_exists(IPCOBJ_FIFO, 0, "/elsewhere/myfifo", &places));
+	cr_assert_eq(ipc_remove_all(&s, &places), 1);
+	cr_assert_neq(access(path, F_OK), 0, "the FIFO in tmp_dir was not removed");
+	ipc_snapshot_free(&s);
+}
+
 /* Semaphore set size is nsems. */
 Test(ipc_audit, sysv_sem)
 {
