@@ -242,7 +242,7 @@ static bool
 departs(const struct proc_result *p, const struct proc_result *r)
 {
 	if (p->end != r->end || p->code != r->code || !p->killed_by != !r->killed_by ||
-	    !p->err.total != !r->err.total)
+	    !p->err.total != !r->err.total || (p->child_signaled > 0) != (r->child_signaled > 0))
 		return true;
 	char *a = stream_text(p, 1), *b = stream_text(r, 1);
 	bool differ = strcmp(a, b) != 0;
@@ -341,12 +341,30 @@ check_exit(const struct spec_check *c, const struct check_ctx *x, struct check_o
 			ok = p->end == r->end && p->code == r->code && !p->killed_by == !r->killed_by;
 			proc_end_describe(r, want, sizeof(want));
 		}
-		if (ok)
+		/* A process of its tree killed by a signal, where the reference's
+		 * ends well, is a crash too, whatever the parent's own status. */
+		bool kid_crash = p->child_signaled > 0 && !(r && r->child_signaled > 0);
+		if (ok && !kid_crash)
 			continue;
 		o->passed = false;
 		char *w = who(p);
-		sb_printf(d, "%s %s; expected %s%s\n", w, got, want, consequence(x, p));
+		if (!ok)
+			sb_printf(d, "%s %s; expected %s%s\n", w, got, want, consequence(x, p));
+		if (kid_crash) {
+			sb_printf(d, "a child of %s (pid %d) was killed by %s (%s)", w, (int)p->child_pid,
+				  signal_name(p->child_signal), strsignal(p->child_signal));
+			if (p->child_signaled > 1)
+				sb_printf(d, ", and %d more process(es) of its tree", p->child_signaled - 1);
+			sb_printf(d, "; expected no process to crash%s\n", consequence(x, p));
+		}
 		free(w);
+		if (kid_crash && hints_from(x, p) && p->child_signal == SIGSEGV)
+			hint(o, "SIGSEGV in a child: a forked child crashed (wait(&status) and WIFSIGNALED(status) "
+				"tell the parent). Check every shmat() result against (void *) -1, do not write "
+				"through a SHM_RDONLY attach, and stay inside the segment's size.");
+		else if (kid_crash && hints_from(x, p))
+			hint(o, "A forked child was killed by a signal: look at what the child does after fork() "
+				"(wait(&status) and WIFSIGNALED(status) tell the parent).");
 		if (!hints_from(x, p))
 			continue; /* it reacted to another program: its hints would blame the wrong one */
 		if (p->end == PROC_SIGNALED && !p->killed_by && p->code == SIGBUS)

@@ -49,6 +49,18 @@ proc_end_describe(const struct proc_result *p, char *buf, size_t len)
 	}
 }
 
+void
+proc_children_describe(const struct proc_result *p, char *buf, size_t len)
+{
+	buf[0] = '\0';
+	if (p->child_signaled <= 0)
+		return;
+	int n = snprintf(buf, len, "a child of %s (pid %d) was killed by %s (%s)", p->name, (int)p->child_pid,
+			 signal_name(p->child_signal), strsignal(p->child_signal));
+	if (p->child_signaled > 1 && n > 0 && (size_t)n < len)
+		snprintf(buf + n, len - (size_t)n, ", and %d more process(es) of its tree", p->child_signaled - 1);
+}
+
 const char *
 stray_describe(enum stray_kind k)
 {
@@ -108,6 +120,9 @@ report_run_text(FILE *f, const struct scenario_result *r, bool color)
 		proc_end_describe(p, d, sizeof(d));
 		fprintf(f, "%s (%s): %s after %.3f s (cpu %.3f s, peak memory %.1f MiB)\n", p->name, p->path, d,
 			p->wall_sec, p->user_sec + p->sys_sec, (double)p->maxrss_kb / 1024.0);
+		proc_children_describe(p, d, sizeof(d));
+		if (d[0])
+			fprintf(f, "  %s%s%s\n", red, d, off);
 		print_stream(f, "stdout", &p->out);
 		print_stream(f, "stderr", &p->err);
 	}
@@ -211,6 +226,10 @@ report_run_json(FILE *f, const struct scenario_result *r)
 			json_object_set_new(jp, "killed_by", json_string(p->killed_by));
 		if (p->end == PROC_START_FAILED)
 			json_object_set_new(jp, "start_error", json_string(strerror(p->exec_errno)));
+		if (p->child_signaled > 0)
+			json_object_set_new(jp, "children_signaled",
+					    json_pack("{s:i, s:s, s:i}", "count", p->child_signaled, "signal",
+						      signal_name(p->child_signal), "pid", (int)p->child_pid));
 		json_array_append_new(procs, jp);
 	}
 	for (size_t i = 0; i < r->nstrays; i++) {

@@ -116,6 +116,8 @@ engine_reap(struct engine *e)
 			engine_record_exit(e, known, st, &ru);
 		else
 			engine_add_stray(e, STRAY_REPARENTED, pid, pi.ppid, pi.comm, st);
+		if (known < 0)
+			engine_child_ended(e, pid, pi.ppid, st);
 		engine_sample_ipc(e); /* a state change: see what the exit left */
 	}
 }
@@ -232,6 +234,7 @@ engine_pump(struct engine *e, double until)
 	}
 	free(pf);
 	free(who);
+	engine_check_waits(e);
 	engine_reap(e);
 	if (engine_now() >= e->next_sample) {
 		engine_sample_ipc(e);

@@ -8,6 +8,9 @@
  * are the removal calls of the table of kinds (ipc-kinds.c). */
 #include <ctype.h>
 #include <dirent.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <sys/wait.h>
 #include <poll.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -202,6 +205,120 @@ call_target(const struct engine *e, const struct held_call *c, struct ipc_object
 	return false;
 }
 
+/* See engine-state.h. */
+void
+engine_child_ended(struct engine *e, pid_t pid, pid_t ppid, int st)
+{
+	if (!WIFSIGNALED(st))
+		return;
+	for (size_t k = 0; k < e->nended; k++)
+		if (e->ended[k] == pid)
+			return;
+	pid_t *n = realloc(e->ended, (e->nended + 1) * sizeof(*n));
+	if (n == NULL)
+		return;
+	e->ended = n;
+	e->ended[e->nended++] = pid;
+	/* The program whose tree it is: its parent's (an orphan's parent is gone,
+	 * then its own pid finds nothing and the stray report names it). */
+	int i = tree_owner(e, NULL, 0, ppid > 1 ? ppid : pid);
+	if (i < 0 || e->res->procs[i].pid == pid)
+		return;
+	struct proc_result *p = &e->res->procs[i];
+	if (WTERMSIG(st) == SIGKILL && p->killed_by)
+		return; /* the harness ended the whole session */
+	if (p->child_signaled++ == 0) {
+		p->child_signal = WTERMSIG(st);
+		p->child_pid = pid;
+	}
+}
+
+/* pid's wait status as a zombie (field 52 of /proc/PID/stat, "exit_code"),
+ * and its parent; false when it is not a zombie (any more). */
+static bool
+zombie_status(pid_t pid, int *st, pid_t *ppid)
+{
+	char path[64], buf[1024];
+	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return false;
+	ssize_t n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return false;
+	buf[n] = '\0';
+	char *p = strrchr(buf, ')'), state = '?';
+	if (p == NULL || sscanf(p + 1, " %c %d", &state, ppid) != 2 || state != 'Z')
+		return false;
+	for (int field = 2; p && field < 52; field++) /* ')' ends field 2 */
+		p = strchr(p + 1, ' ');
+	return p && sscanf(p, " %d", st) == 1;
+}
+
+/* Note how every zombie child of parent ended; true when the wait may go on:
+ * a child has ended or stopped, or there is none (the call then returns ECHILD). */
+static bool
+wait_can_return(struct engine *e, pid_t parent)
+{
+	enum {
+		MAX_LOOK = 1024
+	};
+	struct proc_info *list = malloc(MAX_LOOK * sizeof(*list));
+	int n = list ? sandbox_list_procs(e->mode, list, MAX_LOOK) : -1;
+	bool go = n < 0, any = false; /* cannot look: never hold */
+	for (int k = 0; k < n; k++) {
+		if (list[k].ppid != parent)
+			continue;
+		any = true;
+		int st;
+		pid_t pp;
+		if (list[k].state == 'Z' && zombie_status(list[k].pid, &st, &pp)) {
+			engine_child_ended(e, list[k].pid, pp, st);
+			go = true;
+		}
+		if (list[k].state == 'T' || list[k].state == 't')
+			go = true;
+	}
+	free(list);
+	return go || !any;
+}
+
+/* A parent calls wait4/waitid: note the children that have ended; hold a
+ * blocking call until one does (checked by engine_check_waits), so its end
+ * is seen before the parent reaps it. True: held. */
+static bool
+observe_wait(struct engine *e, const struct held_call *call, int listener)
+{
+	unsigned long long options = call->nr == SYS_wait4 ? call->args[2] : call->args[3];
+	if (wait_can_return(e, call->pid) || (options & WNOHANG))
+		return false;
+	struct held_wait *n = realloc(e->waits, (e->nwaits + 1) * sizeof(*n));
+	if (n == NULL)
+		return false;
+	e->waits = n;
+	e->waits[e->nwaits++] = (struct held_wait){ listener, call->id, call->pid };
+	return true;
+}
+
+/* See engine-state.h. */
+void
+engine_check_waits(struct engine *e)
+{
+	size_t k = 0;
+	for (size_t i = 0; i < e->nwaits; i++) {
+		struct held_wait *w = &e->waits[i];
+		if (!seccomp_watch_pending(w->listener, w->id))
+			continue; /* interrupted (restarted as a new call) or its caller died */
+		if (wait_can_return(e, w->pid)) {
+			seccomp_watch_release(w->listener, w->id);
+			continue;
+		}
+		e->waits[k++] = *w;
+	}
+	e->nwaits = k;
+}
+
 /* A started program is about to exit: count the descriptors it still holds. */
 static void
 observe_exit(struct engine *e, pid_t pid)
@@ -235,20 +352,26 @@ observe_exit(struct engine *e, pid_t pid)
 	closedir(d);
 }
 
+/* The listener being served, for observe_removal (one at a time). */
+static int serving_listener = -1;
+
 /* observe() callback of the watch: a snapshot while the call waits, and who
- * is removing what, or what an exiting program still holds. */
-static void
+ * is removing what, or what an exiting program still holds, or how a
+ * waiting parent's children ended. True: the call stays held. */
+static bool
 observe_removal(void *arg, const struct held_call *call)
 {
 	struct engine *e = arg;
 	struct ipc_object t;
 	if (call->nr == SYS_exit_group) {
 		observe_exit(e, call->pid);
-		return;
+		return false;
 	}
+	if (call->nr == SYS_wait4 || call->nr == SYS_waitid)
+		return observe_wait(e, call, serving_listener);
 	engine_sample_ipc(e);
 	if (!call_target(e, call, &t))
-		return;
+		return false;
 	struct ipc_snapshot *seen = &e->res->seen;
 	for (size_t i = 0; i < seen->n; i++) {
 		struct ipc_object *o = &seen->objs[i];
@@ -256,12 +379,14 @@ observe_removal(void *arg, const struct held_call *call)
 		if (match && o->removed_by[0] == '\0')
 			owner_name(e, call->pid, o->removed_by, sizeof(o->removed_by));
 	}
+	return false;
 }
 
 /* A program is about to remove something: record what exists, let it go on. */
 void
 engine_watch(struct engine *e, struct eproc *p, short revents)
 {
+	serving_listener = p->watch_fd;
 	if ((revents & POLLIN) && seccomp_watch_one(p->watch_fd, observe_removal, e) == 0)
 		return;
 	if (revents & (POLLHUP | POLLERR | POLLNVAL) || !(revents & POLLIN)) {
