@@ -622,7 +622,20 @@ check_cleanup(const struct spec_check *c, const struct check_ctx *x, struct chec
 		sb_printf(d, "%s left %d descriptor(s) open when it exited (%s); the reference leaves %d\n", p->name,
 			  p->fds_at_exit, p->fd_example, r->fds_at_exit);
 		hint(o, "Descriptor leak: close() every descriptor you open once you are done with it "
-			"(the fd of shm_open can be closed right after mmap; the mapping stays).");
+			"(dup() makes another one to close; the fd of shm_open can be closed right after mmap; the "
+			"mapping stays).");
+	}
+	/* ... and by the children they fork: a process of the scenario too. */
+	for (size_t i = 0; i < x->run->nprocs; i++) {
+		const struct proc_result *p = &x->run->procs[i];
+		const struct proc_result *r = oracle_proc(x, p);
+		if (p->trusted || r == NULL || p->child_fds_at_exit <= r->child_fds_at_exit)
+			continue;
+		o->passed = false;
+		sb_printf(d, "a child of %s left %d descriptor(s) open when it exited (%s); the reference's leave %d\n",
+			  p->name, p->child_fds_at_exit, p->child_fd_example, r->child_fds_at_exit);
+		hint(o, "Descriptor leak: close() every descriptor you open (dup() makes another one to close) "
+			"once you are done with it, in the child as in the parent.");
 	}
 	size_t ref_strays = x->oracle->nstrays;
 	for (size_t i = 0; i < x->run->nstrays; i++) {

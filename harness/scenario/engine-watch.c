@@ -319,7 +319,37 @@ engine_check_waits(struct engine *e)
 	e->nwaits = k;
 }
 
-/* A started program is about to exit: count the descriptors it still holds. */
+/* The descriptors above 2 that pid holds, and one of them ("fd 3 ->
+ * /dev/shm/x") in example; -1 when they cannot be read. */
+static int
+count_fds(pid_t pid, char *example, size_t len)
+{
+	char dir[64], path[320], target[96];
+	snprintf(dir, sizeof(dir), "/proc/%d/fd", (int)pid);
+	DIR *d = opendir(dir);
+	if (d == NULL)
+		return -1;
+	int n = 0;
+	struct dirent *de;
+	while ((de = readdir(d)) != NULL) {
+		int fd = atoi(de->d_name);
+		if (de->d_name[0] == '.' || fd <= 2)
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", dir, de->d_name);
+		ssize_t k = readlink(path, target, sizeof(target) - 1);
+		target[k > 0 ? k : 0] = '\0';
+		if (strstr(target, "/dev/shm/faketime_"))
+			continue; /* libfaketime's own, under time_scale */
+		if (n++ == 0)
+			snprintf(example, len, "fd %d -> %s", fd, target);
+	}
+	closedir(d);
+	return n;
+}
+
+/* A process is about to exit: count the descriptors it still holds. A
+ * started program's are its own; a forked child's count for its program's
+ * tree (the most any child left), compared with the reference's children. */
 static void
 observe_exit(struct engine *e, pid_t pid)
 {
@@ -327,29 +357,23 @@ observe_exit(struct engine *e, pid_t pid)
 	for (size_t k = 0; k < e->res->nprocs; k++)
 		if (e->res->procs[k].pid == pid && running(e, (int)k))
 			i = (int)k;
-	if (i < 0)
-		return; /* a child of a program: inherited descriptors are normal there */
-	struct proc_result *p = &e->res->procs[i];
-	char dir[64], path[320], target[96];
-	snprintf(dir, sizeof(dir), "/proc/%d/fd", (int)pid);
-	DIR *d = opendir(dir);
-	if (d == NULL)
+	if (i >= 0) {
+		struct proc_result *p = &e->res->procs[i];
+		int n = count_fds(pid, p->fd_example, sizeof(p->fd_example));
+		if (n >= 0)
+			p->fds_at_exit = n;
 		return;
-	p->fds_at_exit = 0;
-	struct dirent *de;
-	while ((de = readdir(d)) != NULL) {
-		int fd = atoi(de->d_name);
-		if (de->d_name[0] == '.' || fd <= 2)
-			continue;
-		snprintf(path, sizeof(path), "%s/%s", dir, de->d_name);
-		ssize_t n = readlink(path, target, sizeof(target) - 1);
-		target[n > 0 ? n : 0] = '\0';
-		if (strstr(target, "/dev/shm/faketime_"))
-			continue; /* libfaketime's own, under time_scale */
-		if (p->fds_at_exit++ == 0)
-			snprintf(p->fd_example, sizeof(p->fd_example), "fd %d -> %s", fd, target);
 	}
-	closedir(d);
+	i = tree_owner(e, NULL, 0, pid);
+	if (i < 0)
+		return;
+	struct proc_result *p = &e->res->procs[i];
+	char example[sizeof(p->child_fd_example)] = "";
+	int n = count_fds(pid, example, sizeof(example));
+	if (n > p->child_fds_at_exit) {
+		p->child_fds_at_exit = n;
+		memcpy(p->child_fd_example, example, sizeof(example));
+	}
 }
 
 /* The listener being served, for observe_removal (one at a time). */
