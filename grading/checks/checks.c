@@ -236,6 +236,26 @@ oracle_proc(const struct check_ctx *x, const struct proc_result *p)
 	return x->oracle ? scenario_proc(x->oracle, p->name) : NULL;
 }
 
+static bool same_object(const struct ipc_object *a, const struct ipc_object *b, bool match_key);
+
+/* Did p remove an object that another program removes in the reference run
+ * (a client that unlinks the server's queue)? */
+static bool
+removes_others(const struct check_ctx *x, const struct proc_result *p)
+{
+	for (size_t i = 0; i < x->run->seen.n; i++) {
+		const struct ipc_object *g = &x->run->seen.objs[i];
+		if (strcmp(g->removed_by, p->name) != 0)
+			continue;
+		for (size_t k = 0; k < x->oracle->seen.n; k++) {
+			const struct ipc_object *w = &x->oracle->seen.objs[k];
+			if (same_object(g, w, true) && w->removed_by[0] && strcmp(w->removed_by, p->name) != 0)
+				return true;
+		}
+	}
+	return false;
+}
+
 /* Does p behave unlike its counterpart r of the reference run: how it
  * ended, what it printed, whether it wrote to stderr? */
 static bool
@@ -261,7 +281,7 @@ first_departure(const struct check_ctx *x)
 	const struct proc_result *first = NULL;
 	for (size_t i = 0; x->oracle && i < x->run->nprocs; i++) {
 		const struct proc_result *p = &x->run->procs[i], *r = oracle_proc(x, p);
-		if (r == NULL || !departs(p, r))
+		if (r == NULL || (!departs(p, r) && !removes_others(x, p)))
 			continue;
 		double end = p->start_sec + p->wall_sec, fend = first ? first->start_sec + first->wall_sec : 0;
 		if (first == NULL || end < fend - 1e-3 || (end < fend + 1e-3 && first->trusted && !p->trusted))
@@ -283,21 +303,24 @@ consequence(const struct check_ctx *x, const struct proc_result *p)
 		snprintf(buf, sizeof(buf), " - %s %s (yours) went wrong first (see %s)",
 			 p->trusted ? "a consequence:" : "after", f->name, f->name);
 	else if (p->trusted)
-		snprintf(buf, sizeof(buf), " - a consequence of what your programs did: the reference program only "
-					   "reacts to them");
+		snprintf(buf, sizeof(buf),
+			 " - a consequence of what your programs did: the reference program only "
+			 "reacts to them");
 	return buf;
 }
 
 /* May p's own failures give hints? Not a reference program's (it reacted to
- * yours), nor one of yours killed by the harness while waiting after another
- * of yours went wrong first (it waited for what never came). */
+ * yours), nor one of yours that went wrong after another of yours did (it
+ * waited for what never came, or found the queue gone): the hints name the
+ * first cause. Its own mistakes show in the pairing where it is alone with
+ * the reference programs. */
 static bool
 hints_from(const struct check_ctx *x, const struct proc_result *p)
 {
 	const struct proc_result *f = first_departure(x);
 	if (p->trusted)
 		return false;
-	return !(f && f != p && !f->trusted && p->killed_by);
+	return f == NULL || f == p || f->trusted;
 }
 
 /* Indices of the run's programs, the first to depart from the reference run
@@ -384,9 +407,12 @@ check_exit(const struct spec_check *c, const struct check_ctx *x, struct check_o
 				"does not.");
 		size_t n;
 		char *err = capture_text(&p->err, &n);
-		if (err && strstr(err, "Invalid argument"))
+		if (err && strstr(err, "shmget") && strstr(err, "Invalid argument"))
 			hint(o, "EINVAL from shmget: asking for more bytes than the existing segment has fails "
 				"(the lecture's client asks 1024 bytes of the server's 1-byte segment).");
+		else if (err && strstr(err, "Invalid argument"))
+			hint(o, "EINVAL (Invalid argument): the call named in the error message refused one of its "
+				"arguments; check each against its manual page (e.g. msgsnd needs an mtype > 0).");
 		if (err && strstr(err, "Permission denied"))
 			hint(o,
 			     "EACCES (Permission denied): the object belongs to another user and its mode does not let "
@@ -421,8 +447,8 @@ check_stream(const struct spec_check *c, const struct check_ctx *x, int stream, 
 			o->passed = false;
 			char *w = who(p);
 			sb_printf(d, "%s %s on stderr; expected %s%s\n", w,
-				  have ? "printed something" : "printed nothing",
-				  want ? "an error message" : "nothing", consequence(x, p));
+				  have ? "printed something" : "printed nothing", want ? "an error message" : "nothing",
+				  consequence(x, p));
 			free(w);
 			forkbomb_hint(o, x);
 			if (!hints_from(x, p))
@@ -570,7 +596,8 @@ check_cleanup(const struct spec_check *c, const struct check_ctx *x, struct chec
 			char end[256];
 			proc_end_describe(rp, end, sizeof(end));
 			char *w = who(rp);
-			sb_printf(d, "left behind: %s - %s removes it in the reference run, but here it was %s before "
+			sb_printf(d,
+				  "left behind: %s - %s removes it in the reference run, but here it was %s before "
 				  "it could%s\n",
 				  a, w, end, consequence(x, rp));
 			free(w);
@@ -604,9 +631,11 @@ check_cleanup(const struct spec_check *c, const struct check_ctx *x, struct chec
 			ipc_object_describe(g, a, sizeof(a));
 			sb_printf(d, "%s was removed by %s (yours); in the reference run %s removes it\n", a,
 				  g->removed_by, w->removed_by);
-			hint(o, "Only the program that owns an object removes it, once nobody needs it any more: "
-				"a client that calls shmctl(IPC_RMID) or shm_unlink pulls the object from under the "
-				"server.");
+			char *h = xasprintf("Only the program that owns an object removes it, once nobody needs it "
+					    "any more: a client that calls %s pulls the object from under the server.",
+					    ipcobj_remover(g->kind));
+			hint(o, h);
+			free(h);
 			break;
 		}
 	}

@@ -18,7 +18,8 @@
 
 #include "engine-state.h"
 
-#define SAMPLE_EVERY 0.02 /* seconds between IPC samples for `seen` */
+#define SAMPLE_EVERY   0.02  /* seconds between IPC samples for `seen` */
+#define HELD_WAIT_LOOK 0.002 /* seconds between looks at the children of parents held in wait */
 
 /* Monotonic seconds. */
 double
@@ -209,6 +210,8 @@ engine_pump(struct engine *e, double until)
 		}
 	}
 	double t = engine_now(), wake = until < e->next_sample ? until : e->next_sample;
+	if (e->nwaits > 0 && wake > t + HELD_WAIT_LOOK)
+		wake = t + HELD_WAIT_LOOK; /* a parent held in wait4 goes on soon after its child ends */
 	int ms = wake > t ? (int)((wake - t) * 1000.0) + 1 : 0;
 	int r = poll(pf, (nfds_t)k, ms);
 	if (r > 0) {

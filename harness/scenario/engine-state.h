@@ -42,7 +42,7 @@ struct engine {
 	char preload_nofake[1024]; /* LD_PRELOAD without libfaketime, for fault rules */
 	struct held_wait *waits;   /* engine-watch.c: parents held in wait4/waitid */
 	size_t nwaits;
-	pid_t *ended;              /* children whose end was recorded (a zombie is seen more than once) */
+	pid_t *ended; /* children whose end was recorded (a zombie is seen more than once) */
 	size_t nended;
 };
 

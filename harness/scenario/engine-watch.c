@@ -233,54 +233,67 @@ engine_child_ended(struct engine *e, pid_t pid, pid_t ppid, int st)
 	}
 }
 
-/* pid's wait status as a zombie (field 52 of /proc/PID/stat, "exit_code"),
- * and its parent; false when it is not a zombie (any more). */
-static bool
-zombie_status(pid_t pid, int *st, pid_t *ppid)
+/* pid's state letter and, for a zombie, its wait status (field 52 of
+ * /proc/PID/stat, "exit_code") and parent; '?' when it cannot be read. */
+static char
+child_state(pid_t pid, int *st, pid_t *ppid)
 {
 	char path[64], buf[1024];
 	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
-		return false;
+		return '?';
 	ssize_t n = read(fd, buf, sizeof(buf) - 1);
 	close(fd);
 	if (n <= 0)
-		return false;
+		return '?';
 	buf[n] = '\0';
 	char *p = strrchr(buf, ')'), state = '?';
-	if (p == NULL || sscanf(p + 1, " %c %d", &state, ppid) != 2 || state != 'Z')
-		return false;
+	if (p == NULL || sscanf(p + 1, " %c %d", &state, ppid) != 2)
+		return '?';
+	if (state != 'Z')
+		return state;
 	for (int field = 2; p && field < 52; field++) /* ')' ends field 2 */
 		p = strchr(p + 1, ' ');
-	return p && sscanf(p, " %d", st) == 1;
+	return p && sscanf(p, " %d", st) == 1 ? 'Z' : '?';
 }
 
 /* Note how every zombie child of parent ended; true when the wait may go on:
- * a child has ended or stopped, or there is none (the call then returns ECHILD). */
+ * a child has ended or stopped, or there is none (the call then returns
+ * ECHILD), or the children cannot be read (never hold blindly). The
+ * children of each thread are in /proc/PID/task/TID/children. */
 static bool
 wait_can_return(struct engine *e, pid_t parent)
 {
-	enum {
-		MAX_LOOK = 1024
-	};
-	struct proc_info *list = malloc(MAX_LOOK * sizeof(*list));
-	int n = list ? sandbox_list_procs(e->mode, list, MAX_LOOK) : -1;
-	bool go = n < 0, any = false; /* cannot look: never hold */
-	for (int k = 0; k < n; k++) {
-		if (list[k].ppid != parent)
+	char path[96];
+	snprintf(path, sizeof(path), "/proc/%d/task", (int)parent);
+	DIR *d = opendir(path);
+	if (d == NULL)
+		return true;
+	bool go = false, any = false;
+	struct dirent *de;
+	while ((de = readdir(d)) != NULL) {
+		if (de->d_name[0] == '.')
 			continue;
-		any = true;
-		int st;
-		pid_t pp;
-		if (list[k].state == 'Z' && zombie_status(list[k].pid, &st, &pp)) {
-			engine_child_ended(e, list[k].pid, pp, st);
+		snprintf(path, sizeof(path), "/proc/%d/task/%.16s/children", (int)parent, de->d_name);
+		FILE *f = fopen(path, "re");
+		if (f == NULL) {
 			go = true;
+			continue;
 		}
-		if (list[k].state == 'T' || list[k].state == 't')
-			go = true;
+		int child;
+		while (fscanf(f, "%d", &child) == 1) {
+			int st = 0;
+			pid_t pp = 0;
+			char state = child_state(child, &st, &pp);
+			any = true;
+			if (state == 'Z')
+				engine_child_ended(e, child, pp, st);
+			go |= state == 'Z' || state == 'T' || state == 't' || state == '?';
+		}
+		fclose(f);
 	}
-	free(list);
+	closedir(d);
 	return go || !any;
 }
 
