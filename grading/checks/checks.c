@@ -238,20 +238,32 @@ oracle_proc(const struct check_ctx *x, const struct proc_result *p)
 
 static bool same_object(const struct ipc_object *a, const struct ipc_object *b, bool match_key);
 
+/* The reference run's counterpart of the i-th object seen: a scenario may
+ * create the same key or name several times, so the n-th such object of each
+ * run are paired. NULL when the reference run has no such one. */
+static const struct ipc_object *
+oracle_object(const struct check_ctx *x, size_t i)
+{
+	const struct ipc_object *g = &x->run->seen.objs[i];
+	size_t rank = 0, seen_rank = 0;
+	for (size_t k = 0; k < i; k++)
+		rank += same_object(g, &x->run->seen.objs[k], true);
+	for (size_t k = 0; k < x->oracle->seen.n; k++)
+		if (same_object(g, &x->oracle->seen.objs[k], true) && seen_rank++ == rank)
+			return &x->oracle->seen.objs[k];
+	return NULL;
+}
+
 /* Did p remove an object that another program removes in the reference run
  * (a client that unlinks the server's queue)? */
 static bool
 removes_others(const struct check_ctx *x, const struct proc_result *p)
 {
 	for (size_t i = 0; i < x->run->seen.n; i++) {
-		const struct ipc_object *g = &x->run->seen.objs[i];
-		if (strcmp(g->removed_by, p->name) != 0)
-			continue;
-		for (size_t k = 0; k < x->oracle->seen.n; k++) {
-			const struct ipc_object *w = &x->oracle->seen.objs[k];
-			if (same_object(g, w, true) && w->removed_by[0] && strcmp(w->removed_by, p->name) != 0)
-				return true;
-		}
+		const struct ipc_object *g = &x->run->seen.objs[i], *w = NULL;
+		if (strcmp(g->removed_by, p->name) == 0 && (w = oracle_object(x, i)) != NULL && w->removed_by[0] &&
+		    strcmp(w->removed_by, p->name) != 0)
+			return true;
 	}
 	return false;
 }
@@ -610,34 +622,24 @@ check_cleanup(const struct spec_check *c, const struct check_ctx *x, struct chec
 	 * server's segment under it. Compared with who removes it in the reference run. */
 	for (size_t i = 0; i < x->run->seen.n; i++) {
 		const struct ipc_object *g = &x->run->seen.objs[i];
-		/* A scenario may create the same key or name several times: pair
-		 * the n-th such object of each run. */
-		size_t rank = 0, seen_rank = 0;
-		for (size_t k = 0; k < i; k++)
-			rank += same_object(g, &x->run->seen.objs[k], true);
-		for (size_t k = 0; g->removed_by[0] && k < x->oracle->seen.n; k++) {
-			const struct ipc_object *w = &x->oracle->seen.objs[k];
-			if (!same_object(g, w, true) || seen_rank++ != rank)
-				continue;
-			if (!w->removed_by[0] || strcmp(g->removed_by, w->removed_by) == 0)
-				break;
-			/* Only a program of yours removing it is your doing: when a
-			 * reference program removes the one object there is (yours
-			 * created nothing, say), the checks of what yours did tell. */
-			const struct proc_result *rm = scenario_proc(x->run, g->removed_by);
-			if (rm && rm->trusted)
-				break;
-			o->passed = false;
-			ipc_object_describe(g, a, sizeof(a));
-			sb_printf(d, "%s was removed by %s (yours); in the reference run %s removes it\n", a,
-				  g->removed_by, w->removed_by);
-			char *h = xasprintf("Only the program that owns an object removes it, once nobody needs it "
-					    "any more: a client that calls %s pulls the object from under the server.",
-					    ipcobj_remover(g->kind));
-			hint(o, h);
-			free(h);
-			break;
-		}
+		const struct ipc_object *w = g->removed_by[0] ? oracle_object(x, i) : NULL;
+		if (w == NULL || !w->removed_by[0] || strcmp(g->removed_by, w->removed_by) == 0)
+			continue;
+		/* Only a program of yours removing it is your doing: when a
+		 * reference program removes the one object there is (yours
+		 * created nothing, say), the checks of what yours did tell. */
+		const struct proc_result *rm = scenario_proc(x->run, g->removed_by);
+		if (rm && rm->trusted)
+			continue;
+		o->passed = false;
+		ipc_object_describe(g, a, sizeof(a));
+		sb_printf(d, "%s was removed by %s (yours); in the reference run %s removes it\n", a, g->removed_by,
+			  w->removed_by);
+		char *h = xasprintf("Only the program that owns an object removes it, once nobody needs it any more: "
+				    "a client that calls %s pulls the object from under the server.",
+				    ipcobj_remover(g->kind));
+		hint(o, h);
+		free(h);
 	}
 	/* Descriptors still open at exit, beyond what the reference leaves open
 	 * (our preload libraries may hold some: both sides have them). */
