@@ -136,7 +136,8 @@ ipc_snapshot_take(struct ipc_snapshot *out, const struct ipc_places *where)
 		/* Every object left anywhere writable in the sandbox: FIFOs in /tmp too. */
 		if (!err && k && k->place == IPC_PLACE_WORK && where && where->tmp_dir) {
 			struct tmp_emit t = { where->tmp_dir, emit_add, out };
-			err = k->scan(k, where->tmp_dir, emit_in_tmp, &t);
+			err = where->tmp_flat ? ipc_fifo_scan_flat(k, where->tmp_dir, emit_in_tmp, &t)
+					      : k->scan(k, where->tmp_dir, emit_in_tmp, &t);
 		}
 	}
 	if (err) {

@@ -45,6 +45,7 @@ struct ipc_places {
 	const char *mq_dir;   /* usually "/dev/mqueue" */
 	const char *fifo_dir; /* work directory scanned (recursively) for FIFOs */
 	const char *tmp_dir;  /* further place of FIFOs (the sandbox's /tmp), names absolute; or NULL */
+	bool tmp_flat;        /* only tmp_dir's own entries (the host's /tmp: degraded mode) */
 };
 
 /* Which field of struct ipc_places a named kind lives in. */
@@ -123,6 +124,10 @@ const struct ipc_kind *ipc_kind_of_file(enum ipc_place place, const char *base, 
  * writes them (decimal, 0x hex, 0o or 0 octal) within 32 bits; *name points into s.
  * 0, or -1 when s is not a target. */
 int ipc_kind_parse_target(const char *s, enum ipcobj_kind *kind, long long *key, const char **name);
+/* The FIFOs directly in dir (no descent), as objects of kind k named by
+ * their file name: the host's /tmp in degraded mode, where the work
+ * directories of gradings live below. 0 or -errno. */
+int ipc_fifo_scan_flat(const struct ipc_kind *k, const char *dir, ipc_emit_fn emit, void *arg);
 /* POSIX IPC names: "/x", one slash, at most 255 bytes. */
 bool ipc_posix_name_ok(const char *name);
 /* Same SysV key? Compared as the 32-bit key_t, so 0xdeadbeef and its
