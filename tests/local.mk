@@ -31,6 +31,14 @@ tests_unit_test_report_LDADD = grading/libgrading.a $(TEST_LIBS)
 TESTS += tests/unit/test_report
 EXTRA_DIST += tests/golden
 
+# The checks on made-up runs (who is blamed; no sandbox).
+check_PROGRAMS += tests/unit/test_checks
+tests_unit_test_checks_SOURCES = tests/unit/test_checks.c
+tests_unit_test_checks_CFLAGS = $(TEST_CFLAGS)
+tests_unit_test_checks_LDFLAGS = $(SAN_CFLAGS)
+tests_unit_test_checks_LDADD = grading/libgrading.a $(TEST_LIBS)
+TESTS += tests/unit/test_checks
+
 check_PROGRAMS += tests/unit/test_spec
 tests_unit_test_spec_SOURCES = tests/unit/test_spec.c
 tests_unit_test_spec_CFLAGS = $(TEST_CFLAGS)
