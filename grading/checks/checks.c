@@ -674,8 +674,13 @@ check_cleanup(const struct spec_check *c, const struct check_ctx *x, struct chec
 		if (i < ref_strays)
 			continue; /* the reference leaves as many: not the submission's doing */
 		o->passed = false;
-		sb_printf(d, "left behind: process %d (%s), parent %d: %s\n", (int)s->pid, s->comm, (int)s->ppid,
+		sb_printf(d, "left behind: process %d (%s), parent %d: %s", (int)s->pid, s->comm, (int)s->ppid,
 			  stray_describe(s->kind));
+		/* An orphan's end is seen by the sandbox's init, which reaps it. */
+		if (s->kind == STRAY_REPARENTED && WIFSIGNALED(s->wstatus) && WTERMSIG(s->wstatus) != SIGKILL)
+			sb_printf(d, "; it was killed by %s (%s)", signal_name(WTERMSIG(s->wstatus)),
+				  strsignal(WTERMSIG(s->wstatus)));
+		sb_printf(d, "\n");
 		if (s->kind == STRAY_ZOMBIE || s->kind == STRAY_REPARENTED || (s->kind == STRAY_ALIVE && s->ppid == 1))
 			hint(o, "Child not waited for: the parent must wait()/waitpid() for every child it forks "
 				"before it exits, or the child becomes an orphan (or a zombie).");

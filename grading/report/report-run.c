@@ -2,6 +2,7 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 
 #include <jansson.h>
 
@@ -155,8 +156,12 @@ report_run_text(FILE *f, const struct scenario_result *r, bool color)
 	for (size_t i = 0; i < r->nstrays; i++) {
 		const struct stray_proc *s = &r->strays[i];
 		char *comm = text_terminal(s->comm, strlen(s->comm));
-		fprintf(f, "  process %d (%s), parent %d: %s\n", (int)s->pid, comm ? comm : "?", (int)s->ppid,
+		fprintf(f, "  process %d (%s), parent %d: %s", (int)s->pid, comm ? comm : "?", (int)s->ppid,
 			stray_describe(s->kind));
+		if (s->kind == STRAY_REPARENTED && WIFSIGNALED(s->wstatus) && WTERMSIG(s->wstatus) != SIGKILL)
+			fprintf(f, "; it was killed by %s (%s)", signal_name(WTERMSIG(s->wstatus)),
+				strsignal(WTERMSIG(s->wstatus)));
+		fputc('\n', f);
 		free(comm);
 	}
 }

@@ -187,3 +187,26 @@ Test(checks, a_crashed_child_is_reported)
 	scenario_result_free(&run);
 	scenario_result_free(&oracle);
 }
+
+/* An orphan the sandbox's init reaped after a SIGSEGV: the stray's line says so. */
+Test(checks, a_crashed_orphan_is_reported)
+{
+	struct scenario_result oracle = { 0 }, run = { 0 };
+	struct check_outcome o;
+	oracle.nprocs = run.nprocs = 1;
+	oracle.procs = calloc(1, sizeof(*oracle.procs));
+	run.procs = calloc(1, sizeof(*run.procs));
+	proc(&oracle.procs[0], "shm_fork", true, PROC_EXITED, 0, 0.5, NULL, NULL);
+	proc(&run.procs[0], "shm_fork", false, PROC_EXITED, 0, 0.5, NULL, NULL);
+	run.nstrays = 1;
+	run.strays = calloc(1, sizeof(*run.strays));
+	run.strays[0] = (struct stray_proc){
+		.kind = STRAY_REPARENTED, .pid = 3, .ppid = 1, .comm = "shm_fork", .wstatus = SIGSEGV
+	};
+	eval(CHECK_CLEANUP, &run, &oracle, &o);
+	cr_assert_not(o.passed);
+	cr_assert(strstr(o.detail, "it was killed by SIGSEGV"), "%s", o.detail);
+	outcome_free(&o);
+	scenario_result_free(&run);
+	scenario_result_free(&oracle);
+}
