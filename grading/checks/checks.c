@@ -573,6 +573,9 @@ check_memcheck(const struct spec_check *c, const struct check_ctx *x, struct che
 	if (v->incomplete) { /* a run cut short under valgrind: no verdict is not "clean" */
 		o->credit = 0;
 		sb_printf(d, "the run under valgrind did not complete: %s\n", v->incomplete);
+	} else if (v->unreadable) { /* one process without a verdict: it may be where the errors were */
+		o->credit = 0;
+		sb_printf(d, "%s\n", v->cut ? v->cut : "a valgrind report is incomplete");
 	} else if (v->files == 0) {
 		o->credit = 0;
 		sb_printf(

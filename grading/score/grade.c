@@ -20,6 +20,9 @@
 
 #define OUTPUT_SHOWN      (16 * 1024) /* bytes of each stream put in a report */
 #define VALGRIND_SLOWDOWN 10.0
+/* Memory under valgrind: the program's own limit times this (shadow memory). */
+#define VALGRIND_MEM_FACTOR 2
+#define VALGRIND_DEFAULT_MEM ((rlim_t)1 << 30)
 
 struct grading {
 	const struct assignment *a;
@@ -109,20 +112,14 @@ make_scenario(struct grading *g, const struct spec_test *t, const int *roles, bo
 	m->sc.wall_limit *= slow;
 	m->sc.step_timeout *= slow;
 	if (vg) {
-		char d[4096];
-		m->sc.collect = MEMCHECK_DIR; /* the XML reports */
-		m->sc.limits.as_bytes = 0;    /* valgrind reserves a large address space */
-		snprintf(d, sizeof(d), "%s/%s", m->workdir, MEMCHECK_DIR);
-		if (workdir_mkdir(d, g->o->mode) != 0)
-			return -1;
-		char supp[4200];
-		snprintf(supp, sizeof(supp), "%s/%s", d, MEMCHECK_SUPP);
-		FILE *f = fopen(supp, "we");
-		if (f == NULL)
-			return -1;
-		fputs(memcheck_supp, f);
-		if (fclose(f) != 0)
-			return -1;
+		m->sc.collect = MEMCHECK_DIR; /* the channel file (engine-channel.c) */
+		m->sc.channel_dir = MEMCHECK_DIR;
+		m->sc.channel_input = memcheck_supp;
+		/* Valgrind reserves a large address space: RLIMIT_DATA, which counts
+		 * its heap and shadow memory, bounds it instead of RLIMIT_AS. */
+		rlim_t as = m->sc.limits.as_bytes ? m->sc.limits.as_bytes : VALGRIND_DEFAULT_MEM;
+		m->sc.limits.data_bytes = as * VALGRIND_MEM_FACTOR;
+		m->sc.limits.as_bytes = 0;
 	}
 	for (size_t i = 0; i < t->nsteps; i++) {
 		const struct step *s = &t->steps[i];
@@ -147,10 +144,7 @@ make_scenario(struct grading *g, const struct spec_test *t, const int *roles, bo
 		}
 		struct strvec *v = &m->argvs[i];
 		if (vg && !ref) {
-			size_t n;
-			const char *const *pre = memcheck_argv(&n);
-			for (size_t k = 0; k < n; k++)
-				strvec_push(v, pre[k]);
+			memcheck_argv(v, &m->sc);
 			free(m->paths[i]);
 			m->paths[i] = strdup(VALGRIND);
 		}
@@ -382,14 +376,14 @@ grade_pairing(struct grading *g, const struct spec_test *t, const int *roles, co
 			report_run_text(stderr, &vr, false);
 		for (size_t i = 0; i < vr.nprocs && o->status != TEST_ERROR; i++) {
 			const struct proc_result *p = &vr.procs[i];
-			size_t n;
-			char *err = capture_text(&p->err, &n);
-			if (!p->trusted && (p->end == PROC_START_FAILED || (err && strstr(err, "FATAL:")))) {
-				o->status = TEST_ERROR; /* valgrind itself, not the program */
-				o->message = xasprintf("valgrind could not run %s: %s", p->name,
-						       p->end == PROC_START_FAILED ? strerror(p->exec_errno) : err);
+			/* Only an exec of valgrind that failed is the grader's: once it
+			 * runs, what it prints is mixed with what the program prints
+			 * (a program can write "FATAL:" too), so the run is the student's. */
+			if (!p->trusted && p->end == PROC_START_FAILED) {
+				o->status = TEST_ERROR;
+				o->message =
+					xasprintf("valgrind could not run %s: %s", p->name, strerror(p->exec_errno));
 			}
-			free(err);
 		}
 		if (vr.status != SCN_OK)
 			vs.incomplete = strdup(vr.message);

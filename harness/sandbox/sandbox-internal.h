@@ -57,6 +57,8 @@ struct spawn_req {
 	struct seccomp_opts sec;
 	const char *cwd;
 	bool die_with_parent; /* degraded mode: PR_SET_PDEATHSIG */
+	int keep_fd[2];       /* given to the program at keep_at[i] (not close-on-exec); -1: none */
+	int keep_at[2];
 };
 /* fork + exec as tmux's job_run does it: signals blocked across fork, the
  * child resets them, closes every other fd on exec, and _exits on any error.

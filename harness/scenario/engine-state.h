@@ -33,6 +33,13 @@ struct engine {
 	double t_start, next_sample;
 	char **env;
 	char preload_nofake[1024]; /* LD_PRELOAD without libfaketime, for fault rules */
+	/* the tool channel (engine-channel.c): our end, the programs' end, the sealed input */
+	int chan_rd, chan_wr, chan_in;
+	struct chan_stream *chan; /* per sending pid */
+	size_t nchan, chan_bytes;
+	pid_t *chan_exited; /* pids seen making the real exit_group */
+	size_t nchan_exited;
+	bool chan_unwatched; /* an untrusted program ran without the exit watch */
 };
 
 /* Is this process still running (started and not reaped)? */
@@ -76,3 +83,14 @@ void engine_sample_procs(struct engine *e);
 void engine_drop_harness_objects(struct engine *e, struct ipc_snapshot *s, bool unlink_them);
 /* p's seccomp listener is readable (or gone): serve one held call. */
 void engine_watch(struct engine *e, struct eproc *p, short revents);
+
+/* engine-channel.c: the trusted channel of scenario.channel_dir */
+/* Set the channel up when the scenario asks for one (all fds -1 otherwise). 0 or -1. */
+int engine_channel_open(struct engine *e);
+/* Take up to max_msgs queued messages (-1: all). */
+void engine_channel_read(struct engine *e, int max_msgs);
+/* pid made the real exit_group call. */
+void engine_channel_exit(struct engine *e, pid_t pid);
+/* With every process gone: write channel_dir/channel under the work dir. 0 or -1. */
+int engine_channel_finish(struct engine *e);
+void engine_channel_close(struct engine *e);

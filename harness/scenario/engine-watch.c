@@ -243,6 +243,7 @@ observe_removal(void *arg, const struct held_call *call)
 	struct engine *e = arg;
 	struct ipc_object t;
 	if (call->nr == SYS_exit_group) {
+		engine_channel_exit(e, call->pid);
 		observe_exit(e, call->pid);
 		return;
 	}

@@ -84,6 +84,10 @@ finish(struct engine *e)
 	}
 	free(pi);
 	sandbox_kill_all(e->mode, on_killed, e);
+	if (engine_channel_finish(e) != 0 && r->status == SCN_OK) {
+		r->status = SCN_INTERNAL;
+		snprintf(r->message, sizeof(r->message), "could not write /work/%s/channel", e->sc->channel_dir);
+	}
 	if (e->sc->collect && sandbox_collect(e->mode, e->sc->collect) != 0 && r->status == SCN_OK) {
 		r->status = SCN_INTERNAL;
 		snprintf(r->message, sizeof(r->message), "could not copy /work/%s back", e->sc->collect);
@@ -170,6 +174,7 @@ engine_main(const struct scenario *sc, enum sandbox_mode mode, int report_fd, co
 	e.res = &res;
 	e.exec_fds = exec_fds;
 	e.sigfd = -1;
+	e.chan_rd = e.chan_wr = e.chan_in = -1;
 	sandbox_ids_for(mode, &e.ids);
 
 	/* We die with the harness. */
@@ -188,6 +193,11 @@ engine_main(const struct scenario *sc, enum sandbox_mode mode, int report_fd, co
 	 * process's /proc/self belongs to global root, so in userns mode an
 	 * unprivileged harness could no longer write its uid_map/setgroups. */
 	prctl(PR_SET_DUMPABLE, 0);
+	if (engine_channel_open(&e) != 0) {
+		res.status = SCN_INTERNAL;
+		snprintf(res.message, sizeof(res.message), "cannot open the tool channel: %s", strerror(errno));
+		goto report;
+	}
 	sigset_t chld;
 	sigemptyset(&chld);
 	sigaddset(&chld, SIGCHLD);
@@ -231,6 +241,7 @@ report:;
 	}
 	close(report_fd);
 	free(b.data);
+	engine_channel_close(&e);
 	/* Reported; now make sure nothing survives the namespace. */
 	ipc_remove_all(&res.left, &e.places);
 	_exit(0);

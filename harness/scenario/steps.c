@@ -411,6 +411,8 @@ start_proc(struct engine *e, size_t si, const struct step *s)
 
 		.cwd = sandbox_workdir(e->mode, e->sc->workdir),
 		.die_with_parent = e->mode == SANDBOX_DEGRADED,
+		.keep_fd = { s->trusted ? -1 : e->chan_wr, s->trusted ? -1 : e->chan_in },
+		.keep_at = { scenario_channel_fd(e->sc, false), scenario_channel_fd(e->sc, true) },
 	};
 	step_filter(s, e->sc->deny_network, &req.sec);
 	ep->t0 = engine_now();
@@ -436,6 +438,7 @@ start_proc(struct engine *e, size_t si, const struct step *s)
 	}
 	p->pid = pid;
 	p->end = PROC_RUNNING;
+	e->chan_unwatched |= !s->trusted && ep->watch_fd < 0; /* its exits are not seen (engine-channel.c) */
 	return 0;
 }
 
