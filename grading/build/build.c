@@ -13,6 +13,9 @@
 #include "strbuf.h"
 
 #define GCC "/usr/bin/gcc"
+/* Memory of each compiler process (RLIMIT_AS): cc1 on any honest source
+ * needs a fraction of it. */
+#define BUILD_MEM_BYTES ((rlim_t)2 << 30)
 
 /* Copy one submitted file into the work directory, refusing anything odd.
  * Returns NULL on success or a malloc'd message. */
@@ -117,6 +120,18 @@ count_warnings(const char *log)
 	return n;
 }
 
+/* Did gcc or one of its passes say it could not get memory? */
+static bool
+out_of_memory(const char *log)
+{
+	static const char *const says[] = { "out of memory", "virtual memory exhausted", "Cannot allocate memory",
+					    "std::bad_alloc" };
+	for (size_t i = 0; i < sizeof(says) / sizeof(says[0]); i++)
+		if (strstr(log, says[i]))
+			return true;
+	return false;
+}
+
 int
 build_submission(const struct assignment *a, const char *subdir, const char *workdir, enum sandbox_mode mode,
 		 struct build_outcome *out)
@@ -131,7 +146,7 @@ build_submission(const struct assignment *a, const char *subdir, const char *wor
 	sc.step_timeout = 120;
 	sc.line_buffered = false;
 	sc.limits.cpu_sec = 60;
-	sc.limits.as_bytes = 0; /* cc1 on a large file needs room */
+	sc.limits.as_bytes = BUILD_MEM_BYTES; /* #include "/dev/zero" must not take the machine */
 	sc.limits.nproc = 64;
 	struct strvec *argvs = calloc(a->nprograms, sizeof(*argvs));
 	struct step *steps = calloc(2 * a->nprograms, sizeof(*steps));
@@ -206,6 +221,11 @@ build_submission(const struct assignment *a, const char *subdir, const char *wor
 				free(t);
 				free(o);
 				out[i].warnings = count_warnings(log.s ? log.s : "");
+				if (pr->end != PROC_EXITED || pr->code != 0) {
+					if (out_of_memory(log.s ? log.s : ""))
+						sb_printf(&log, "compiler ran out of memory (limit %llu MiB)\n",
+							  (unsigned long long)(BUILD_MEM_BYTES >> 20));
+				}
 				char bin[4096];
 				snprintf(bin, sizeof(bin), "%s/%s", workdir, a->programs[i].name);
 				out[i].ok = pr->end == PROC_EXITED && pr->code == 0 && access(bin, F_OK) == 0;
