@@ -120,6 +120,8 @@ make_scenario(struct grading *g, const struct spec_test *t, const int *roles, bo
 		rlim_t as = m->sc.limits.as_bytes ? m->sc.limits.as_bytes : VALGRIND_DEFAULT_MEM;
 		m->sc.limits.data_bytes = as * VALGRIND_MEM_FACTOR;
 		m->sc.limits.as_bytes = 0;
+		if (m->sc.limits.nofile < 64) /* valgrind keeps the top 12 for itself, the channel among them */
+			m->sc.limits.nofile = 64;
 	}
 	for (size_t i = 0; i < t->nsteps; i++) {
 		const struct step *s = &t->steps[i];

@@ -40,6 +40,14 @@ struct engine {
 	pid_t *chan_exited; /* pids seen making the real exit_group */
 	size_t nchan_exited;
 	bool chan_unwatched; /* an untrusted program ran without the exit watch */
+	/* hash indexes of res->seen and before (engine-watch.c), and what looking costs */
+	struct seen_index {
+		size_t *slot; /* entry index + 1; 0 = empty */
+		size_t cap;   /* a power of two, or 0 */
+		size_t count; /* entries of the snapshot indexed so far (it only grows) */
+	} seen_ix, before_ix;
+	double sample_cost;  /* seconds the last full IPC snapshot took */
+	double removal_cost; /* seconds spent in snapshots taken for held removals */
 };
 
 /* Is this process still running (started and not reaped)? */
@@ -76,6 +84,11 @@ char **engine_make_env(struct engine *e, const struct step *s);
 /* engine-watch.c */
 /* Record every IPC object seen now that was not seen before. */
 void engine_sample_ipc(struct engine *e);
+/* Add the objects of s not seen before (nor in `before`, degraded mode) to
+ * res->seen, in O(1) each; skip_transient drops glibc's sem_open temporaries. */
+void engine_note_seen(struct engine *e, const struct ipc_snapshot *s, bool skip_transient);
+/* Free the indexes. */
+void engine_watch_free(struct engine *e);
 /* Count, per running program, whether a process of its tree is runnable now. */
 void engine_sample_procs(struct engine *e);
 /* Drop the harness's own objects from s, unlinking them when unlink_them (they

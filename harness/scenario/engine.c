@@ -115,9 +115,7 @@ finish(struct engine *e)
 	struct ipc_snapshot now_s = { 0 };
 	ipc_snapshot_take(&now_s, &e->places);
 	engine_drop_harness_objects(e, &now_s, true);
-	for (size_t i = 0; i < now_s.n; i++) /* short-lived objects count as seen too */
-		if (!ipc_snapshot_find(&e->before, &now_s.objs[i]) && !ipc_snapshot_find(&r->seen, &now_s.objs[i]))
-			ipc_snapshot_add(&r->seen, &now_s.objs[i]);
+	engine_note_seen(e, &now_s, false); /* short-lived objects count as seen too */
 	ipc_snapshot_diff(&e->before, &now_s, &r->left);
 	ipc_snapshot_free(&now_s);
 	r->wall_sec = engine_now() - e->t_start;
@@ -242,6 +240,7 @@ report:;
 	close(report_fd);
 	free(b.data);
 	engine_channel_close(&e);
+	engine_watch_free(&e);
 	/* Reported; now make sure nothing survives the namespace. */
 	ipc_remove_all(&res.left, &e.places);
 	_exit(0);

@@ -265,20 +265,22 @@ killed_by(json_t *r)
 	return k ? k : "";
 }
 
-/* Grade tests/hostile/NAME.c as the submission's attack.c: the report must
- * parse, the attack must not get full marks, the machine must be clean.
- * Returns the report's test output text (malloc'd). */
-static char *
-grade_attack(const char *name)
+/* Grade tests/hostile/NAME.c as the submission's attack.c against the
+ * assignment in tests/hostile/SPEC_SUB ("" for tests/hostile itself): the
+ * report must parse, the attack must not get full marks, the machine must be
+ * clean. Returns the report's first test (a new reference). */
+static json_t *
+grade_attack_in(const char *spec_sub, const char *name)
 {
-	char sub[4096], report[4200], cmd[12000], cli[4096], spec[4096], refdir[4200];
+	char sub[4096], report[4200], cmd[12000], cli[4096], spec[4200], refdir[4200];
 	snprintf(sub, sizeof(sub), "%s/sub-%s", scratch(), name);
 	snprintf(report, sizeof(report), "%s/report-%s.json", scratch(), name);
 	snprintf(cmd, sizeof(cmd), "mkdir -p '%s' && cp '%s/tests/hostile/%s.c' '%s/attack.c'", sub,
 		 top("IPCGRADE_TOP_SRCDIR"), name, sub);
 	cr_assert_eq(system(cmd), 0);
 	snprintf(cli, sizeof(cli), "%s/ipcgrade", top("IPCGRADE_TOP_BUILDDIR"));
-	snprintf(spec, sizeof(spec), "%s/tests/hostile", top("IPCGRADE_TOP_SRCDIR"));
+	snprintf(spec, sizeof(spec), "%s/tests/hostile%s%s", top("IPCGRADE_TOP_SRCDIR"), spec_sub[0] ? "/" : "",
+		 spec_sub);
 	snprintf(refdir, sizeof(refdir), "IPCGRADE_REFERENCE_DIR=%s", top("IPCGRADE_TOP_BUILDDIR"));
 	char *argv[] = { cli, "grade", spec, sub, "--format", "json", "-o", report, NULL };
 	char *env[] = { refdir, NULL };
@@ -294,11 +296,21 @@ grade_attack(const char *name)
 	cr_expect(max > 0 && score < max, "%s: graded %g of %g", name, score, max);
 	json_t *t = json_array_get(json_object_get(r, "tests"), 0);
 	cr_assert_not_null(t, "%s: no test in the report", name);
-	const char *text = json_string_value(json_object_get(t, "output"));
-	char *copy = strdup(text ? text : "");
+	json_incref(t);
 	json_decref(r);
 	machine_clean(o.pid, m, name);
 	outcome_free(&o);
+	return t;
+}
+
+/* grade_attack_in the hostile assignment; returns the test output text (malloc'd). */
+static char *
+grade_attack(const char *name)
+{
+	json_t *t = grade_attack_in("", name);
+	const char *text = json_string_value(json_object_get(t, "output"));
+	char *copy = strdup(text ? text : "");
+	json_decref(t);
 	return copy;
 }
 
@@ -663,4 +675,110 @@ Test(hostile, unshare_and_mount)
 	cr_expect(strstr(t, "_OK") == NULL, "stdout: %s", t);
 	json_decref(r);
 	outcome_free(&o);
+}
+
+/* Grade tests/hostile/NAME.c under valgrind (tests/hostile/memcheck): the
+ * test is graded, not an error, and its memcheck check fails. Returns that
+ * check's detail (malloc'd). */
+static char *
+memcheck_attack(const char *name)
+{
+	json_t *t = grade_attack_in("memcheck", name);
+	const char *st = json_string_value(json_object_get(t, "status"));
+	cr_expect(st && strcmp(st, "error") != 0, "%s: the test is a grader error: %s", name,
+		  json_string_value(json_object_get(t, "message")));
+	json_t *c;
+	size_t i;
+	char *detail = NULL;
+	json_array_foreach(json_object_get(t, "checks"), i, c)
+	{
+		const char *cn = json_string_value(json_object_get(c, "name"));
+		if (cn == NULL || strncmp(cn, "memcheck", 8) != 0)
+			continue;
+		const char *d = json_string_value(json_object_get(c, "detail"));
+		detail = strdup(d ? d : "");
+		cr_expect(!json_is_true(json_object_get(c, "passed")), "%s: memcheck passed: %s", name, detail);
+	}
+	cr_expect_not_null(detail, "%s: no memcheck check in the report", name);
+	json_decref(t);
+	return detail ? detail : strdup("");
+}
+
+Test(hostile, memcheck_report_replaced)
+{
+	char *d = memcheck_attack("vg_forge_report");
+	cr_expect(strstr(d, "memory error") != NULL, "the invalid write is not reported: %s", d);
+	free(d);
+}
+
+Test(hostile, memcheck_escape_through_env)
+{
+	char *d = memcheck_attack("vg_env_escape");
+	cr_expect(strstr(d, "memory error") != NULL, "the child's invalid write is not reported: %s", d);
+	free(d);
+}
+
+Test(hostile, memcheck_fake_end_then_kill)
+{
+	char *d = memcheck_attack("vg_fake_end");
+	cr_expect(strstr(d, "incomplete") != NULL || strstr(d, "no complete report") != NULL,
+		  "the killed process is not reported as such: %s", d);
+	free(d);
+}
+
+Test(hostile, fatal_on_stderr_under_valgrind)
+{
+	char *d = memcheck_attack("vg_fatal");
+	cr_expect(strstr(d, "memory error") != NULL, "%s", d);
+	free(d);
+}
+
+Test(hostile, memory_hog_under_valgrind)
+{
+	/* limits: memory 256 MiB; under valgrind RLIMIT_DATA is twice that */
+	char *d = memcheck_attack("vg_memory_hog");
+	unsigned long long bytes = 0;
+	const char *p = strstr(d, "leak(s) (");
+	cr_expect(p && sscanf(p, "leak(s) (%llu bytes", &bytes) == 1, "no leak size reported: %s", d);
+	cr_expect(bytes > 0 && bytes <= (512ULL << 20), "%llu MiB allocated under valgrind", bytes >> 20);
+	free(d);
+}
+
+Test(hostile, compiler_include_dev_zero)
+{
+	char sub[4096], report[4200], cmd[12000], cli[4096], spec[4200];
+	snprintf(sub, sizeof(sub), "%s/sub-dev-zero", scratch());
+	snprintf(report, sizeof(report), "%s/report-dev-zero.json", scratch());
+	snprintf(cmd, sizeof(cmd), "mkdir -p '%s' && printf '#include \"/dev/zero\"\\n' > '%s/attack.c'", sub, sub);
+	cr_assert_eq(system(cmd), 0);
+	snprintf(cli, sizeof(cli), "%s/ipcgrade", top("IPCGRADE_TOP_BUILDDIR"));
+	snprintf(spec, sizeof(spec), "%s/tests/hostile", top("IPCGRADE_TOP_SRCDIR"));
+	char refdir[4200];
+	snprintf(refdir, sizeof(refdir), "IPCGRADE_REFERENCE_DIR=%s", top("IPCGRADE_TOP_BUILDDIR"));
+	char *argv[] = { cli, "grade", spec, sub, "--format", "json", "-o", report, NULL };
+	char *env[] = { refdir, NULL };
+	struct outcome o;
+	int m = mounts();
+	run(argv, env, &o);
+	cr_assert(o.status == 0 || o.status == 1, "ipcgrade grade exited %d: %.2000s", o.status, o.err);
+	json_error_t je;
+	json_t *r = json_load_file(report, 0, &je);
+	cr_assert_not_null(r, "the grade report is not JSON: %s", je.text);
+	json_t *b = json_array_get(json_object_get(r, "builds"), 0);
+	const char *log = json_string_value(json_object_get(b, "log"));
+	cr_expect(log && strstr(log, "compiler ran out of memory (limit") != NULL, "build log: %s", log ? log : "");
+	json_decref(r);
+	machine_clean(o.pid, m, "dev-zero");
+	outcome_free(&o);
+}
+
+Test(hostile, removals_among_sixty_thousand_objects)
+{
+	struct outcome o;
+	json_t *r = run_attack("devshm_unlink_loop", NULL, &o);
+	cr_expect(strstr(out_text(r), "MADE 60000 GONE 60000") != NULL || killed_by(r)[0] != '\0', "stdout: %s",
+		  out_text(r));
+	json_decref(r);
+	outcome_free(&o);
+	free(grade_attack("devshm_unlink_loop"));
 }
