@@ -120,6 +120,8 @@ ix_has(struct seen_index *ix, const struct ipc_snapshot *s, const struct ipc_obj
 {
 	if (!ix_sync(ix, s))
 		return ipc_snapshot_find(s, o) != NULL;
+	if (ix->cap == 0)
+		return false; /* nothing indexed: s is empty */
 	for (size_t h = ident_hash(o->kind, o->id, o->name) & (ix->cap - 1); ix->slot[h]; h = (h + 1) & (ix->cap - 1)) {
 		struct ipc_snapshot one = { &s->objs[ix->slot[h] - 1], 1 };
 		if (ipc_snapshot_find(&one, o))
@@ -165,7 +167,7 @@ mark_removed(struct engine *e, const struct ipc_object *t, pid_t pid)
 	struct ipc_snapshot *seen = &e->res->seen;
 	struct seen_index *ix = &e->seen_ix;
 	bool found = false;
-	if (!ix_sync(ix, seen))
+	if (!ix_sync(ix, seen) || ix->cap == 0)
 		return false;
 	for (size_t h = ident_hash(t->kind, t->id, t->name) & (ix->cap - 1); ix->slot[h];
 	     h = (h + 1) & (ix->cap - 1)) {
