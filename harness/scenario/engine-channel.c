@@ -22,12 +22,15 @@
  * /work/CHANNEL_DIR/channel (the directory is emptied first: the programs
  * could write there):
  *	ipcgrade-channel 1 watched W
- *	pid P exited E cut C bytes N\n<N bytes>\n	(per sender)
+ *	pid P exited E killed K cut C bytes N\n<N bytes>\n	(per sender)
  * where W says whether exits were observed at all (E is only meaningful
- * then) and C that the stream was cut at the size limit. */
+ * then), K that P is a started program that died of SIGKILL (no valgrind
+ * summary can follow that, whatever the stream says) and C that the stream
+ * was cut at the size limit. */
 
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -197,6 +200,18 @@ exited(const struct engine *e, pid_t pid)
 	return false;
 }
 
+/* Is pid a started program that died of SIGKILL? */
+static bool
+sigkilled(const struct engine *e, pid_t pid)
+{
+	for (size_t i = 0; i < e->res->nprocs; i++) {
+		const struct proc_result *p = &e->res->procs[i];
+		if (p->pid == pid && p->end == PROC_SIGNALED && p->code == SIGKILL)
+			return true;
+	}
+	return false;
+}
+
 /* Remove name under at, whatever it is, without following links. */
 static void
 remove_tree(int at, const char *name, int depth)
@@ -257,8 +272,8 @@ engine_channel_finish(struct engine *e)
 		goto out;
 	for (size_t i = 0; i < e->nchan; i++) {
 		const struct chan_stream *s = &e->chan[i];
-		n = snprintf(head, sizeof(head), "pid %d exited %d cut %d bytes %zu\n", (int)s->pid, exited(e, s->pid),
-			     s->cut, s->len);
+		n = snprintf(head, sizeof(head), "pid %d exited %d killed %d cut %d bytes %zu\n", (int)s->pid,
+			     exited(e, s->pid), sigkilled(e, s->pid), s->cut, s->len);
 		if (write_all(fd, head, (size_t)n) != 0 || write_all(fd, s->data ? s->data : "", s->len) != 0 ||
 		    write_all(fd, "\n", 1) != 0)
 			goto out;
