@@ -12,7 +12,7 @@
 #include "run.h"
 #include "strbuf.h"
 
-#define GCC "/usr/bin/gcc"
+#define GCC             "/usr/bin/gcc"
 /* Memory of each compiler process (RLIMIT_AS): cc1 on any honest source
  * needs a fraction of it. */
 #define BUILD_MEM_BYTES ((rlim_t)2 << 30)

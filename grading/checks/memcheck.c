@@ -137,8 +137,8 @@ read_stream(const char *xml, size_t len, int pid, bool exited, bool killed, bool
 	for (const char *p = xml; (p = strstr(p, "<valgrindoutput>")) != NULL; p += 16)
 		doc = p; /* the last document: the one that ended the process */
 	bool fatal = strstr(doc, "<fatal_signal>") != NULL;
-	const char *why = cut	 ? "it exceeded the size limit"
-			  : !tail ? "it stops before valgrind's summary (killed, or out of memory?)"
+	const char *why = cut      ? "it exceeded the size limit"
+			  : !tail  ? "it stops before valgrind's summary (killed, or out of memory?)"
 			  : killed ? "the process was killed (SIGKILL) before valgrind's summary"
 			  : watched && !exited && !fatal ? "the process did not end through valgrind (killed?)"
 							 : NULL;

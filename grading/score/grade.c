@@ -18,10 +18,10 @@
 #include "strbuf.h"
 #include "workdir.h"
 
-#define OUTPUT_SHOWN      (16 * 1024) /* bytes of each stream put in a report */
-#define VALGRIND_SLOWDOWN 10.0
+#define OUTPUT_SHOWN         (16 * 1024) /* bytes of each stream put in a report */
+#define VALGRIND_SLOWDOWN    10.0
 /* Memory under valgrind: the program's own limit times this (shadow memory). */
-#define VALGRIND_MEM_FACTOR 2
+#define VALGRIND_MEM_FACTOR  2
 #define VALGRIND_DEFAULT_MEM ((rlim_t)1 << 30)
 
 struct grading {

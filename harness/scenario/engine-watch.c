@@ -169,8 +169,7 @@ mark_removed(struct engine *e, const struct ipc_object *t, pid_t pid)
 	bool found = false;
 	if (!ix_sync(ix, seen) || ix->cap == 0)
 		return false;
-	for (size_t h = ident_hash(t->kind, t->id, t->name) & (ix->cap - 1); ix->slot[h];
-	     h = (h + 1) & (ix->cap - 1)) {
+	for (size_t h = ident_hash(t->kind, t->id, t->name) & (ix->cap - 1); ix->slot[h]; h = (h + 1) & (ix->cap - 1)) {
 		struct ipc_object *o = &seen->objs[ix->slot[h] - 1];
 		bool match = o->kind == t->kind && (t->id >= 0 ? o->id == t->id : strcmp(o->name, t->name) == 0);
 		if (!match)
