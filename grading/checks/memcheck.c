@@ -120,12 +120,10 @@ read_one(const char *xml, struct vg_summary *v)
 /* One sender's stream: every record counts, whatever the documents around
  * it (appending cannot hide one); it is complete when it ends with
  * valgrind's closing tag, its process did not die of SIGKILL, and, where
- * exits were watched, valgrind made its final exit_group (a program that
- * faked the tag and killed itself did not) or ended it on a fatal signal,
- * which valgrind re-raises after its summary. */
+ * ends were watched, valgrind's own last act was seen with nothing after it
+ * (a program that faked the tag and got itself killed has none). */
 static void
-read_stream(const char *xml, size_t len, int pid, bool exited, bool killed, bool watched, bool cut,
-	    struct vg_summary *v)
+read_stream(const char *xml, size_t len, int pid, bool ended, bool killed, bool watched, bool cut, struct vg_summary *v)
 {
 	read_one(xml, v);
 	size_t n = len;
@@ -133,15 +131,12 @@ read_stream(const char *xml, size_t len, int pid, bool exited, bool killed, bool
 		n--;
 	static const char end[] = "</valgrindoutput>";
 	bool tail = n >= sizeof(end) - 1 && memcmp(xml + n - (sizeof(end) - 1), end, sizeof(end) - 1) == 0;
-	const char *doc = xml;
-	for (const char *p = xml; (p = strstr(p, "<valgrindoutput>")) != NULL; p += 16)
-		doc = p; /* the last document: the one that ended the process */
-	bool fatal = strstr(doc, "<fatal_signal>") != NULL;
-	const char *why = cut      ? "it exceeded the size limit"
-			  : !tail  ? "it stops before valgrind's summary (killed, or out of memory?)"
-			  : killed ? "the process was killed (SIGKILL) before valgrind's summary"
-			  : watched && !exited && !fatal ? "the process did not end through valgrind (killed?)"
-							 : NULL;
+	const char *why = cut                 ? "it exceeded the size limit"
+			  : len == 0          ? "valgrind sent none: the process was killed before its end"
+			  : !tail             ? "it stops before valgrind's summary (killed, or out of memory?)"
+			  : killed            ? "the process was killed (SIGKILL) before valgrind's summary"
+			  : watched && !ended ? "the process did not end through valgrind (killed?)"
+					      : NULL;
 	if (why == NULL) {
 		v->files++;
 		return;
@@ -177,7 +172,7 @@ memcheck_read(const char *dir, struct vg_summary *v)
 	while (p && ++p < endp) {
 		int pid, ex, kd, cut;
 		size_t n;
-		if (sscanf(p, "pid %d exited %d killed %d cut %d bytes %zu", &pid, &ex, &kd, &cut, &n) != 5)
+		if (sscanf(p, "pid %d ended %d killed %d cut %d bytes %zu", &pid, &ex, &kd, &cut, &n) != 5)
 			break;
 		const char *data = memchr(p, '\n', (size_t)(endp - p));
 		if (data == NULL || n > (size_t)(endp - data - 1))

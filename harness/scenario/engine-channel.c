@@ -11,8 +11,11 @@
  * children apart. A program that smuggles the descriptor out (SCM_RIGHTS)
  * can only add to its own pid's stream, and adding cannot remove a finding;
  * to fake the end of a report it would have to die before its real end,
- * which the held exit_group calls (engine-watch.c) tell apart: a valgrind
- * that finished makes the real exit_group, one that was killed does not.
+ * which the held calls (engine-watch.c) tell apart: a valgrind that
+ * finished makes the real exit_group, or re-raises a fatal signal to itself
+ * after resetting it to SIG_DFL (the program cannot: valgrind emulates its
+ * sigaction), and nothing can follow in its stream; a valgrind that was
+ * killed (SIGKILL, RLIMIT_CPU) does neither.
  *
  * Input for the tool (valgrind's suppressions) goes the other way as a
  * sealed memfd at the next reserved fd: readable through /proc/self/fd,
@@ -22,9 +25,9 @@
  * /work/CHANNEL_DIR/channel (the directory is emptied first: the programs
  * could write there):
  *	ipcgrade-channel 1 watched W
- *	pid P exited E killed K cut C bytes N\n<N bytes>\n	(per sender)
- * where W says whether exits were observed at all (E is only meaningful
- * then), K that P is a started program that died of SIGKILL (no valgrind
+ *	pid P ended E killed K cut C bytes N\n<N bytes>\n	(per sender)
+ * where W says whether ends were observed at all (E, valgrind's last act
+ * was seen and nothing followed it, is only meaningful then), K that P is a started program that died of SIGKILL (no valgrind
  * summary can follow that, whatever the stream says) and C that the stream
  * was cut at the size limit. */
 
@@ -38,18 +41,28 @@
 #include <sys/mman.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "engine-state.h"
 
 #define CHAN_MAX_BYTES (16u << 20) /* kept of all senders together; beyond, a stream counts as cut */
 #define CHAN_MSG_MAX   65536
+#define CHAN_MAX_PROCS 4096 /* processes looked at (RLIMIT_NPROC keeps far fewer alive) */
+
+/* A process of the sandbox looked at: does it run valgrind? */
+struct chan_checked {
+	pid_t pid;
+	bool valgrind;
+};
 
 struct chan_stream {
 	pid_t pid;
 	char *data;
 	size_t len, cap;
 	bool cut;
+	bool ended;     /* valgrind's last act was seen (end_len: the stream then) */
+	size_t end_len; /* a stream longer than this at the end was added to after it */
 };
 
 /* The stream of pid, created on first use; NULL on ENOMEM. */
@@ -180,26 +193,135 @@ engine_channel_read(struct engine *e, int max_msgs)
 	}
 }
 
+/* A /proc/TID/status field as a number (base 10, or 16 for the signal masks). */
+static bool
+status_field(pid_t tid, const char *field, int base, unsigned long long *v)
+{
+	char path[64], line[256];
+	snprintf(path, sizeof(path), "/proc/%d/status", (int)tid);
+	FILE *f = fopen(path, "re");
+	bool found = false;
+	size_t fl = strlen(field);
+	while (f && !found && fgets(line, sizeof(line), f))
+		if (strncmp(line, field, fl) == 0 && line[fl] == ':') {
+			*v = strtoull(line + fl + 1, NULL, base);
+			found = true;
+		}
+	if (f)
+		fclose(f);
+	return found;
+}
+
+/* Signals whose default action ends the process. */
+static bool
+fatal_by_default(int sig)
+{
+	switch (sig) {
+	case SIGCHLD:
+	case SIGCONT:
+	case SIGSTOP:
+	case SIGTSTP:
+	case SIGTTIN:
+	case SIGTTOU:
+	case SIGURG:
+	case SIGWINCH:
+		return false;
+	default:
+		return sig > 0 && sig < 32 && sig != SIGKILL;
+	}
+}
+
+/* Note that the process of thread tid makes its last call now: the stream
+ * is complete as it stands (what is queued is taken first). */
+static void
+note_end(struct engine *e, pid_t tgid)
+{
+	engine_channel_read(e, -1);
+	struct chan_stream *s = stream_of(e, tgid);
+	if (s) {
+		s->ended = true;
+		s->end_len = s->len;
+	}
+}
+
+/* Is pid running valgrind? Its real executable is the tool (valgrind shows
+ * the program only the program's own view of /proc/self/exe). */
+static bool
+is_valgrind(pid_t pid)
+{
+	char path[64], target[512];
+	snprintf(path, sizeof(path), "/proc/%d/exe", (int)pid);
+	ssize_t n = readlink(path, target, sizeof(target) - 1);
+	if (n <= 0)
+		return false;
+	target[n] = '\0';
+	return strstr(target, "/valgrind/") != NULL;
+}
+
 void
-engine_channel_exit(struct engine *e, pid_t pid)
+engine_channel_seen(struct engine *e, pid_t pid)
+{
+	if (e->chan_rd < 0 || pid <= 1)
+		return;
+	for (size_t i = 0; i < e->nchecked; i++)
+		if (e->checked[i].pid == pid)
+			return;
+	if (e->nchecked >= CHAN_MAX_PROCS)
+		return;
+	if (e->nchecked % 64 == 0) {
+		struct chan_checked *n = realloc(e->checked, (e->nchecked + 64) * sizeof(*n));
+		if (n == NULL)
+			return;
+		e->checked = n;
+	}
+	e->checked[e->nchecked].pid = pid;
+	e->checked[e->nchecked++].valgrind = is_valgrind(pid);
+}
+
+/* A SIGKILL is on its way, to whom exactly matters little: every valgrind
+ * process alive now must have a report, and a killed one will not. */
+static void
+see_everyone(struct engine *e)
+{
+	struct proc_info *list = malloc(CHAN_MAX_PROCS * sizeof(*list));
+	int n = list ? sandbox_list_procs(e->mode, list, CHAN_MAX_PROCS) : -1;
+	for (int k = 0; k < n; k++)
+		engine_channel_seen(e, list[k].pid);
+	free(list);
+}
+
+void
+engine_channel_call(struct engine *e, const struct held_call *c)
 {
 	if (e->chan_rd < 0)
 		return;
-	pid_t *n = realloc(e->chan_exited, (e->nchan_exited + 1) * sizeof(*n));
-	if (n == NULL)
+	int sig_arg = c->nr == SYS_tgkill || c->nr == SYS_rt_tgsigqueueinfo ? 2 : 1;
+	if (c->nr != SYS_exit_group && (int)c->args[sig_arg] == SIGKILL) {
+		see_everyone(e);
 		return;
-	e->chan_exited = n;
-	n[e->nchan_exited++] = pid;
-}
-
-/* Did pid make the real exit_group? */
-static bool
-exited(const struct engine *e, pid_t pid)
-{
-	for (size_t i = 0; i < e->nchan_exited; i++)
-		if (e->chan_exited[i] == pid)
-			return true;
-	return false;
+	}
+	if (c->nr == SYS_rt_sigqueueinfo || c->nr == SYS_rt_tgsigqueueinfo || c->nr == SYS_pidfd_send_signal)
+		return;
+	unsigned long long tgid = (unsigned long long)c->pid, caught = 0, blocked = 0;
+	if (!status_field(c->pid, "Tgid", 10, &tgid))
+		return;
+	if (c->nr == SYS_exit_group) { /* client exits are valgrind's to make: this one is its own */
+		note_end(e, (pid_t)tgid);
+		return;
+	}
+	/* kill(self, sig) / tkill(self, sig) / tgkill(self, self, sig): valgrind
+	 * re-raising a fatal signal after its summary. Only valgrind can: it
+	 * catches every fatal signal for the program, so the signal is caught
+	 * (SigCgt) unless valgrind itself reset it to SIG_DFL for this. */
+	int target = (int)c->args[0];
+	int sig = (int)c->args[sig_arg];
+	if ((target != c->pid && (unsigned long long)target != tgid) || !fatal_by_default(sig))
+		return;
+	if (!status_field(c->pid, "SigCgt", 16, &caught) || !status_field(c->pid, "SigBlk", 16, &blocked))
+		return;
+	unsigned long long bit = 1ULL << (sig - 1);
+	if (!(caught & bit) && !(blocked & bit))
+		note_end(e, (pid_t)tgid);
 }
 
 /* Is pid a started program that died of SIGKILL? */
@@ -272,10 +394,13 @@ engine_channel_finish(struct engine *e)
 	int n = snprintf(head, sizeof(head), "ipcgrade-channel 1 watched %d\n", e->chan_unwatched ? 0 : 1);
 	if (write_all(fd, head, (size_t)n) != 0)
 		goto out;
+	for (size_t i = 0; i < e->nchecked; i++) /* valgrind processes seen that never wrote */
+		if (e->checked[i].valgrind)
+			stream_of(e, e->checked[i].pid);
 	for (size_t i = 0; i < e->nchan; i++) {
 		const struct chan_stream *s = &e->chan[i];
-		n = snprintf(head, sizeof(head), "pid %d exited %d killed %d cut %d bytes %zu\n", (int)s->pid,
-			     exited(e, s->pid), sigkilled(e, s->pid), s->cut, s->len);
+		n = snprintf(head, sizeof(head), "pid %d ended %d killed %d cut %d bytes %zu\n", (int)s->pid,
+			     s->ended && s->end_len == s->len, sigkilled(e, s->pid), s->cut, s->len);
 		if (write_all(fd, head, (size_t)n) != 0 || write_all(fd, s->data ? s->data : "", s->len) != 0 ||
 		    write_all(fd, "\n", 1) != 0)
 			goto out;
@@ -296,10 +421,10 @@ engine_channel_close(struct engine *e)
 	for (size_t i = 0; i < e->nchan; i++)
 		free(e->chan[i].data);
 	free(e->chan);
-	free(e->chan_exited);
+	free(e->checked);
 	e->chan = NULL;
-	e->chan_exited = NULL;
-	e->nchan = e->nchan_exited = 0;
+	e->checked = NULL;
+	e->nchan = e->nchecked = 0;
 	int *fds[] = { &e->chan_rd, &e->chan_wr, &e->chan_in };
 	for (size_t i = 0; i < 3; i++)
 		if (*fds[i] >= 0) {

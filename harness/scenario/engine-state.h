@@ -37,8 +37,8 @@ struct engine {
 	int chan_rd, chan_wr, chan_in;
 	struct chan_stream *chan; /* per sending pid */
 	size_t nchan, chan_bytes;
-	pid_t *chan_exited; /* pids seen making the real exit_group */
-	size_t nchan_exited;
+	struct chan_checked *checked; /* processes looked at: valgrind ones must report */
+	size_t nchecked;
 	bool chan_unwatched; /* an untrusted program ran without the exit watch */
 	/* hash indexes of res->seen and before (engine-watch.c), and what looking costs */
 	struct seen_index {
@@ -102,8 +102,10 @@ void engine_watch(struct engine *e, struct eproc *p, short revents);
 int engine_channel_open(struct engine *e);
 /* Take up to max_msgs queued messages (-1: all). */
 void engine_channel_read(struct engine *e, int max_msgs);
-/* pid made the real exit_group call. */
-void engine_channel_exit(struct engine *e, pid_t pid);
+/* A held call (exit_group, kill and the like): valgrind's last act, or a SIGKILL? */
+void engine_channel_call(struct engine *e, const struct held_call *c);
+/* pid is (or was) a process of the sandbox: if it runs valgrind it must report. */
+void engine_channel_seen(struct engine *e, pid_t pid);
 /* With every process gone: write channel_dir/channel under the work dir. 0 or -1. */
 int engine_channel_finish(struct engine *e);
 void engine_channel_close(struct engine *e);

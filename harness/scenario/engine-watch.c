@@ -228,6 +228,8 @@ engine_sample_procs(struct engine *e)
 		return;
 	}
 	bool *busy = calloc(e->res->nprocs + 1, sizeof(*busy));
+	for (int k = 0; k < n; k++)
+		engine_channel_seen(e, list[k].pid); /* a valgrind process seen must report */
 	for (int k = 0; busy && k < n; k++) {
 		if (list[k].state != 'R')
 			continue;
@@ -358,8 +360,13 @@ observe_removal(void *arg, const struct held_call *call)
 	struct engine *e = arg;
 	struct ipc_object t;
 	if (call->nr == SYS_exit_group) {
-		engine_channel_exit(e, call->pid);
+		engine_channel_call(e, call);
 		observe_exit(e, call->pid);
+		return;
+	}
+	if (call->nr == SYS_kill || call->nr == SYS_tkill || call->nr == SYS_tgkill ||
+	    call->nr == SYS_rt_sigqueueinfo || call->nr == SYS_rt_tgsigqueueinfo || call->nr == SYS_pidfd_send_signal) {
+		engine_channel_call(e, call);
 		return;
 	}
 	bool known = call_target(e, call, &t);

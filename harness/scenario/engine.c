@@ -69,6 +69,7 @@ finish(struct engine *e)
 		n = sandbox_list_procs(e->mode, pi, 1024);
 	}
 	for (int k = 0; k < n; k++) {
+		engine_channel_seen(e, pi[k].pid); /* killed now: a valgrind one has no report */
 		bool main_prog = false;
 		for (size_t i = 0; i < r->nprocs; i++)
 			if (r->procs[i].pid == pi[k].pid && running(e, (int)i)) {

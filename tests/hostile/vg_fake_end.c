@@ -1,27 +1,17 @@
-/* Attack: misbehave, steal valgrind's report descriptor (SCM_RIGHTS on a
- * socket pair lets the kernel copy a descriptor valgrind keeps from us),
- * write a clean end of report on it and die before valgrind's leak check. */
+/* Attack: a child leaks, steals valgrind's report descriptor (SCM_RIGHTS on
+ * a socket pair lets the kernel copy a descriptor valgrind keeps from us),
+ * writes a clean end of report on it, as valgrind would after a fatal
+ * signal, and is killed (SIGKILL) by its parent before valgrind's leak
+ * check can report the leak. */
 #include <signal.h>
 #include <string.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <stdio.h>
 #include <stdlib.h>
-
-/* A leak of 4242 bytes and a write one past a block, then "hello". */
-static void
-misbehave(void)
-{
-	volatile char *leak = malloc(4242);
-	leak[0] = 1;
-	char *p = malloc(8);
-	p[8] = 1;
-	free(p);
-	puts("hello");
-	fflush(stdout);
-}
 
 /* A copy of fd through a socket pair, or -1. */
 static int
@@ -53,18 +43,35 @@ smuggle(int sv[2], int fd)
 int
 main(void)
 {
-	misbehave();
-	static const char end[] = "\n<status>\n  <state>FINISHED</state>\n</status>\n<errorcounts>\n</errorcounts>\n"
-				  "<suppcounts>\n</suppcounts>\n</valgrindoutput>\n\n";
-	int sv[2];
-	if (socketpair(AF_UNIX, SOCK_DGRAM, 0, sv) == 0)
-		for (int fd = 3; fd < 1024; fd++) {
-			int got = smuggle(sv, fd);
-			if (got >= 0 && got != fd) {
-				(void)!write(got, end, sizeof(end) - 1);
-				close(got);
+	static const char end[] =
+		"\n<fatal_signal>\n  <tid>1</tid>\n  <signo>15</signo>\n  <signame>SIGTERM</signame>\n"
+		"</fatal_signal>\n<status>\n  <state>FINISHED</state>\n</status>\n<errorcounts>\n"
+		"</errorcounts>\n<suppcounts>\n</suppcounts>\n</valgrindoutput>\n\n";
+	int ready[2];
+	if (pipe(ready) != 0)
+		return 1;
+	pid_t c = fork();
+	if (c == 0) {
+		volatile char *leak = malloc(4242);
+		leak[0] = 1;
+		leak = NULL;
+		int sv[2];
+		if (socketpair(AF_UNIX, SOCK_DGRAM, 0, sv) == 0)
+			for (int fd = 3; fd < 1024; fd++) {
+				int got = smuggle(sv, fd);
+				if (got >= 0 && got != fd) {
+					(void)!write(got, end, sizeof(end) - 1);
+					close(got);
+				}
 			}
-		}
-	kill(getpid(), SIGKILL);
+		(void)!write(ready[1], "x", 1);
+		for (;;)
+			pause();
+	}
+	char b;
+	(void)!read(ready[0], &b, 1);
+	kill(c, SIGKILL);
+	waitpid(c, NULL, 0);
+	puts("hello");
 	return 0;
 }

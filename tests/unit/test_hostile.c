@@ -726,6 +726,13 @@ Test(hostile, memcheck_fake_end_then_kill)
 	free(d);
 }
 
+Test(hostile, memcheck_child_killed_before_its_report)
+{
+	char *d = memcheck_attack("vg_kill_child");
+	cr_expect(strstr(d, "incomplete") != NULL, "the killed child is not reported as such: %s", d);
+	free(d);
+}
+
 Test(hostile, fatal_on_stderr_under_valgrind)
 {
 	char *d = memcheck_attack("vg_fatal");
