@@ -386,6 +386,16 @@ grade_pairing(struct grading *g, const struct spec_test *t, const int *roles, co
 				o->message =
 					xasprintf("valgrind could not run %s: %s", p->name, strerror(p->exec_errno));
 			}
+			size_t n;
+			char *err = p->trusted ? NULL : capture_text(&p->err, &n);
+			if (err && strstr(err, "Valgrind's memory management: out of memory") && vs.cut) {
+				rlim_t as = g->a->limits.as_bytes ? g->a->limits.as_bytes : VALGRIND_DEFAULT_MEM;
+				char *c = xasprintf("valgrind ran out of memory (limit %llu MiB of data): %s",
+						    (unsigned long long)((as * VALGRIND_MEM_FACTOR) >> 20), vs.cut);
+				free(vs.cut);
+				vs.cut = c;
+			}
+			free(err);
 		}
 		if (vr.status != SCN_OK)
 			vs.incomplete = strdup(vr.message);

@@ -61,9 +61,9 @@ engine_drop_harness_objects(struct engine *e, struct ipc_snapshot *s, bool unlin
 
 static void owner_name(struct engine *e, pid_t pid, char *buf, size_t len);
 
-#define SEEN_MAX          16384 /* objects recorded as seen: a report and a grading stay bounded */
-#define REMOVAL_SHARE     0.25  /* of the run's time, at most, in snapshots for held removals */
-#define REMOVAL_ALLOWANCE 0.05  /* seconds always allowed for them */
+#define SEEN_MAX          4096 /* objects recorded as seen: a report and a grading stay bounded */
+#define REMOVAL_SHARE     0.25 /* of the run's time, at most, in snapshots for held removals */
+#define REMOVAL_ALLOWANCE 0.05 /* seconds always allowed for them */
 
 /* A hash of the fields of an object's identity that a held removal knows
  * (kind and id, or kind and name): equal objects hash equal (ipc-audit.c). */
