@@ -20,6 +20,7 @@ proc_limits_default(struct proc_limits *l)
 {
 	l->cpu_sec = 10;
 	l->as_bytes = 1 * GIB;
+	l->data_bytes = 0; /* unlimited: RLIMIT_AS bounds it, but under valgrind (grade.c) */
 	l->fsize_bytes = 64 * MIB;
 	l->nofile = 256;
 	l->nproc = 128;
