@@ -15,6 +15,7 @@
 #include <string.h>
 #include <sys/syscall.h>
 #include <sys/uio.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "engine-state.h"
@@ -60,6 +61,15 @@ engine_drop_harness_objects(struct engine *e, struct ipc_snapshot *s, bool unlin
 }
 
 static void owner_name(struct engine *e, pid_t pid, char *buf, size_t len);
+
+/* Monotonic seconds (engine_now's clock; this file does not call up into engine-core.c). */
+static double
+mono_now(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
 
 #define SEEN_MAX          4096 /* objects recorded as seen: a report and a grading stay bounded */
 #define REMOVAL_SHARE     0.25 /* of the run's time, at most, in snapshots for held removals */
@@ -149,13 +159,13 @@ void
 engine_sample_ipc(struct engine *e)
 {
 	struct ipc_snapshot s = { 0 };
-	double t0 = engine_now();
+	double t0 = mono_now();
 	if (ipc_snapshot_take(&s, &e->places) != 0)
 		return;
 	engine_drop_harness_objects(e, &s, false);
 	engine_note_seen(e, &s, true);
 	ipc_snapshot_free(&s);
-	e->sample_cost = engine_now() - t0;
+	e->sample_cost = mono_now() - t0;
 }
 
 /* Mark the seen objects a held removal is about (every one with that kind
@@ -372,11 +382,11 @@ observe_removal(void *arg, const struct held_call *call)
 	bool known = call_target(e, call, &t);
 	if (known && mark_removed(e, &t, call->pid))
 		return;
-	double t0 = engine_now();
+	double t0 = mono_now();
 	if (e->removal_cost > REMOVAL_SHARE * (t0 - e->t_start) + REMOVAL_ALLOWANCE)
 		return;
 	engine_sample_ipc(e);
-	e->removal_cost += engine_now() - t0;
+	e->removal_cost += mono_now() - t0;
 	if (known)
 		mark_removed(e, &t, call->pid);
 }
