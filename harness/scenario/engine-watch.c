@@ -160,6 +160,8 @@ engine_sample_ipc(struct engine *e)
 {
 	struct ipc_snapshot s = { 0 };
 	double t0 = mono_now();
+	if (e->res->seen.n >= SEEN_MAX) /* nothing more can be recorded: no need to look */
+		return;
 	if (ipc_snapshot_take(&s, &e->places) != 0)
 		return;
 	engine_drop_harness_objects(e, &s, false);

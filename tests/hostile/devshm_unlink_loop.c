@@ -1,4 +1,4 @@
-/* Attack: 60 000 files in /dev/shm, then remove them one by one: every
+/* Attack: 20 000 files in /dev/shm, then remove them one by one: every
  * removal is held for the harness to look, and a look that walks them all
  * would make the sandbox's init too late to report. */
 #include <fcntl.h>
@@ -6,7 +6,7 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
-#define N 60000
+#define N 20000
 
 int
 main(void)

@@ -779,11 +779,11 @@ Test(hostile, compiler_include_dev_zero)
 	outcome_free(&o);
 }
 
-Test(hostile, removals_among_sixty_thousand_objects)
+Test(hostile, removals_among_twenty_thousand_objects)
 {
 	struct outcome o;
 	json_t *r = run_attack("devshm_unlink_loop", NULL, &o);
-	cr_expect(strstr(out_text(r), "MADE 60000 GONE 60000") != NULL || killed_by(r)[0] != '\0', "stdout: %s",
+	cr_expect(strstr(out_text(r), "MADE 20000 GONE 20000") != NULL || killed_by(r)[0] != '\0', "stdout: %s",
 		  out_text(r));
 	json_decref(r);
 	outcome_free(&o);
