@@ -108,6 +108,7 @@ make_scenario(struct grading *g, const struct spec_test *t, const int *roles, bo
 	double slow = vg ? VALGRIND_SLOWDOWN : 1.0;
 	m->sc.wall_limit *= slow;
 	m->sc.step_timeout *= slow;
+	m->sc.settle_limit *= slow;
 	if (vg) {
 		char d[4096];
 		m->sc.collect = MEMCHECK_DIR; /* the XML reports */

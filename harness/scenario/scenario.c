@@ -18,6 +18,7 @@ scenario_defaults(struct scenario *sc)
 	sc->out_tail = 64 * 1024;
 	sc->out_kill = 64ULL * 1024 * 1024;
 	sc->line_buffered = true;
+	sc->settle_limit = 0.5;
 	sc->deny_network = true;
 	sc->time_scale = 1;
 	sc->shm_bytes = 64 * 1024 * 1024;

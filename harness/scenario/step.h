@@ -61,5 +61,6 @@ struct step {
 	long long key;             /* WAIT_IPC, keyed kinds */
 	int signo;                 /* STEP_SIGNAL */
 	double seconds;            /* wait deadline, or SLEEP duration; 0 = default */
+	bool no_settle;            /* an acting step that does not wait for the sandbox to rest */
 	int line;                  /* where the step is in the spec file (0: not from a spec) */
 };
