@@ -94,12 +94,13 @@ tests_progs_whoami_caps_SOURCES = tests/progs/whoami_caps.c
 tests_progs_try_escape_SOURCES = tests/progs/try_escape.c
 
 # End-to-end grading through the CLI.
-check_PROGRAMS += tests/unit/test_grade tests/grading/quiet
+check_PROGRAMS += tests/unit/test_grade tests/grading/quiet tests/grading/victim
 tests_unit_test_grade_SOURCES = tests/unit/test_grade.c
 tests_unit_test_grade_CFLAGS = $(TEST_CFLAGS) $(JANSSON_CFLAGS)
 tests_unit_test_grade_LDFLAGS = $(SAN_CFLAGS)
 tests_unit_test_grade_LDADD = $(CRITERION_LIBS) $(JANSSON_LIBS)
 tests_grading_quiet_SOURCES = tests/grading/quiet.c
+tests_grading_victim_SOURCES = tests/grading/victim.c
 TESTS += tests/unit/test_grade
 EXTRA_DIST += tests/grading/hostile tests/lsan.supp
 

@@ -86,22 +86,36 @@ sandbox_mode_parse(const char *s)
 	return -1;
 }
 
-/* Root mode spreads uids by caller pid: RLIMIT_NPROC is per uid host-wide. */
+/* One uid for student and reference programs in every mode: objects made
+ * 0600 or 0660 by one program of a pairing must be usable by the other, as
+ * on a student's own machine, or the grade would depend on the mode. The
+ * reference is protected otherwise: it runs from an exec-only copy
+ * (sandbox_exec_only_copy), which makes it non-dumpable, so its /proc entry
+ * is hidden (hidepid=2) and its memory, descriptors and executable are out of
+ * the student's reach. As root (root mode, or degraded mode run by root) the
+ * uid is an unprivileged one spread by caller pid: RLIMIT_NPROC is per uid
+ * host-wide, and student code must never run as root. */
 void
 sandbox_ids_for(enum sandbox_mode m, struct sandbox_ids *ids)
 {
-	if (m == SANDBOX_ROOT) {
+	if (sandbox_sets_uid(m)) {
 		pid_t who = harness_pid ? harness_pid : getpid();
 		uid_t base = 200000 + 2 * (uid_t)(who % 50000);
 		ids->student_uid = ids->student_gid = base;
-		ids->reference_uid = ids->reference_gid = base + 1;
 	} else if (m == SANDBOX_USERNS) {
-		ids->student_uid = ids->reference_uid = 1000;
-		ids->student_gid = ids->reference_gid = 1000;
+		ids->student_uid = ids->student_gid = 1000;
 	} else {
-		ids->student_uid = ids->reference_uid = getuid();
-		ids->student_gid = ids->reference_gid = getgid();
+		ids->student_uid = getuid();
+		ids->student_gid = getgid();
 	}
+	ids->reference_uid = ids->student_uid;
+	ids->reference_gid = ids->student_gid;
+}
+
+bool
+sandbox_sets_uid(enum sandbox_mode m)
+{
+	return m == SANDBOX_ROOT || (m == SANDBOX_DEGRADED && geteuid() == 0);
 }
 
 pid_t
@@ -380,7 +394,7 @@ sandbox_setup_inside(enum sandbox_mode m, const char *workdir, size_t shm_bytes,
 	    mount("tmpfs", NEWROOT "/work", "tmpfs", MS_NOSUID | MS_NODEV, opts) != 0)
 		return fail(err, len, "mount /work");
 	if (host_work_fd >= 0 &&
-	    work_copy_in(host_work_fd, NEWROOT "/work", m == SANDBOX_ROOT, ids.student_uid, ids.student_gid) != 0)
+	    work_copy_in(host_work_fd, NEWROOT "/work", sandbox_sets_uid(m), ids.student_uid, ids.student_gid) != 0)
 		return fail(err, len, "copy the work directory in");
 	if (chdir(NEWROOT) != 0 || syscall(SYS_pivot_root, ".", ".") != 0)
 		return fail(err, len, "pivot_root");

@@ -29,3 +29,6 @@ struct sandbox_ids {
 	gid_t student_gid, reference_gid;
 };
 void sandbox_ids_for(enum sandbox_mode m, struct sandbox_ids *ids);
+/* Do programs run under a uid of their own (the harness is root), so that the
+ * harness sets it and hands them their files? */
+bool sandbox_sets_uid(enum sandbox_mode m);

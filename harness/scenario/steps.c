@@ -417,7 +417,7 @@ start_proc(struct engine *e, size_t si, const struct step *s)
 		.in_fd = in[0],
 		.out_fd = out[1],
 		.err_fd = err[1],
-		.set_ids = e->mode == SANDBOX_ROOT,
+		.set_ids = sandbox_sets_uid(e->mode),
 		.uid = s->trusted ? e->ids.reference_uid : e->ids.student_uid,
 		.gid = s->trusted ? e->ids.reference_gid : e->ids.student_gid,
 		.limits = &e->sc->limits,

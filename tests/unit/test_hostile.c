@@ -664,3 +664,61 @@ Test(hostile, unshare_and_mount)
 	json_decref(r);
 	outcome_free(&o);
 }
+
+/* Grade tests/hostile/beside with attack_reference.c as the student program,
+ * in sandbox mode mode; returns the test's output text (malloc'd). */
+static char *
+grade_beside(const char *mode)
+{
+	char sub[4096], report[4200], cmd[20000], cli[4096], spec[4096], refdir[4200], modev[64];
+	snprintf(sub, sizeof(sub), "%s/sub-beside-%s", scratch(), mode);
+	snprintf(report, sizeof(report), "%s/report-beside-%s.json", scratch(), mode);
+	snprintf(cmd, sizeof(cmd),
+		 "mkdir -p '%s' && cp '%s/tests/hostile/attack_reference.c' '%s/attack.c' && cp "
+		 "'%s/tests/grading/victim.c' '%s/'",
+		 sub, top("IPCGRADE_TOP_SRCDIR"), sub, top("IPCGRADE_TOP_SRCDIR"), sub);
+	cr_assert_eq(system(cmd), 0);
+	snprintf(cli, sizeof(cli), "%s/ipcgrade", top("IPCGRADE_TOP_BUILDDIR"));
+	snprintf(spec, sizeof(spec), "%s/tests/hostile/beside", top("IPCGRADE_TOP_SRCDIR"));
+	snprintf(refdir, sizeof(refdir), "IPCGRADE_REFERENCE_DIR=%s", top("IPCGRADE_TOP_BUILDDIR"));
+	snprintf(modev, sizeof(modev), "IPCGRADE_MODE=%s", mode);
+	char *argv[] = { cli, "grade", spec, sub, "--format", "json", "-o", report, "--no-memcheck", NULL };
+	char *env[] = { refdir, modev, NULL };
+	struct outcome o;
+	run(argv, env, &o);
+	if (o.status == 3 && strcmp(mode, "userns") == 0 && geteuid() == 0) {
+		cr_log_info("userns mode refused as root: %.500s", o.err);
+		outcome_free(&o);
+		return NULL;
+	}
+	cr_assert(o.status == 0 || o.status == 1, "%s: ipcgrade grade exited %d: %.2000s", mode, o.status, o.err);
+	json_error_t je;
+	json_t *r = json_load_file(report, 0, &je);
+	cr_assert_not_null(r, "%s: the grade report is not JSON: %s", mode, je.text);
+	json_t *t = json_array_get(json_object_get(r, "tests"), 0);
+	cr_assert_not_null(t, "%s: no test in the report", mode);
+	const char *text = json_string_value(json_object_get(t, "output"));
+	char *copy = strdup(text ? text : "");
+	json_decref(r);
+	outcome_free(&o);
+	return copy;
+}
+
+/* Student and reference share a uid in every mode (one user's permissions on
+ * IPC objects); the reference is still out of the student's reach. */
+Test(hostile, reference_beside_the_student)
+{
+	static const char *const modes[] = { "root", "userns" };
+	for (size_t i = 0; i < sizeof(modes) / sizeof(modes[0]); i++) {
+		if (strcmp(modes[i], "root") == 0 && geteuid() != 0)
+			continue;
+		char *t = grade_beside(modes[i]);
+		if (!t)
+			continue;
+		cr_expect(strstr(t, "DONE") != NULL, "%s: the attack did not finish: %s", modes[i], t);
+		cr_expect(strstr(t, "_OK") == NULL, "%s: the student reached the reference: %s", modes[i], t);
+		cr_expect(strstr(t, "INJECTED") == NULL, "%s: a line reached the reference's stdout: %s", modes[i], t);
+		cr_expect(strstr(t, "victim done") != NULL, "%s: the reference did not survive: %s", modes[i], t);
+		free(t);
+	}
+}
