@@ -9,11 +9,13 @@
 #include <unistd.h>
 
 #include "build.h"
+#include "cleanup.h"
 #include "checks.h"
 #include "grade.h"
 #include "memcheck.h"
 #include "report-run.h"
 #include "run.h"
+#include "sandbox.h"
 #include "steps.h"
 #include "strbuf.h"
 #include "workdir.h"
@@ -538,6 +540,22 @@ grade_submission(const struct assignment *a, const char *subdir, const struct gr
 	out->error = check_references(a, o->reference_dir);
 	if (out->error)
 		return -1;
+	/* Nothing of the grader's inside a sandbox, wherever it is installed. */
+	char herr[600];
+	if (sandbox_hide(a->dir, herr, sizeof(herr)) != 0 || sandbox_hide(o->reference_dir, herr, sizeof(herr)) != 0) {
+		out->error = xasprintf("refusing to grade: %s", herr);
+		return -1;
+	}
+	for (size_t i = 0; i < a->nhidden_files; i++) {
+		autofree char *d = realpath(a->hidden_files[i], NULL);
+		char *slash = d ? strrchr(d, '/') : NULL;
+		if (slash)
+			*slash = '\0';
+		if (slash && sandbox_hide(d[0] ? d : "/", herr, sizeof(herr)) != 0) {
+			out->error = xasprintf("refusing to grade: %s", herr);
+			return -1;
+		}
+	}
 	char *bdir = workdir_make(o->mode);
 	out->builds = calloc(a->nprograms + 1, sizeof(*out->builds));
 	bool *built = calloc(a->nprograms + 1, sizeof(*built));

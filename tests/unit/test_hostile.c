@@ -265,6 +265,9 @@ killed_by(json_t *r)
 	return k ? k : "";
 }
 
+/* Where grade_attack's references are, when not the build tree. */
+static const char *reference_dir_override;
+
 /* Grade tests/hostile/NAME.c as the submission's attack.c: the report must
  * parse, the attack must not get full marks, the machine must be clean.
  * Returns the report's test output text (malloc'd). */
@@ -279,7 +282,8 @@ grade_attack(const char *name)
 	cr_assert_eq(system(cmd), 0);
 	snprintf(cli, sizeof(cli), "%s/ipcgrade", top("IPCGRADE_TOP_BUILDDIR"));
 	snprintf(spec, sizeof(spec), "%s/tests/hostile", top("IPCGRADE_TOP_SRCDIR"));
-	snprintf(refdir, sizeof(refdir), "IPCGRADE_REFERENCE_DIR=%s", top("IPCGRADE_TOP_BUILDDIR"));
+	snprintf(refdir, sizeof(refdir), "IPCGRADE_REFERENCE_DIR=%s",
+		 reference_dir_override ? reference_dir_override : top("IPCGRADE_TOP_BUILDDIR"));
 	char *argv[] = { cli, "grade", spec, sub, "--format", "json", "-o", report, NULL };
 	char *env[] = { refdir, NULL };
 	struct outcome o;
@@ -721,4 +725,28 @@ Test(hostile, reference_beside_the_student)
 		cr_expect(strstr(t, "victim done") != NULL, "%s: the reference did not survive: %s", modes[i], t);
 		free(t);
 	}
+}
+
+/* The references installed under /usr (as `make install` puts them) are out
+ * of every sandbox, the build's included: a student that execs the installed
+ * reference must not score. */
+Test(hostile, installed_references_out_of_the_sandbox)
+{
+	if (!isolated)
+		cr_skip_test("needs root: the test mounts its own /usr/local/lib in a mount namespace of its own");
+	cr_assert_eq(mount("tmpfs", "/usr/local/lib", "tmpfs", 0, "size=8m,mode=0755"), 0, "mount: %s",
+		     strerror(errno));
+	char cmd[9000];
+	snprintf(cmd, sizeof(cmd),
+		 "mkdir -p /usr/local/lib/ipcgrade/reference/tests/grading && cp '%s/tests/grading/quiet' "
+		 "/usr/local/lib/ipcgrade/reference/tests/grading/",
+		 top("IPCGRADE_TOP_BUILDDIR"));
+	cr_assert_eq(system(cmd), 0, "%s", cmd);
+	reference_dir_override = "/usr/local/lib/ipcgrade/reference";
+	char *g = grade_attack("exec_installed_reference");
+	reference_dir_override = NULL;
+	cr_expect(strstr(g, "EXEC_FAIL") != NULL, "the installed reference ran in the sandbox: %s", g);
+	cr_expect(strstr(g, "_OK") == NULL, "the installed reference is visible: %s", g);
+	free(g);
+	umount2("/usr/local/lib", MNT_DETACH);
 }
