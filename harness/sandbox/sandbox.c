@@ -681,7 +681,7 @@ sandbox_probe(struct sandbox_probe *out)
 		snprintf(out->why, sizeof(out->why), "unprivileged user namespaces work%s%s", why1[0] ? "; " : "",
 			 why1);
 		snprintf(out->fix, sizeof(out->fix),
-			 "run as root (sudo) to give reference and student programs separate uids");
+			 "run as root (sudo) to give the programs a uid of their own, apart from yours");
 		return;
 	}
 	out->mode = SANDBOX_DEGRADED;

@@ -52,7 +52,7 @@ struct step {
 	/* STEP_START, filled for one run (grade.c, build.c, cli-run.c) */
 	char *path;      /* executable, as a host path */
 	char **argv;     /* NULL-terminated; argv[0] is what the program sees */
-	bool trusted;    /* a reference program: its own uid */
+	bool trusted;    /* a reference program: started non-dumpable (spawn_exec_only_copy) */
 	bool keep_stdin; /* false: stdin is /dev/null unless SEND steps follow (set by the builder) */
 	/* SEND: bytes; WAIT_OUTPUT: extended regex; WAIT_IPC: POSIX name */
 	char *text;
