@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
+#include <grp.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -521,6 +523,50 @@ check_references(const struct assignment *a, const char *dir)
 	return NULL;
 }
 
+/* Could the programs' uid read path? Asked of the kernel by a child that
+ * takes that uid (the harness is root whenever they differ). */
+static bool
+readable_by_programs(enum sandbox_mode m, const char *path)
+{
+	struct sandbox_ids ids;
+	sandbox_ids_for(m, &ids);
+	if (!sandbox_sets_uid(m))
+		return access(path, R_OK) == 0;
+	pid_t pid = fork();
+	if (pid == 0) {
+		if (setgroups(0, NULL) != 0 || setgid(ids.student_gid) != 0 || setuid(ids.student_uid) != 0)
+			_exit(0); /* cannot tell: say readable */
+		_exit(access(path, R_OK) == 0 ? 0 : 1);
+	}
+	int st = 0;
+	while (pid > 0 && waitpid(pid, &st, 0) < 0 && errno == EINTR)
+		;
+	return pid < 0 || !WIFEXITED(st) || WEXITSTATUS(st) == 0;
+}
+
+/* Degraded mode has no private root: hidden tests must be out of the
+ * programs' reach by permissions. NULL, or why grading is refused. */
+static char *
+hidden_tests_exposed(const struct assignment *a, enum sandbox_mode m)
+{
+	if (m != SANDBOX_DEGRADED)
+		return NULL;
+	for (size_t i = 0; i < a->nhidden_files; i++) {
+		if (!readable_by_programs(m, a->hidden_files[i]))
+			continue;
+		if (!sandbox_sets_uid(m))
+			return xasprintf(
+				"refusing to grade hidden tests in degraded mode as a user: student code would run "
+				"as you and could read %s; grade as root (sudo), or where user namespaces work "
+				"(ipcgrade doctor)",
+				a->hidden_files[i]);
+		return xasprintf("refusing to grade: in degraded mode (no namespaces) student code could read %s; keep "
+				 "it in a folder only root can enter (chmod 700 the folder)",
+				 a->hidden_files[i]);
+	}
+	return NULL;
+}
+
 int
 grade_submission(const struct assignment *a, const char *subdir, const struct grade_opts *o, struct grade_report *out)
 {
@@ -538,6 +584,8 @@ grade_submission(const struct assignment *a, const char *subdir, const struct gr
 		out->max_score += t->points;
 	}
 	out->error = check_references(a, o->reference_dir);
+	if (!out->error)
+		out->error = hidden_tests_exposed(a, o->mode);
 	if (out->error)
 		return -1;
 	/* Nothing of the grader's inside a sandbox, wherever it is installed. */
