@@ -276,6 +276,25 @@ shown_output(const struct scenario_result *r, enum feedback fb)
 	return b.s;
 }
 
+/* What the run says beside its checks: why it stopped early, and what the
+ * processes still alive at its end were blocked in. NULL when nothing. */
+static char *
+run_message(const struct scenario_result *r)
+{
+	const char *why = r->status == SCN_OK ? NULL : r->message;
+	if (!r->hang || !*r->hang)
+		return why ? strdup(why) : NULL;
+	struct strbuf b = { 0 };
+	sb_printf(&b, "%s%s%s:\n", why ? why : "", why ? "\n" : "",
+		  why ? "still running then" : "still running at the end of the test (killed)");
+	for (const char *p = r->hang; *p;) {
+		size_t n = strcspn(p, "\n");
+		sb_printf(&b, "  %.*s\n", (int)n, p);
+		p += n + (p[n] == '\n');
+	}
+	return b.s;
+}
+
 /* Free the check outcomes of one evaluation. */
 static void
 free_checks(struct check_outcome *c, size_t n)
@@ -430,7 +449,7 @@ grade_pairing(struct grading *g, const struct spec_test *t, const int *roles, co
 			o->checks = c;
 			o->nchecks = t->nchecks;
 			o->output = shown_output(&r, t->feedback);
-			o->message = r.status == SCN_OK ? NULL : strdup(r.message);
+			o->message = run_message(&r);
 			o->status = passed ? TEST_PASSED : TEST_FAILED;
 		} else {
 			free_checks(c, t->nchecks);

@@ -53,5 +53,6 @@ scenario_result_free(struct scenario_result *r)
 		ipc_snapshot_free(&r->audits[i]);
 	free(r->audits);
 	free(r->strays);
+	free(r->hang);
 	memset(r, 0, sizeof(*r));
 }

@@ -99,6 +99,7 @@ struct scenario_result {
 	size_t naudits;
 	struct stray_proc *strays;
 	size_t nstrays;
+	char *hang; /* why the live processes had not ended when the scenario ended ("" or NULL: none were) */
 };
 
 void scenario_result_free(struct scenario_result *res);
