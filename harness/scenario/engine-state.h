@@ -109,3 +109,13 @@ void engine_channel_seen(struct engine *e, pid_t pid);
 /* With every process gone: write channel_dir/channel under the work dir. 0 or -1. */
 int engine_channel_finish(struct engine *e);
 void engine_channel_close(struct engine *e);
+
+/* engine-hang.c */
+/* Note in the result, per live process of the sandbox, what it is blocked in
+ * and on what (proc-why.c). */
+void engine_explain_hang(struct engine *e);
+
+/* engine-settle.c */
+/* Pump the loop until every thread of the sandbox is blocked or stopped and
+ * has not run since the previous look, or limit seconds passed; settled? */
+bool engine_settle(struct engine *e, double limit);
