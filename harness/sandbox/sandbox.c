@@ -370,11 +370,16 @@ populate_dev(size_t shm_bytes, char *err, size_t len)
 	return 0;
 }
 
-/* Map our outer uid to 1000 inside: programs exec'd as 1000 get no capabilities. */
+/* Map our outer uid to 1000 inside: programs exec'd as 1000 get no capabilities.
+ * Never from root: uid 1000 would be host uid 0, owner of /etc/shadow. */
 static int
 map_user(char *err, size_t len)
 {
 	char line[64];
+	if (outer_uid == 0 || outer_gid == 0) {
+		snprintf(err, len, "userns mode as root would run the programs as host root: refused (use root mode)");
+		return -1;
+	}
 	if (write_file("/proc/self/setgroups", "deny") != 0)
 		return fail(err, len, "write /proc/self/setgroups");
 	snprintf(line, sizeof(line), "1000 %u 1\n", (unsigned)outer_uid);

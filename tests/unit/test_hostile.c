@@ -749,4 +749,22 @@ Test(hostile, installed_references_out_of_the_sandbox)
 	cr_expect(strstr(g, "_OK") == NULL, "the installed reference is visible: %s", g);
 	free(g);
 	umount2("/usr/local/lib", MNT_DETACH);
+
+/* --mode userns as root: the sandbox user must not be host root (who owns
+ * /etc/shadow). The grader refuses the mode rather than run it. */
+Test(hostile, userns_mode_as_root)
+{
+	if (geteuid() != 0)
+		cr_skip_test("needs root: userns mode from an unprivileged user maps to that user");
+	char cli[4096];
+	snprintf(cli, sizeof(cli), "%s/ipcgrade", top("IPCGRADE_TOP_BUILDDIR"));
+	char *argv[] = { cli, "run", "--mode", "userns", "--timeout", "3", "--", compile("root_files"), NULL };
+	struct outcome o;
+	int m = mounts();
+	run(argv, NULL, &o);
+	cr_expect(strstr(o.out, "READ_OK") == NULL, "a root-only file was read: %s", o.out);
+	cr_expect_eq(o.status, 3, "userns mode as root ran (exit %d): %s", o.status, o.out);
+	cr_expect(strstr(o.err, "host root") != NULL, "no clear refusal: %s", o.err);
+	machine_clean(o.pid, m, "root_files");
+	outcome_free(&o);
 }
