@@ -768,3 +768,65 @@ Test(hostile, userns_mode_as_root)
 	machine_clean(o.pid, m, "root_files");
 	outcome_free(&o);
 }
+
+/* Grade the folder sub (a path the test prepared) with the hostile spec;
+ * returns the parsed JSON report. The machine must be clean after. */
+static json_t *
+grade_folder(const char *sub, const char *what)
+{
+	char report[4200], cli[4096], spec[4096], refdir[4200];
+	snprintf(report, sizeof(report), "%s/report-%s.json", scratch(), what);
+	snprintf(cli, sizeof(cli), "%s/ipcgrade", top("IPCGRADE_TOP_BUILDDIR"));
+	snprintf(spec, sizeof(spec), "%s/tests/hostile", top("IPCGRADE_TOP_SRCDIR"));
+	snprintf(refdir, sizeof(refdir), "IPCGRADE_REFERENCE_DIR=%s", top("IPCGRADE_TOP_BUILDDIR"));
+	char *argv[] = { cli, "grade", spec, (char *)sub, "--no-memcheck", "--format", "json", "-o", report, NULL };
+	char *env[] = { refdir, NULL };
+	struct outcome o;
+	int m = mounts();
+	run(argv, env, &o);
+	cr_assert(o.status == 0 || o.status == 1, "%s: ipcgrade grade exited %d: %.2000s", what, o.status, o.err);
+	json_error_t je;
+	json_t *r = json_load_file(report, 0, &je);
+	cr_assert_not_null(r, "%s: the grade report is not JSON: %s", what, je.text);
+	machine_clean(o.pid, m, what);
+	outcome_free(&o);
+	return r;
+}
+
+/* The build log of the report's first program. */
+static const char *
+build_log(json_t *r)
+{
+	const char *l = json_string_value(json_object_get(json_array_get(json_object_get(r, "builds"), 0), "log"));
+	return l ? l : "";
+}
+
+/* A submission folder that is a link to the reference's folder (given with
+ * and without a trailing slash), and a source that is a link to the
+ * reference's file: neither is compiled as the student's. */
+Test(hostile, symlinked_submission_folder)
+{
+	char ref[4200], link[4200], cmd[40000], withslash[4300], inner[4200];
+	snprintf(ref, sizeof(ref), "%s/reference-folder", scratch());
+	snprintf(link, sizeof(link), "%s/hw", scratch());
+	snprintf(inner, sizeof(inner), "%s/inner", scratch());
+	snprintf(cmd, sizeof(cmd),
+		 "mkdir -p '%s' '%s' && cp '%s/tests/grading/quiet.c' '%s/attack.c' && ln -s '%s' '%s' && "
+		 "ln -s '%s/attack.c' '%s/attack.c'",
+		 ref, inner, top("IPCGRADE_TOP_SRCDIR"), ref, ref, link, ref, inner);
+	cr_assert_eq(system(cmd), 0);
+	json_t *r = grade_folder(ref, "reference-folder"); /* the fixture is right: the real folder scores */
+	cr_assert_eq(json_number_value(json_object_get(r, "score")), json_number_value(json_object_get(r, "max_score")),
+		     "the reference's source should score full marks: %s", build_log(r));
+	json_decref(r);
+	snprintf(withslash, sizeof(withslash), "%s/", link);
+	const char *subs[] = { link, withslash, inner };
+	for (size_t i = 0; i < 3; i++) {
+		r = grade_folder(subs[i], "linked");
+		cr_expect_eq(json_number_value(json_object_get(r, "score")), 0, "%s: the link was followed: %g",
+			     subs[i], json_number_value(json_object_get(r, "score")));
+		cr_expect(strstr(build_log(r), "symbolic link") != NULL, "%s: no clear refusal: %s", subs[i],
+			  build_log(r));
+		json_decref(r);
+	}
+}
