@@ -311,3 +311,37 @@ Test(batch, check_format_github)
 	sh(cmd, &o);
 	outcome_free(&o);
 }
+
+/* A zip bomb: three files of 40 MiB of zeros (each under the per-file limit,
+ * 120 MiB in all) in a zip of a few hundred KB. Refused before anything is
+ * written: nothing of it is left under OUTDIR/<id>/submission. */
+Test(batch, zip_bomb_refused_before_extraction)
+{
+	char t[256], cmd[4096], path[512], row[1024];
+	struct outcome o = { 0 };
+	tmpdir(t, sizeof(t));
+	snprintf(cmd, sizeof(cmd),
+		 "set -e; cd '%s'; mkdir -p w subs; cp '%s/reference/shm-posix/shm_msg.c' w/; "
+		 "for i in 1 2 3; do truncate -s 40M w/zeros$i; done; (cd w && zip -q ../subs/bomb.zip *); "
+		 "rm -rf w; test $(stat -c %%s subs/bomb.zip) -lt 2000000",
+		 t, top("IPCGRADE_TOP_SRCDIR"));
+	sh(cmd, &o);
+	cr_assert_eq(o.status, 0, "fixture: %s", o.err);
+	snprintf(cmd, sizeof(cmd), "'%s/ipcgrade' batch shm-posix '%s/subs' -j1 -o '%s/out' --no-memcheck",
+		 top("IPCGRADE_TOP_BUILDDIR"), t, t);
+	sh(cmd, &o);
+	cr_assert_eq(o.status, 0, "batch: %s", o.err);
+	snprintf(path, sizeof(path), "%s/out/grades.csv", t);
+	char *csv = slurp(path);
+	cr_assert_not_null(csv);
+	csv_row(csv, "bomb", row, sizeof(row));
+	cr_expect(strncmp(row, "bomb,0,", 7) == 0 && strstr(row, "refused") && strstr(row, "MiB"), "%s", csv);
+	free(csv);
+	snprintf(cmd, sizeof(cmd), "du -sk '%s/out/bomb/submission' | cut -f1", t);
+	sh(cmd, &o);
+	long kb = -1;
+	cr_expect(sscanf(o.out, "%ld", &kb) == 1 && kb < 1024, "%ld KiB left under out/bomb/submission", kb);
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", t);
+	sh(cmd, &o);
+	outcome_free(&o);
+}
