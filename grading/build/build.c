@@ -195,7 +195,11 @@ build_submission(const struct assignment *a, const char *subdir, const char *wor
 	struct scenario sc;
 	scenario_defaults(&sc);
 	sc.workdir = workdir;
-	sc.collect = "."; /* the binaries */
+	struct strvec bins = { 0 };
+	for (size_t i = 0; i < a->nprograms; i++)
+		strvec_push(&bins, a->programs[i].name);
+	sc.collect = "."; /* the binaries, and nothing else */
+	sc.collect_names = (const char *const *)bins.v;
 	sc.wall_limit = 180;
 	sc.step_timeout = 120;
 	sc.line_buffered = false;
@@ -214,6 +218,7 @@ build_submission(const struct assignment *a, const char *subdir, const char *wor
 		free(steps);
 		free(note);
 		free(built);
+		strvec_free(&bins);
 		if (subfd >= 0)
 			close(subfd);
 		return -1;
@@ -294,6 +299,7 @@ build_submission(const struct assignment *a, const char *subdir, const char *wor
 		}
 		scenario_result_free(&res);
 	}
+	strvec_free(&bins);
 	for (size_t i = 0; i < a->nprograms; i++)
 		strvec_free(&argvs[i]);
 	free(argvs);

@@ -429,11 +429,11 @@ limit_sysv(enum sandbox_mode m, size_t shm_bytes, char *err, size_t len)
 static int host_work_fd = -1;
 
 int
-sandbox_collect(enum sandbox_mode m, const char *sub)
+sandbox_collect(enum sandbox_mode m, const char *sub, const char *const *names, long long budget)
 {
 	if (m == SANDBOX_DEGRADED || sub == NULL)
 		return 0; /* degraded mode works in the host directory itself */
-	return host_work_fd >= 0 ? work_copy_out(sub, host_work_fd) : -1;
+	return host_work_fd >= 0 ? work_copy_out(sub, names, budget, host_work_fd) : -1;
 }
 
 int

@@ -33,6 +33,8 @@ struct scenario {
 	size_t shm_bytes;    /* size of the private /dev/shm */
 	size_t work_bytes;   /* size of the private /work */
 	const char *collect; /* subdirectory of /work whose files are copied back to workdir ("." = all), or NULL */
+	const char *const *collect_names; /* ... only these names (fnmatch patterns, NULL-terminated) */
+	size_t collect_bytes;             /* ... at most this many bytes read in all (0: work_bytes) */
 };
 
 /* Fill sc with defaults (limits, caps, deadlines). */

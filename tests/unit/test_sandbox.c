@@ -1003,3 +1003,53 @@ Test(sandbox, why_a_program_hangs, .fini = cleanup_work)
 	cr_expect(res.hang == NULL || !*res.hang, "explained a program that ended: %s", res.hang);
 	scenario_result_free(&res);
 }
+
+/* Copy-out brings back only the names asked for, under a byte budget that
+ * counts what is read: sparse files ftruncate'd to 64 MiB cost nothing in
+ * the sandbox's tmpfs and must not become 64 MiB each on the host (issue 12). */
+Test(sandbox, copy_out_only_named_files_under_a_budget, .fini = cleanup_work)
+{
+	char *argv[] = { "sh", "-c",
+			 "mkdir -p d && for i in 1 2 3 4; do truncate -s 64M d/vg.$i.xml; done && "
+			 "echo hello > d/vg.small.xml && echo no > d/other.txt && ln -s /etc/passwd d/vg.link.xml",
+			 NULL };
+	struct step steps[] = {
+		{ .kind = STEP_START, .proc = "sh", .path = "/bin/sh", .argv = argv },
+		{ .kind = STEP_WAIT_EXIT, .proc = "sh" },
+	};
+	static const char *const names[] = { "vg.*.xml", NULL };
+	struct scenario sc;
+	struct scenario_result res;
+	setup_scenario(&sc, steps, 2);
+	sc.collect = "d";
+	sc.collect_names = names;
+	sc.collect_bytes = 1 << 20;
+	run_root(&sc, &res);
+	cr_assert_eq(res.status, SCN_OK, "%s", res.message);
+	const struct proc_result *p = scenario_proc(&res, "sh");
+	cr_assert(p->end == PROC_EXITED && p->code == 0, "sh: end %d code %d", p->end, p->code);
+	scenario_result_free(&res);
+	char path[PATHBUF], buf[64] = "";
+	struct stat st;
+	long long total = 0;
+	DIR *d = opendir(strcat(strcpy(path, work_dir), "/d"));
+	cr_assert_not_null(d, "nothing came back");
+	for (struct dirent *de; (de = readdir(d)) != NULL;) {
+		snprintf(path, sizeof(path), "%s/d/%s", work_dir, de->d_name);
+		cr_assert_eq(lstat(path, &st), 0);
+		cr_expect(!S_ISLNK(st.st_mode), "a link came back: %s", de->d_name);
+		if (S_ISREG(st.st_mode))
+			total += st.st_size;
+	}
+	closedir(d);
+	cr_expect_leq(total, 1 << 20, "%lld bytes came back for a budget of 1 MiB", total);
+	snprintf(path, sizeof(path), "%s/d/other.txt", work_dir);
+	cr_expect_neq(access(path, F_OK), 0, "a file that was not asked for came back");
+	snprintf(path, sizeof(path), "%s/d/vg.1.xml", work_dir);
+	cr_expect(stat(path, &st) == 0 && st.st_size == 0, "an over-budget file should come back empty");
+	snprintf(path, sizeof(path), "%s/d/vg.small.xml", work_dir);
+	FILE *f = fopen(path, "r");
+	cr_assert_not_null(f, "the file within budget did not come back");
+	cr_expect(fgets(buf, sizeof(buf), f) && strcmp(buf, "hello\n") == 0, "vg.small.xml: '%s'", buf);
+	fclose(f);
+}
