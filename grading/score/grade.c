@@ -22,11 +22,8 @@
 #include "strbuf.h"
 #include "workdir.h"
 
-#define OUTPUT_SHOWN           (16 * 1024) /* bytes of each stream put in a report */
-#define VALGRIND_SLOWDOWN      10.0
-/* Bytes of valgrind XML brought back per run: reports of a few MB at most;
- * more is a program filling the folder (a sparse file counts its holes). */
-#define MEMCHECK_COLLECT_BYTES (16 * 1024 * 1024)
+#define OUTPUT_SHOWN      (16 * 1024) /* bytes of each stream put in a report */
+#define VALGRIND_SLOWDOWN 10.0
 
 struct grading {
 	const struct assignment *a;
@@ -121,7 +118,7 @@ make_scenario(struct grading *g, const struct spec_test *t, const int *roles, bo
 		static const char *const vg_names[] = { "vg.*.xml", NULL };
 		m->sc.collect = MEMCHECK_DIR; /* the XML reports, and nothing else */
 		m->sc.collect_names = vg_names;
-		m->sc.collect_bytes = MEMCHECK_COLLECT_BYTES;
+		m->sc.collect_bytes = 16 << 20; /* XML of a few MB at most; more fills the folder on purpose */
 		m->sc.limits.as_bytes = 0; /* valgrind reserves a large address space */
 		snprintf(d, sizeof(d), "%s/%s", m->workdir, MEMCHECK_DIR);
 		if (workdir_mkdir(d, g->o->mode) != 0)
