@@ -118,7 +118,8 @@ make_scenario(struct grading *g, const struct spec_test *t, const int *roles, bo
 		static const char *const vg_names[] = { "vg.*.xml", NULL };
 		m->sc.collect = MEMCHECK_DIR; /* the XML reports, and nothing else */
 		m->sc.collect_names = vg_names;
-		m->sc.collect_bytes = 16 << 20; /* XML of a few MB at most; more fills the folder on purpose */
+		/* XML of a few MB at most; more is a program filling the folder */
+		m->sc.collect_bytes = 16 << 20;
 		m->sc.limits.as_bytes = 0; /* valgrind reserves a large address space */
 		snprintf(d, sizeof(d), "%s/%s", m->workdir, MEMCHECK_DIR);
 		if (workdir_mkdir(d, g->o->mode) != 0)
