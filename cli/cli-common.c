@@ -1,6 +1,7 @@
 /* cli-common: helpers every command shares; see cli-common.h. */
 #include <errno.h>
 #include <limits.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -8,12 +9,47 @@
 #include <unistd.h>
 
 #include "cli-common.h"
+#include "text.h"
+
+/* Format, defuse and write to fd: the one way messages reach a terminal. */
+static void
+safe_vdprintf(int fd, const char *fmt, va_list ap)
+{
+	char *raw = NULL;
+	int n = vasprintf(&raw, fmt, ap);
+	if (n < 0)
+		return;
+	char *safe = text_terminal(raw, (size_t)n);
+	if (safe)
+		dprintf(fd, "%s", safe);
+	free(safe);
+	free(raw);
+}
+
+void
+cli_error(const char *fmt, ...)
+{
+	va_list ap;
+	fflush(stderr);
+	va_start(ap, fmt);
+	safe_vdprintf(2, fmt, ap);
+	va_end(ap);
+}
+
+void
+cli_dprintf(int fd, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	safe_vdprintf(fd, fmt, ap);
+	va_end(ap);
+}
 
 /* One wording for every command's usage mistakes. */
 int
 usage_error(const char *u, const char *msg)
 {
-	fprintf(stderr, "ipcgrade: %s\n%s", msg, u);
+	cli_error("ipcgrade: %s\n%s", msg, u);
 	return EXIT_USAGE;
 }
 

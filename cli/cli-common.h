@@ -16,6 +16,13 @@ enum {
 	EXIT_INTERNAL = 3, /* the grader failed */
 };
 
+/* printf to stderr with every byte that drives a terminal shown as \xNN and
+ * bidi or invisible characters as \uNNNN (text_terminal): messages carry
+ * names, paths and errors that students chose. */
+void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* The same to a descriptor (a grading's log, which the instructor may cat). */
+void cli_dprintf(int fd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
 /* Print msg and the usage text on stderr; returns EXIT_USAGE (cli-common.c). */
 int usage_error(const char *usage, const char *msg);
 

@@ -84,7 +84,7 @@ cmd_merge(int argc, char **argv)
 		return usage_error(merge_usage, "merge needs OUTDIRs and -o OUTDIR");
 	}
 	if (mkdir(out, 0755) != 0 && errno != EEXIST) {
-		fprintf(stderr, "ipcgrade merge: cannot make %s: %s\n", out, strerror(errno));
+		cli_error("ipcgrade merge: cannot make %s: %s\n", out, strerror(errno));
 		free(ins);
 		return EXIT_USAGE;
 	}
@@ -95,7 +95,7 @@ cmd_merge(int argc, char **argv)
 		struct dirent **names;
 		int n = scandir(ins[k], &names, NULL, alphasort);
 		if (n < 0) {
-			fprintf(stderr, "ipcgrade merge: %s: %s\n", ins[k], strerror(errno));
+			cli_error("ipcgrade merge: %s: %s\n", ins[k], strerror(errno));
 			code = EXIT_USAGE;
 			break;
 		}
@@ -110,15 +110,15 @@ cmd_merge(int argc, char **argv)
 				dup |= strcmp(ids[j], id) == 0;
 			if (id[0] == '.' || access(rep, R_OK) != 0 || dup) {
 				if (dup && id[0] != '.')
-					fprintf(stderr, "ipcgrade merge: %s/%s: student already merged, skipped\n",
-						ins[k], id);
+					cli_error("ipcgrade merge: %s/%s: student already merged, skipped\n", ins[k],
+						  id);
 				free(names[i]);
 				continue;
 			}
 			snprintf(from, sizeof(from), "%s/%s", ins[k], id);
 			snprintf(to, sizeof(to), "%s/%s", out, id);
 			if (!same && copy_student(from, to) != 0) {
-				fprintf(stderr, "ipcgrade merge: cannot copy %s to %s\n", from, to);
+				cli_error("ipcgrade merge: cannot copy %s to %s\n", from, to);
 				code = EXIT_INTERNAL;
 			}
 			if (nids == cap) {
@@ -138,11 +138,11 @@ cmd_merge(int argc, char **argv)
 		qsort(ids, nids, sizeof(*ids), cmp_str);
 		char err[1024];
 		if (rollup_write(out, ids, nids, err, sizeof(err)) != 0) {
-			fprintf(stderr, "ipcgrade merge: %s\n", err);
+			cli_error("ipcgrade merge: %s\n", err);
 			code = EXIT_INTERNAL;
 		} else {
-			fprintf(stderr, "ipcgrade merge: %zu students; %s/grades.csv, %s/summary.md, %s/summary.html\n",
-				nids, out, out, out);
+			cli_error("ipcgrade merge: %zu students; %s/grades.csv, %s/summary.md, %s/summary.html\n", nids,
+				  out, out, out);
 		}
 	}
 	for (size_t i = 0; i < nids; i++)

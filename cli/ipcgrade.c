@@ -58,7 +58,7 @@ main(int argc, char **argv)
 		printf("ipcgrade %s\n", PACKAGE_VERSION);
 		return EXIT_GRADED;
 	}
-	fprintf(stderr, "ipcgrade: unknown command '%s'\n", c);
+	cli_error("ipcgrade: unknown command '%s'\n", c);
 	fputs(usage, stderr);
 	return EXIT_USAGE;
 }

@@ -20,6 +20,7 @@
 #include "sandbox.h"
 #include "steps.h"
 #include "strbuf.h"
+#include "text.h"
 #include "workdir.h"
 
 #define OUTPUT_SHOWN      (16 * 1024) /* bytes of each stream put in a report */
@@ -269,11 +270,19 @@ shown_output(const struct scenario_result *r, enum feedback fb)
 				continue;
 			sb_printf(&b, "--- %s (%s) %s ---\n", p->name, p->trusted ? "reference" : "yours",
 				  s ? "stderr" : "stdout");
-			sb_append(&b, t, n > OUTPUT_SHOWN ? OUTPUT_SHOWN : n);
-			if (n > OUTPUT_SHOWN)
-				sb_printf(&b, "\n[... %zu more bytes not shown ...]", n - OUTPUT_SHOWN);
-			if (n && t[(n > OUTPUT_SHOWN ? OUTPUT_SHOWN : n) - 1] != '\n')
+			/* Every line the programs printed starts with "| ", so none
+			 * passes for a header of ours; NUL bytes (U+FFFD) cut nothing. */
+			char *u = text_utf8(t, n > OUTPUT_SHOWN ? OUTPUT_SHOWN : n);
+			for (const char *l = u; l && *l;) {
+				size_t ll = strcspn(l, "\n");
+				sb_puts(&b, "| ");
+				sb_append(&b, l, ll);
 				sb_append(&b, "\n", 1);
+				l += ll + (l[ll] == '\n');
+			}
+			if (n > OUTPUT_SHOWN)
+				sb_printf(&b, "[... %zu more bytes not shown ...]\n", n - OUTPUT_SHOWN);
+			free(u);
 			free(t);
 		}
 	}

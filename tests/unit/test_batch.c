@@ -345,3 +345,41 @@ Test(batch, zip_bomb_refused_before_extraction)
 	sh(cmd, &o);
 	outcome_free(&o);
 }
+
+/* A student folder named with escape sequences and a bidi override: the
+ * progress lines, grades.csv, summary.md and summary.html show the name
+ * escaped, never raw (test-helpers.h: raw_trick). */
+Test(batch, escapes_in_student_names_are_defused)
+{
+	char t[256], cmd[4096], path[512];
+	struct outcome o = { 0 };
+	tmpdir(t, sizeof(t));
+	snprintf(cmd, sizeof(cmd),
+		 "set -e; cd '%s'; d=\"subs/$(printf 'ev\\033]0;pwned\\007il\\033[2J\\342\\200\\256x')\"; mkdir -p "
+		 "\"$d\"; "
+		 "cp '%s/reference/shm-posix/shm_msg.c' \"$d/\"",
+		 t, top("IPCGRADE_TOP_SRCDIR"));
+	sh(cmd, &o);
+	cr_assert_eq(o.status, 0, "fixture: %s", o.err);
+	snprintf(cmd, sizeof(cmd), "'%s/ipcgrade' batch shm-posix '%s/subs' -j1 -o '%s/out' --no-memcheck",
+		 top("IPCGRADE_TOP_BUILDDIR"), t, t);
+	sh(cmd, &o);
+	cr_assert_eq(o.status, 0, "batch: %s", o.err);
+	const char *why = raw_trick(o.err, o.nerr);
+	cr_expect_null(why, "the progress lines hold a raw %s: %s", why, o.err);
+	static const char *const files[] = { "grades.csv", "summary.md", "summary.html" };
+	for (size_t i = 0; i < 3; i++) {
+		snprintf(path, sizeof(path), "%s/out/%s", t, files[i]);
+		char *text = slurp(path);
+		cr_assert_not_null(text, "%s missing", files[i]);
+		why = raw_trick(text, strlen(text));
+		cr_expect_null(why, "%s holds a raw %s", files[i], why);
+		/* summary.md names students only beside notes; this one has none */
+		cr_expect(i == 1 || strstr(text, "x1b]0;pwned") != NULL, "%s does not show the name escaped: %s",
+			  files[i], text);
+		free(text);
+	}
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", t);
+	sh(cmd, &o);
+	outcome_free(&o);
+}

@@ -830,3 +830,66 @@ Test(hostile, symlinked_submission_folder)
 		json_decref(r);
 	}
 }
+
+/* Does some line of text, once its indentation is dropped, start with head? */
+static bool
+line_starts_with(const char *text, const char *head)
+{
+	for (const char *l = text; l && *l; l = strchr(l, '\n') ? strchr(l, '\n') + 1 : NULL) {
+		const char *p = l + strspn(l, " \t");
+		if (strncmp(p, head, strlen(head)) == 0)
+			return true;
+	}
+	return false;
+}
+
+/* Escape sequences, a NUL, bidi and zero-width characters and forged output
+ * headers: in the terminal report and in the JSON report's output, each is
+ * shown or marked, nothing is cut at the NUL, and no student line reads as
+ * a header of the report's own. */
+Test(hostile, terminal_tricks_and_forged_headers)
+{
+	char sub[4200], cmd[12000], cli[4096], spec[4096], refdir[4200];
+	snprintf(sub, sizeof(sub), "%s/sub-terminal", scratch());
+	snprintf(cmd, sizeof(cmd), "mkdir -p '%s' && cp '%s/tests/hostile/terminal_tricks.c' '%s/attack.c'", sub,
+		 top("IPCGRADE_TOP_SRCDIR"), sub);
+	cr_assert_eq(system(cmd), 0);
+	snprintf(cli, sizeof(cli), "%s/ipcgrade", top("IPCGRADE_TOP_BUILDDIR"));
+	snprintf(spec, sizeof(spec), "%s/tests/hostile", top("IPCGRADE_TOP_SRCDIR"));
+	snprintf(refdir, sizeof(refdir), "IPCGRADE_REFERENCE_DIR=%s", top("IPCGRADE_TOP_BUILDDIR"));
+	char *argv[] = { cli, "grade", spec, sub, "--no-memcheck", NULL };
+	char *env[] = { refdir, NULL };
+	struct outcome o;
+	run(argv, env, &o);
+	cr_assert(o.status == 0 || o.status == 1, "ipcgrade grade exited %d: %.2000s", o.status, o.err);
+	const char *why = raw_trick(o.out, o.nout);
+	cr_expect_null(why, "the text report holds a raw %s: %s", why, o.out);
+	cr_expect(strstr(o.out, "AFTER_NUL_MARKER") != NULL, "the NUL cut the output: %s", o.out);
+	cr_expect(strstr(o.out, "\\u202e") != NULL, "the bidi override is not marked: %s", o.out);
+	cr_expect(!line_starts_with(o.out, "--- attack (reference)"), "a forged header passes: %s", o.out);
+	cr_expect(line_starts_with(o.out, "--- attack (yours) stdout ---"), "the real header is missing: %s", o.out);
+	outcome_free(&o);
+	json_t *r = grade_folder(sub, "terminal");
+	const char *out = json_string_value(json_object_get(json_array_get(json_object_get(r, "tests"), 0), "output"));
+	cr_assert_not_null(out);
+	cr_expect(strstr(out, "AFTER_NUL_MARKER") != NULL, "the NUL cut the stored output: %s", out);
+	cr_expect(!line_starts_with(out, "--- attack (reference)"), "a forged header is stored: %s", out);
+	json_decref(r);
+}
+
+/* A student-chosen name full of escapes reaches no message raw. */
+Test(hostile, escapes_in_names_reach_no_message_raw)
+{
+	char cli[4096], spec[4096], sub[4200];
+	snprintf(cli, sizeof(cli), "%s/ipcgrade", top("IPCGRADE_TOP_BUILDDIR"));
+	snprintf(spec, sizeof(spec), "%s/tests/hostile", top("IPCGRADE_TOP_SRCDIR"));
+	snprintf(sub, sizeof(sub), "%s/missing\033]0;pwned\007\033[2J\xe2\x80\xae", scratch());
+	char *argv[] = { cli, "grade", spec, sub, "--no-memcheck", NULL };
+	struct outcome o;
+	run(argv, NULL, &o);
+	cr_expect_neq(o.status, 0);
+	const char *why = raw_trick(o.err, o.nerr);
+	cr_expect_null(why, "stderr holds a raw %s: %s", why, o.err);
+	cr_expect(strstr(o.err, "\\x1b]0;pwned") != NULL, "the name is not shown escaped: %s", o.err);
+	outcome_free(&o);
+}
