@@ -56,7 +56,7 @@ copy_source(int subfd, const char *name, const char *workdir, uid_t uid, gid_t g
 	snprintf(dst, sizeof(dst), "%s/%s", workdir, name);
 	int in = open_beneath(subfd, name);
 	if (in < 0 && errno == ELOOP)
-		return xasprintf("%s is a symbolic link or lies behind one: refused (submit the file itself)", name);
+		return xasprintf("%s is or lies behind a symbolic link: refused (submit the file itself)", name);
 	if (in < 0)
 		return xasprintf("%s: %s (the submission must contain %s)", name,
 				 errno == ENOENT || errno == ENOTDIR ? "missing file" : strerror(errno), name);
