@@ -749,6 +749,7 @@ Test(hostile, installed_references_out_of_the_sandbox)
 	cr_expect(strstr(g, "_OK") == NULL, "the installed reference is visible: %s", g);
 	free(g);
 	umount2("/usr/local/lib", MNT_DETACH);
+}
 
 /* --mode userns as root: the sandbox user must not be host root (who owns
  * /etc/shadow). The grader refuses the mode rather than run it. */
