@@ -174,6 +174,10 @@ cmd_run(int argc, char **argv)
 	struct sandbox_probe probe;
 	sandbox_probe(&probe);
 	enum sandbox_mode mode = forced >= 0 ? (enum sandbox_mode)forced : probe.mode;
+	if (sandbox_mode_refused(mode)) {
+		cli_error("ipcgrade run: %s\n", sandbox_mode_refused(mode));
+		return EXIT_INTERNAL;
+	}
 	char *work = workdir_make(mode);
 	if (work == NULL) {
 		cli_error("ipcgrade run: cannot create a work directory: %s\n", strerror(errno));

@@ -615,6 +615,10 @@ grade_submission(const struct assignment *a, const char *subdir, const struct gr
 			continue;
 		out->max_score += t->points;
 	}
+	if (sandbox_mode_refused(o->mode)) {
+		out->error = xasprintf("refusing to grade: %s", sandbox_mode_refused(o->mode));
+		return -1;
+	}
 	out->error = check_references(a, o->reference_dir);
 	if (!out->error)
 		out->error = hidden_tests_exposed(a, o->mode);

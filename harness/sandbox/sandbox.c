@@ -113,6 +113,14 @@ sandbox_ids_for(enum sandbox_mode m, struct sandbox_ids *ids)
 	ids->reference_gid = ids->student_gid;
 }
 
+static const char userns_as_root[] = "userns mode as root would run the programs as host root: refused (use root mode)";
+
+const char *
+sandbox_mode_refused(enum sandbox_mode m)
+{
+	return m == SANDBOX_USERNS && (getuid() == 0 || getgid() == 0) ? userns_as_root : NULL;
+}
+
 bool
 sandbox_sets_uid(enum sandbox_mode m)
 {
@@ -377,7 +385,7 @@ map_user(char *err, size_t len)
 {
 	char line[64];
 	if (outer_uid == 0 || outer_gid == 0) {
-		snprintf(err, len, "userns mode as root would run the programs as host root: refused (use root mode)");
+		snprintf(err, len, "%s", userns_as_root);
 		return -1;
 	}
 	if (write_file("/proc/self/setgroups", "deny") != 0)

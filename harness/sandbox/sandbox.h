@@ -39,3 +39,6 @@ int sandbox_hide(const char *path, char *err, size_t errlen);
 /* Do programs run under a uid of their own (the harness is root), so that the
  * harness sets it and hands them their files? */
 bool sandbox_sets_uid(enum sandbox_mode m);
+/* Why this user may not grade in mode m (userns as root: its one uid would be
+ * host root), or NULL. */
+const char *sandbox_mode_refused(enum sandbox_mode m);

@@ -768,6 +768,21 @@ Test(hostile, userns_mode_as_root)
 	cr_expect(strstr(o.err, "host root") != NULL, "no clear refusal: %s", o.err);
 	machine_clean(o.pid, m, "root_files");
 	outcome_free(&o);
+	/* grade too: refused as the grader's error, not the student's failed build */
+	char sub[4200], cmd[12000], spec[4096], refdir[4200];
+	snprintf(sub, sizeof(sub), "%s/sub-root-files", scratch());
+	snprintf(cmd, sizeof(cmd), "mkdir -p '%s' && cp '%s/tests/hostile/root_files.c' '%s/attack.c'", sub,
+		 top("IPCGRADE_TOP_SRCDIR"), sub);
+	cr_assert_eq(system(cmd), 0);
+	snprintf(spec, sizeof(spec), "%s/tests/hostile", top("IPCGRADE_TOP_SRCDIR"));
+	snprintf(refdir, sizeof(refdir), "IPCGRADE_REFERENCE_DIR=%s", top("IPCGRADE_TOP_BUILDDIR"));
+	char *gargv[] = { cli, "grade", spec, sub, "--no-memcheck", NULL };
+	char *env[] = { refdir, "IPCGRADE_MODE=userns", NULL };
+	run(gargv, env, &o);
+	cr_expect(strstr(o.out, "READ_OK") == NULL, "a root-only file was read: %s", o.out);
+	cr_expect_eq(o.status, 3, "userns grading as root ran (exit %d): %s", o.status, o.out);
+	cr_expect(strstr(o.err, "host root") != NULL, "no clear refusal: %s", o.err);
+	outcome_free(&o);
 }
 
 /* Grade the folder sub (a path the test prepared) with the hostile spec;
