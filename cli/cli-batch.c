@@ -275,6 +275,11 @@ cmd_batch(int argc, char **argv)
 	struct sandbox_probe probe;
 	sandbox_probe(&probe);
 	b.sandbox = b.mode ? (enum sandbox_mode)sandbox_mode_parse(b.mode) : probe.mode;
+	if (sandbox_mode_refused(b.sandbox)) {
+		cli_error("ipcgrade batch: %s\n", sandbox_mode_refused(b.sandbox));
+		code = EXIT_INTERNAL;
+		goto out;
+	}
 	if (b.sandbox == SANDBOX_DEGRADED && b.jobs > 1) {
 		cli_error("ipcgrade batch: degraded sandbox: grading one submission at a time\n");
 		b.jobs = 1;
