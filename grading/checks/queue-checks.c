@@ -117,7 +117,10 @@ queue_unreceived(const struct check_ctx *x, struct strbuf *d)
 		else
 			snprintf(what, sizeof(what), "%s %s", k->name, g->name);
 		sb_printf(d, "%s: %s", what, lost);
-		if (ipc_snapshot_find(&x->run->left, g))
+		const struct ipc_object *l = ipc_snapshot_find(&x->run->left, g);
+		if (l)
+			g = l; /* its last sender and receiver */
+		if (l)
 			sb_printf(d, ", left in the queue at the end");
 		else if (g->removed_by[0])
 			sb_printf(d, ", removed with them by %s", g->removed_by);

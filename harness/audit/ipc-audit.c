@@ -137,8 +137,14 @@ ipc_snapshot_note(struct ipc_snapshot *s, const struct ipc_object *o)
 {
 	for (size_t i = 0; i < s->n; i++)
 		if (same_object(&s->objs[i], o)) {
+			const struct ipc_kind *k = ipc_kind(o->kind);
+
 			s->objs[i].last_msgs = o->nattch;
 			s->objs[i].last_bytes = o->size;
+			if (k && k->unreceived_hint) { /* a queue: its last sender and receiver too */
+				s->objs[i].lpid = o->lpid;
+				s->objs[i].rpid = o->rpid;
+			}
 			return 0;
 		}
 	return ipc_snapshot_add(s, o);

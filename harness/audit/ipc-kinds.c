@@ -798,6 +798,7 @@ ipc_queue_unreceived(enum ipcobj_kind kind, unsigned long long msgs, unsigned lo
 		buf[0] = '\0';
 	if (!k || !k->unreceived_hint || msgs == 0)
 		return false;
-	snprintf(buf, len, "%llu message%s (%llu bytes) never received", msgs, msgs == 1 ? "" : "s", bytes);
+	snprintf(buf, len, "%llu message%s (%llu byte%s) never received", msgs, msgs == 1 ? "" : "s", bytes,
+		 bytes == 1 ? "" : "s");
 	return true;
 }
