@@ -101,6 +101,8 @@ report_run_text(FILE *f, const struct scenario_result *r, bool color)
 	const char *red = color ? "\033[31m" : "", *green = color ? "\033[32m" : "", *off = color ? "\033[0m" : "";
 	char d[256], obj[512];
 	fprintf(f, "sandbox: %s\n", sandbox_mode_name(r->mode));
+	if (sandbox_mq_unseen(r->mode)) /* a queue left behind would pass for "nothing" */
+		fprintf(f, "note: POSIX message queues are not seen in this run: %s\n", sandbox_mq_unseen(r->mode));
 	if (r->status != SCN_OK)
 		fprintf(f, "%sproblem:%s %s\n", red, off, r->message);
 	for (size_t i = 0; i < r->nprocs; i++) {
