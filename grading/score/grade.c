@@ -531,8 +531,7 @@ unobservable(const struct assignment *a, enum sandbox_mode m)
 		uses |= ipc_kind(a->objects[i].kind) && ipc_kind(a->objects[i].kind)->place == IPC_PLACE_MQ;
 	for (size_t i = 0; why && i < a->ntests; i++)
 		for (size_t k = 0; k < a->tests[i].nsteps; k++)
-			uses |= a->tests[i].steps[k].kind == STEP_WAIT_IPC &&
-				ipc_kind(a->tests[i].steps[k].ipc_kind) &&
+			uses |= a->tests[i].steps[k].kind == STEP_WAIT_IPC && ipc_kind(a->tests[i].steps[k].ipc_kind) &&
 				ipc_kind(a->tests[i].steps[k].ipc_kind)->place == IPC_PLACE_MQ;
 	if (!uses)
 		return NULL;

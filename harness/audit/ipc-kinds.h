@@ -34,14 +34,16 @@ struct ipc_object {
 	gid_t gid;
 	pid_t cpid, lpid;          /* SysV creator / last operator pid; 0 if unknown */
 	unsigned long long nattch; /* shm: attaches; msg, mqueue: messages queued; 0 otherwise */
-	/* Queues: what they were created with, and what they held at the last look
-	 * (a sample, or the removal held until we looked): messages never received. */
-	unsigned long long qlimit;  /* msg: msg_qbytes; mqueue: mq_maxmsg; 0 otherwise */
-	unsigned long long msgsize; /* mqueue: mq_msgsize; 0 otherwise */
-	pid_t rpid;                 /* msg: last msgrcv pid; 0 if unknown */
-	unsigned long long last_msgs, last_bytes; /* queues: nattch and size at the last look */
 	bool marked_destroy;       /* SysV shm marked with IPC_RMID but still attached */
 	char removed_by[64];       /* the process that removed it, when the sandbox saw the call */
+
+	/* Queues: what they were created with, and what they held at the last look
+	 * (a sample, or the removal held until we looked): messages never received. */
+	unsigned long long qlimit;     /* msg: msg_qbytes; mqueue: mq_maxmsg; 0 otherwise */
+	unsigned long long msgsize;    /* mqueue: mq_msgsize; 0 otherwise */
+	pid_t rpid;                    /* msg: last msgrcv pid; 0 if unknown */
+	unsigned long long last_msgs;  /* nattch at the last look */
+	unsigned long long last_bytes; /* size at the last look */
 };
 
 /* Where to look. NULL fields are skipped. */
@@ -109,6 +111,7 @@ struct ipc_kind {
 	const char *msgsize_label;   /* "msgsize" (mq_msgsize) */
 	const char *attr_hint;       /* hint for an attribute that differs from the reference's */
 	const char *unreceived_hint; /* a kind that holds messages: hint for messages never received */
+
 	const struct ipc_removal_call *removal_calls; /* terminated by a NULL syscall */
 	/* Every object of the kind in dir (NULL for keyed kinds); 0 or -errno. */
 	int (*scan)(const struct ipc_kind *k, const char *dir, ipc_emit_fn emit, void *arg);

@@ -680,8 +680,8 @@ static const struct step_kind_desc kinds[STEP_NKINDS] = {
 			     describe_proc },
 	[STEP_SLEEP] = { STEP_SLEEP, "sleep", false, false, false, parse_sleep, run_sleep, describe_sleep },
 	[STEP_AUDIT] = { STEP_AUDIT, "audit", false, false, true, parse_audit, run_audit, describe_nothing },
-	[STEP_WAIT_STOPPED] = { STEP_WAIT_STOPPED, "wait_stopped", true, false, false, parse_wait_exit,
-				run_wait_stopped, describe_proc },
+	[STEP_WAIT_STOP] = { STEP_WAIT_STOP, "wait_stopped", true, false, false, parse_wait_exit, run_wait_stopped,
+			     describe_proc },
 };
 
 /* A hole in the table (a kind without a row) reads as an unknown kind. */

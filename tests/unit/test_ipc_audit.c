@@ -652,10 +652,17 @@ Test(ipc_audit, describe_golden)
 	struct ipc_object pshm = { .kind = IPCOBJ_POSIX_SHM, .id = -1, .name = "/my_shm", .size = 8196, .mode = 0666 };
 	struct ipc_object psem = { .kind = IPCOBJ_POSIX_SEM, .id = -1, .name = "/my_sem", .size = 32, .mode = 0644 };
 	struct ipc_object mq = { .kind = IPCOBJ_POSIX_MQ, .id = -1, .name = "/my_mq", .size = 5, .mode = 0600 };
-	struct ipc_object mq2 = { .kind = IPCOBJ_POSIX_MQ, .id = -1, .name = "/q", .size = 9, .nattch = 2,
-				  .qlimit = 10, .msgsize = 256, .mode = 0666 };
-	struct ipc_object msg2 = { .kind = IPCOBJ_SYSV_MSG, .id = 0, .key = 1234, .size = 510, .nattch = 2,
-				   .qlimit = 16384, .mode = 0666 };
+	struct ipc_object mq2 = { .kind = IPCOBJ_POSIX_MQ,
+				  .id = -1,
+				  .name = "/q",
+				  .size = 9,
+				  .nattch = 2,
+				  .qlimit = 10,
+				  .msgsize = 256,
+				  .mode = 0666 };
+	struct ipc_object msg2 = {
+		.kind = IPCOBJ_SYSV_MSG, .id = 0, .key = 1234, .size = 510, .nattch = 2, .qlimit = 16384, .mode = 0666
+	};
 	struct ipc_object fifo = { .kind = IPCOBJ_FIFO, .id = -1, .name = "a/b/f", .mode = 0620 };
 	char buf[256], small[8];
 
