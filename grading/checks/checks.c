@@ -459,7 +459,7 @@ check_cleanup(const struct spec_check *c, const struct check_ctx *x, struct chec
 {
 	(void)c;
 	char a[512];
-	const char *unreceived = queue_unreceived(x, d);
+	const char *unreceived = queue_unreceived(x->run, x->oracle, d);
 	if (unreceived) {
 		o->passed = false;
 		hint(o, unreceived);

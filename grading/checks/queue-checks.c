@@ -93,23 +93,23 @@ blame(const struct scenario_result *r, const struct ipc_object *g, struct strbuf
 }
 
 const char *
-queue_unreceived(const struct check_ctx *x, struct strbuf *d)
+queue_unreceived(const struct scenario_result *run, const struct scenario_result *oracle, struct strbuf *d)
 {
 	const char *h = NULL;
 	char what[512], lost[128];
 
-	for (size_t i = 0; x->run && i < x->run->seen.n; i++) {
-		const struct ipc_object *g = &x->run->seen.objs[i];
+	for (size_t i = 0; run && i < run->seen.n; i++) {
+		const struct ipc_object *g = &run->seen.objs[i];
 		const struct ipc_kind *k = ipc_kind(g->kind);
 		unsigned long long msgs, bytes, rmsgs = 0, rbytes = 0;
 		long w;
 
 		if (!k || !k->unreceived_hint)
 			continue;
-		queue_end(x->run, i, &msgs, &bytes);
-		w = counterpart(x->run, i, x->oracle);
+		queue_end(run, i, &msgs, &bytes);
+		w = counterpart(run, i, oracle);
 		if (w >= 0)
-			queue_end(x->oracle, (size_t)w, &rmsgs, &rbytes);
+			queue_end(oracle, (size_t)w, &rmsgs, &rbytes);
 		if (msgs <= rmsgs || !ipc_queue_unreceived(g->kind, msgs, bytes, lost, sizeof(lost)))
 			continue;
 		if (k->keyed)
@@ -117,14 +117,14 @@ queue_unreceived(const struct check_ctx *x, struct strbuf *d)
 		else
 			snprintf(what, sizeof(what), "%s %s", k->name, g->name);
 		sb_printf(d, "%s: %s", what, lost);
-		const struct ipc_object *l = ipc_snapshot_find(&x->run->left, g);
+		const struct ipc_object *l = ipc_snapshot_find(&run->left, g);
 		if (l)
 			g = l; /* its last sender and receiver */
 		if (l)
 			sb_printf(d, ", left in the queue at the end");
 		else if (g->removed_by[0])
 			sb_printf(d, ", removed with them by %s", g->removed_by);
-		blame(x->run, g, d);
+		blame(run, g, d);
 		if (w < 0)
 			sb_printf(d, "; the reference run never has this queue\n");
 		else
