@@ -90,6 +90,14 @@ run_grade(const char *aname, const char *sub, int format, const char *outpath, d
 			return EXIT_USAGE;
 		}
 	}
+	/* Every bundled assignment's folder, not only this one's (the spec's own
+	 * folder and the references are grade_submission's to hide). */
+	char herr[600];
+	if (sandbox_hide(assignments_dir(), herr, sizeof(herr)) != 0) {
+		fprintf(stderr, "ipcgrade: refusing to grade: %s\n", herr);
+		spec_free(&a);
+		return EXIT_INTERNAL;
+	}
 	struct sandbox_probe probe;
 	sandbox_probe(&probe);
 	char repro[8192];

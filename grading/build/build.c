@@ -155,7 +155,7 @@ build_submission(const struct assignment *a, const char *subdir, const char *wor
 		bool sources_ok = true;
 		for (size_t k = 0; k < p->nsources; k++) {
 			char *m = copy_source(subdir, p->sources[k], workdir, ids.student_uid, ids.student_gid,
-					      mode == SANDBOX_ROOT);
+					      sandbox_sets_uid(mode));
 			if (m) {
 				sb_printf(&log, "%s\n", m);
 				free(m);

@@ -105,6 +105,14 @@ report_run_text(FILE *f, const struct scenario_result *r, bool color)
 		fprintf(f, "note: POSIX message queues are not seen in this run: %s\n", sandbox_mq_unseen(r->mode));
 	if (r->status != SCN_OK)
 		fprintf(f, "%sproblem:%s %s\n", red, off, r->message);
+	if (r->hang && *r->hang) {
+		fprintf(f, "still running at the end (what each process was blocked in):\n");
+		for (const char *p = r->hang; *p;) {
+			size_t n = strcspn(p, "\n");
+			fprintf(f, "  %.*s\n", (int)n, p);
+			p += n + (p[n] == '\n');
+		}
+	}
 	for (size_t i = 0; i < r->nprocs; i++) {
 		const struct proc_result *p = &r->procs[i];
 		proc_end_describe(p, d, sizeof(d));
@@ -250,6 +258,8 @@ report_run_json(FILE *f, const struct scenario_result *r)
 			  r->wall_sec, "processes", procs, "seen", snapshot_json(&r->seen), "left",
 			  snapshot_json(&r->left), "strays", strays, "audits", audits, "clean", run_leftovers(r) == 0);
 	free(msg);
+	if (root && r->hang && *r->hang)
+		json_object_set_new(root, "hang", json_string(r->hang));
 	if (root == NULL)
 		return -1;
 	int rc = json_dumpf(root, f, JSON_INDENT(2)) == 0 ? 0 : -1;

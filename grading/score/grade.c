@@ -5,15 +5,19 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
+#include <grp.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "build.h"
+#include "cleanup.h"
 #include "checks.h"
 #include "grade.h"
 #include "memcheck.h"
 #include "report-run.h"
 #include "run.h"
+#include "sandbox.h"
 #include "steps.h"
 #include "strbuf.h"
 #include "workdir.h"
@@ -108,6 +112,7 @@ make_scenario(struct grading *g, const struct spec_test *t, const int *roles, bo
 	double slow = vg ? VALGRIND_SLOWDOWN : 1.0;
 	m->sc.wall_limit *= slow;
 	m->sc.step_timeout *= slow;
+	m->sc.settle_limit *= slow;
 	if (vg) {
 		char d[4096];
 		m->sc.collect = MEMCHECK_DIR; /* the XML reports */
@@ -271,6 +276,25 @@ shown_output(const struct scenario_result *r, enum feedback fb)
 	return b.s;
 }
 
+/* What the run says beside its checks: why it stopped early, and what the
+ * processes still alive at its end were blocked in. NULL when nothing. */
+static char *
+run_message(const struct scenario_result *r)
+{
+	const char *why = r->status == SCN_OK ? NULL : r->message;
+	if (!r->hang || !*r->hang)
+		return why ? strdup(why) : NULL;
+	struct strbuf b = { 0 };
+	sb_printf(&b, "%s%s%s:\n", why ? why : "", why ? "\n" : "",
+		  why ? "still running then" : "still running at the end of the test (killed)");
+	for (const char *p = r->hang; *p;) {
+		size_t n = strcspn(p, "\n");
+		sb_printf(&b, "  %.*s\n", (int)n, p);
+		p += n + (p[n] == '\n');
+	}
+	return b.s;
+}
+
 /* Free the check outcomes of one evaluation. */
 static void
 free_checks(struct check_outcome *c, size_t n)
@@ -425,7 +449,7 @@ grade_pairing(struct grading *g, const struct spec_test *t, const int *roles, co
 			o->checks = c;
 			o->nchecks = t->nchecks;
 			o->output = shown_output(&r, t->feedback);
-			o->message = r.status == SCN_OK ? NULL : strdup(r.message);
+			o->message = run_message(&r);
 			o->status = passed ? TEST_PASSED : TEST_FAILED;
 		} else {
 			free_checks(c, t->nchecks);
@@ -541,6 +565,50 @@ unobservable(const struct assignment *a, enum sandbox_mode m)
 			 a->name, why);
 }
 
+/* Could the programs' uid read path? Asked of the kernel by a child that
+ * takes that uid (the harness is root whenever they differ). */
+static bool
+readable_by_programs(enum sandbox_mode m, const char *path)
+{
+	struct sandbox_ids ids;
+	sandbox_ids_for(m, &ids);
+	if (!sandbox_sets_uid(m))
+		return access(path, R_OK) == 0;
+	pid_t pid = fork();
+	if (pid == 0) {
+		if (setgroups(0, NULL) != 0 || setgid(ids.student_gid) != 0 || setuid(ids.student_uid) != 0)
+			_exit(0); /* cannot tell: say readable */
+		_exit(access(path, R_OK) == 0 ? 0 : 1);
+	}
+	int st = 0;
+	while (pid > 0 && waitpid(pid, &st, 0) < 0 && errno == EINTR)
+		;
+	return pid < 0 || !WIFEXITED(st) || WEXITSTATUS(st) == 0;
+}
+
+/* Degraded mode has no private root: hidden tests must be out of the
+ * programs' reach by permissions. NULL, or why grading is refused. */
+static char *
+hidden_tests_exposed(const struct assignment *a, enum sandbox_mode m)
+{
+	if (m != SANDBOX_DEGRADED)
+		return NULL;
+	for (size_t i = 0; i < a->nhidden_files; i++) {
+		if (!readable_by_programs(m, a->hidden_files[i]))
+			continue;
+		if (!sandbox_sets_uid(m))
+			return xasprintf(
+				"refusing to grade hidden tests in degraded mode as a user: student code would run "
+				"as you and could read %s; grade as root (sudo), or where user namespaces work "
+				"(ipcgrade doctor)",
+				a->hidden_files[i]);
+		return xasprintf("refusing to grade: in degraded mode (no namespaces) student code could read %s; keep "
+				 "it in a folder only root can enter (chmod 700 the folder)",
+				 a->hidden_files[i]);
+	}
+	return NULL;
+}
+
 int
 grade_submission(const struct assignment *a, const char *subdir, const struct grade_opts *o, struct grade_report *out)
 {
@@ -560,8 +628,26 @@ grade_submission(const struct assignment *a, const char *subdir, const struct gr
 	out->error = check_references(a, o->reference_dir);
 	if (!out->error)
 		out->error = unobservable(a, o->mode);
+	if (!out->error)
+		out->error = hidden_tests_exposed(a, o->mode);
 	if (out->error)
 		return -1;
+	/* Nothing of the grader's inside a sandbox, wherever it is installed. */
+	char herr[600];
+	if (sandbox_hide(a->dir, herr, sizeof(herr)) != 0 || sandbox_hide(o->reference_dir, herr, sizeof(herr)) != 0) {
+		out->error = xasprintf("refusing to grade: %s", herr);
+		return -1;
+	}
+	for (size_t i = 0; i < a->nhidden_files; i++) {
+		autofree char *d = realpath(a->hidden_files[i], NULL);
+		char *slash = d ? strrchr(d, '/') : NULL;
+		if (slash)
+			*slash = '\0';
+		if (slash && sandbox_hide(d[0] ? d : "/", herr, sizeof(herr)) != 0) {
+			out->error = xasprintf("refusing to grade: %s", herr);
+			return -1;
+		}
+	}
 	char *bdir = workdir_make(o->mode);
 	out->builds = calloc(a->nprograms + 1, sizeof(*out->builds));
 	bool *built = calloc(a->nprograms + 1, sizeof(*built));

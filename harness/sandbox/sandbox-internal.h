@@ -64,3 +64,10 @@ struct spawn_req {
  * started (the child is then already reaped). *listener gets the seccomp
  * notification fd when r->sec.watch_removals, else -1. */
 pid_t spawn_proc(const struct spawn_req *r, int *exec_errno, int *listener);
+/* A path fd (for spawn_req.exec_fd) of a private copy of the executable at
+ * path that nobody may read, only execute. A process started from it is not
+ * dumpable (the kernel's would_dump), so another process of its uid cannot
+ * see it in /proc (hidepid=2), read its memory or executable, or write to its
+ * descriptors: how a reference is protected from the student programs that
+ * share its uid. The fd, or -errno. */
+int spawn_exec_only_copy(const char *path);

@@ -1,6 +1,7 @@
 /* sandbox: one private IPC world per scenario, and the probe that picks how. */
 #pragma once
 #include <stdbool.h>
+#include <stddef.h>
 #include <sys/types.h>
 
 enum sandbox_mode {
@@ -33,3 +34,12 @@ struct sandbox_ids {
 	gid_t student_gid, reference_gid;
 };
 void sandbox_ids_for(enum sandbox_mode m, struct sandbox_ids *ids);
+/* Keep the folder path (the grader's: specs, hidden tests, references) out of
+ * every sandbox started from now on by this process. Where it lies inside a
+ * system directory the sandbox shows (/usr, /etc, ...), an empty read-only
+ * folder is mounted over it; a system directory itself cannot be hidden.
+ * 0, or -1 with the reason in err. */
+int sandbox_hide(const char *path, char *err, size_t errlen);
+/* Do programs run under a uid of their own (the harness is root), so that the
+ * harness sets it and hands them their files? */
+bool sandbox_sets_uid(enum sandbox_mode m);

@@ -76,3 +76,13 @@ void engine_sample_procs(struct engine *e);
 void engine_drop_harness_objects(struct engine *e, struct ipc_snapshot *s, bool unlink_them);
 /* p's seccomp listener is readable (or gone): serve one held call. */
 void engine_watch(struct engine *e, struct eproc *p, short revents);
+
+/* engine-hang.c */
+/* Note in the result, per live process of the sandbox, what it is blocked in
+ * and on what (proc-why.c). */
+void engine_explain_hang(struct engine *e);
+
+/* engine-settle.c */
+/* Pump the loop until every thread of the sandbox is blocked or stopped and
+ * has not run since the previous look, or limit seconds passed; settled? */
+bool engine_settle(struct engine *e, double limit);

@@ -68,6 +68,12 @@ finish(struct engine *e)
 		engine_reap(e);
 		n = sandbox_list_procs(e->mode, pi, 1024);
 	}
+	/* What the live ones are stuck in, before they are killed. */
+	bool alive = false;
+	for (int k = 0; k < n; k++)
+		alive |= pi[k].state != 'Z';
+	if (alive)
+		engine_explain_hang(e);
 	for (int k = 0; k < n; k++) {
 		bool main_prog = false;
 		for (size_t i = 0; i < r->nprocs; i++)

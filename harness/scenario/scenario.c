@@ -18,6 +18,7 @@ scenario_defaults(struct scenario *sc)
 	sc->out_tail = 64 * 1024;
 	sc->out_kill = 64ULL * 1024 * 1024;
 	sc->line_buffered = true;
+	sc->settle_limit = 0.5;
 	sc->deny_network = true;
 	sc->time_scale = 1;
 	sc->shm_bytes = 64 * 1024 * 1024;
@@ -52,5 +53,6 @@ scenario_result_free(struct scenario_result *r)
 		ipc_snapshot_free(&r->audits[i]);
 	free(r->audits);
 	free(r->strays);
+	free(r->hang);
 	memset(r, 0, sizeof(*r));
 }

@@ -28,6 +28,7 @@ struct scenario {
 	const char *workdir;         /* host directory copied to /work (the cwd); see collect */
 	double time_scale;           /* > 1: sleep() runs that much faster (libfaketime) */
 	bool line_buffered;          /* stdout line-buffered as on a terminal (default true) */
+	double settle_limit;         /* longest wait for the sandbox to come to rest before acting (0: never wait) */
 	bool deny_network;
 	size_t shm_bytes;    /* size of the private /dev/shm */
 	size_t work_bytes;   /* size of the private /work */
@@ -98,6 +99,7 @@ struct scenario_result {
 	size_t naudits;
 	struct stray_proc *strays;
 	size_t nstrays;
+	char *hang; /* why the live processes had not ended when the scenario ended ("" or NULL: none were) */
 };
 
 void scenario_result_free(struct scenario_result *res);

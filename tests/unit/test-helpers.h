@@ -127,6 +127,21 @@ fresh_dir(const char *what)
 	return strdup(tmpl);
 }
 
+/* A copy of src at dst that only we may read (mode 0600). */
+static inline void
+copy_private(const char *src, const char *dst)
+{
+	int in = open(src, O_RDONLY | O_CLOEXEC);
+	int out = open(dst, O_CREAT | O_TRUNC | O_WRONLY | O_CLOEXEC, 0600);
+	cr_assert(in >= 0 && out >= 0, "copy %s to %s: %s", src, dst, strerror(errno));
+	char buf[8192];
+	ssize_t n;
+	while ((n = read(in, buf, sizeof(buf))) > 0)
+		cr_assert_eq(write(out, buf, (size_t)n), n, "write %s: %s", dst, strerror(errno));
+	close(in);
+	close(out);
+}
+
 /* rm -rf dir (a warning if that fails). */
 static inline void
 remove_tree(const char *dir)

@@ -265,6 +265,9 @@ killed_by(json_t *r)
 	return k ? k : "";
 }
 
+/* Where grade_attack's references are, when not the build tree. */
+static const char *reference_dir_override;
+
 /* Grade tests/hostile/NAME.c as the submission's attack.c: the report must
  * parse, the attack must not get full marks, the machine must be clean.
  * Returns the report's test output text (malloc'd). */
@@ -279,7 +282,8 @@ grade_attack(const char *name)
 	cr_assert_eq(system(cmd), 0);
 	snprintf(cli, sizeof(cli), "%s/ipcgrade", top("IPCGRADE_TOP_BUILDDIR"));
 	snprintf(spec, sizeof(spec), "%s/tests/hostile", top("IPCGRADE_TOP_SRCDIR"));
-	snprintf(refdir, sizeof(refdir), "IPCGRADE_REFERENCE_DIR=%s", top("IPCGRADE_TOP_BUILDDIR"));
+	snprintf(refdir, sizeof(refdir), "IPCGRADE_REFERENCE_DIR=%s",
+		 reference_dir_override ? reference_dir_override : top("IPCGRADE_TOP_BUILDDIR"));
 	char *argv[] = { cli, "grade", spec, sub, "--format", "json", "-o", report, NULL };
 	char *env[] = { refdir, NULL };
 	struct outcome o;
@@ -663,4 +667,86 @@ Test(hostile, unshare_and_mount)
 	cr_expect(strstr(t, "_OK") == NULL, "stdout: %s", t);
 	json_decref(r);
 	outcome_free(&o);
+}
+
+/* Grade tests/hostile/beside with attack_reference.c as the student program,
+ * in sandbox mode mode; returns the test's output text (malloc'd). */
+static char *
+grade_beside(const char *mode)
+{
+	char sub[4096], report[4200], cmd[20000], cli[4096], spec[4096], refdir[4200], modev[64];
+	snprintf(sub, sizeof(sub), "%s/sub-beside-%s", scratch(), mode);
+	snprintf(report, sizeof(report), "%s/report-beside-%s.json", scratch(), mode);
+	snprintf(cmd, sizeof(cmd),
+		 "mkdir -p '%s' && cp '%s/tests/hostile/attack_reference.c' '%s/attack.c' && cp "
+		 "'%s/tests/grading/victim.c' '%s/'",
+		 sub, top("IPCGRADE_TOP_SRCDIR"), sub, top("IPCGRADE_TOP_SRCDIR"), sub);
+	cr_assert_eq(system(cmd), 0);
+	snprintf(cli, sizeof(cli), "%s/ipcgrade", top("IPCGRADE_TOP_BUILDDIR"));
+	snprintf(spec, sizeof(spec), "%s/tests/hostile/beside", top("IPCGRADE_TOP_SRCDIR"));
+	snprintf(refdir, sizeof(refdir), "IPCGRADE_REFERENCE_DIR=%s", top("IPCGRADE_TOP_BUILDDIR"));
+	snprintf(modev, sizeof(modev), "IPCGRADE_MODE=%s", mode);
+	char *argv[] = { cli, "grade", spec, sub, "--format", "json", "-o", report, "--no-memcheck", NULL };
+	char *env[] = { refdir, modev, NULL };
+	struct outcome o;
+	run(argv, env, &o);
+	if (o.status == 3 && strcmp(mode, "userns") == 0 && geteuid() == 0) {
+		cr_log_info("userns mode refused as root: %.500s", o.err);
+		outcome_free(&o);
+		return NULL;
+	}
+	cr_assert(o.status == 0 || o.status == 1, "%s: ipcgrade grade exited %d: %.2000s", mode, o.status, o.err);
+	json_error_t je;
+	json_t *r = json_load_file(report, 0, &je);
+	cr_assert_not_null(r, "%s: the grade report is not JSON: %s", mode, je.text);
+	json_t *t = json_array_get(json_object_get(r, "tests"), 0);
+	cr_assert_not_null(t, "%s: no test in the report", mode);
+	const char *text = json_string_value(json_object_get(t, "output"));
+	char *copy = strdup(text ? text : "");
+	json_decref(r);
+	outcome_free(&o);
+	return copy;
+}
+
+/* Student and reference share a uid in every mode (one user's permissions on
+ * IPC objects); the reference is still out of the student's reach. */
+Test(hostile, reference_beside_the_student)
+{
+	static const char *const modes[] = { "root", "userns" };
+	for (size_t i = 0; i < sizeof(modes) / sizeof(modes[0]); i++) {
+		if (strcmp(modes[i], "root") == 0 && geteuid() != 0)
+			continue;
+		char *t = grade_beside(modes[i]);
+		if (!t)
+			continue;
+		cr_expect(strstr(t, "DONE") != NULL, "%s: the attack did not finish: %s", modes[i], t);
+		cr_expect(strstr(t, "_OK") == NULL, "%s: the student reached the reference: %s", modes[i], t);
+		cr_expect(strstr(t, "INJECTED") == NULL, "%s: a line reached the reference's stdout: %s", modes[i], t);
+		cr_expect(strstr(t, "victim done") != NULL, "%s: the reference did not survive: %s", modes[i], t);
+		free(t);
+	}
+}
+
+/* The references installed under /usr (as `make install` puts them) are out
+ * of every sandbox, the build's included: a student that execs the installed
+ * reference must not score. */
+Test(hostile, installed_references_out_of_the_sandbox)
+{
+	if (!isolated)
+		cr_skip_test("needs root: the test mounts its own /usr/local/lib in a mount namespace of its own");
+	cr_assert_eq(mount("tmpfs", "/usr/local/lib", "tmpfs", 0, "size=8m,mode=0755"), 0, "mount: %s",
+		     strerror(errno));
+	char cmd[9000];
+	snprintf(cmd, sizeof(cmd),
+		 "mkdir -p /usr/local/lib/ipcgrade/reference/tests/grading && cp '%s/tests/grading/quiet' "
+		 "/usr/local/lib/ipcgrade/reference/tests/grading/",
+		 top("IPCGRADE_TOP_BUILDDIR"));
+	cr_assert_eq(system(cmd), 0, "%s", cmd);
+	reference_dir_override = "/usr/local/lib/ipcgrade/reference";
+	char *g = grade_attack("exec_installed_reference");
+	reference_dir_override = NULL;
+	cr_expect(strstr(g, "EXEC_FAIL") != NULL, "the installed reference ran in the sandbox: %s", g);
+	cr_expect(strstr(g, "_OK") == NULL, "the installed reference is visible: %s", g);
+	free(g);
+	umount2("/usr/local/lib", MNT_DETACH);
 }
