@@ -552,6 +552,7 @@ check_busy(const struct spec_check *c, const struct check_ctx *x, struct check_o
 			  "%s used %.2f s of CPU in %.2f s and was runnable at %d of %d looks: it spins instead of "
 			  "waiting\n",
 			  p->name, cpu, p->wall_sec, p->runnable_samples, p->run_samples);
+		hint(o, queue_busy_hint(x->run));
 		hint(o, "Busy waiting: a loop that polls shared memory without pausing burns a whole CPU. "
 			"Sleep between checks (sleep(1) as the lecture does) or block (semaphore, pipe, signal).");
 	}

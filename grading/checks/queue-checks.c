@@ -219,6 +219,23 @@ queue_removed_hint(enum ipcobj_kind kind)
 }
 
 const char *
+queue_busy_hint(const struct scenario_result *run)
+{
+	for (size_t i = 0; run && i < run->seen.n; i++) {
+		const struct ipc_kind *k = ipc_kind(run->seen.objs[i].kind);
+
+		if (k && k->unreceived_hint)
+			return k->keyed ? "Busy waiting on a queue: msgrcv without IPC_NOWAIT blocks until a message "
+					  "comes; a loop of msgrcv(..., IPC_NOWAIT) that retries on ENOMSG burns a "
+					  "whole CPU."
+					: "Busy waiting on a queue: mq_receive on a queue opened without O_NONBLOCK "
+					  "blocks "
+					  "until a message comes; a loop that retries on EAGAIN burns a whole CPU.";
+	}
+	return NULL;
+}
+
+const char *
 queue_memcheck_hint(const char *first)
 {
 	if (first && strstr(first, "msgsnd"))

@@ -22,5 +22,8 @@ const char *queue_error_hint(const char *err);
 /* The hint for a queue removed by another program than in the reference run
  * (a client that unlinks the server's queue), or NULL for other kinds. */
 const char *queue_removed_hint(enum ipcobj_kind kind);
+/* The busy-wait hint when the run used a message queue (polling with
+ * IPC_NOWAIT or O_NONBLOCK instead of blocking), or NULL. */
+const char *queue_busy_hint(const struct scenario_result *run);
 /* The hint for valgrind's first finding when it is about a queue call, or NULL. */
 const char *queue_memcheck_hint(const char *first);
