@@ -8,6 +8,7 @@ grading_libgrading_a_CFLAGS = $(OWN_CFLAGS) $(JANSSON_CFLAGS) $(SECCOMP_CFLAGS) 
 grading_libgrading_a_SOURCES = \
 	grading/build/build.c grading/build/build.h \
 	grading/checks/checks.c grading/checks/checks.h \
+	grading/checks/queue-checks.c grading/checks/queue-checks.h \
 	grading/checks/memcheck.c grading/checks/memcheck.h \
 	grading/score/grade.c grading/score/grade.h \
 	grading/report/formats.c grading/report/report.h grading/report/report-internal.h \

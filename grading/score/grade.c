@@ -555,6 +555,29 @@ check_references(const struct assignment *a, const char *dir)
 	return NULL;
 }
 
+/* Grading POSIX message queues where they cannot be seen would score what was
+ * not observed (a queue left behind passes cleanup) and leave the queues on
+ * the host: refused, with what to do. Declared objects and wait_ipc targets
+ * say whether the assignment uses them. */
+static char *
+unobservable(const struct assignment *a, enum sandbox_mode m)
+{
+	const char *why = sandbox_mq_unseen(m);
+	bool uses = false;
+	for (size_t i = 0; why && i < a->nobjects; i++)
+		uses |= ipc_kind(a->objects[i].kind) && ipc_kind(a->objects[i].kind)->place == IPC_PLACE_MQ;
+	for (size_t i = 0; why && i < a->ntests; i++)
+		for (size_t k = 0; k < a->tests[i].nsteps; k++)
+			uses |= a->tests[i].steps[k].kind == STEP_WAIT_IPC && ipc_kind(a->tests[i].steps[k].ipc_kind) &&
+				ipc_kind(a->tests[i].steps[k].ipc_kind)->place == IPC_PLACE_MQ;
+	if (!uses)
+		return NULL;
+	return xasprintf("%s uses POSIX message queues, which this sandbox cannot observe: %s. Mount one "
+			 "(sudo mkdir -p /dev/mqueue && sudo mount -t mqueue none /dev/mqueue), or grade as root or "
+			 "with user namespaces (ipcgrade doctor)",
+			 a->name, why);
+}
+
 /* Could the programs' uid read path? Asked of the kernel by a child that
  * takes that uid (the harness is root whenever they differ). */
 static bool
@@ -620,6 +643,8 @@ grade_submission(const struct assignment *a, const char *subdir, const struct gr
 		return -1;
 	}
 	out->error = check_references(a, o->reference_dir);
+	if (!out->error)
+		out->error = unobservable(a, o->mode);
 	if (!out->error)
 		out->error = hidden_tests_exposed(a, o->mode);
 	if (out->error)

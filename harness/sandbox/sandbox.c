@@ -176,6 +176,16 @@ sandbox_mq_dir(enum sandbox_mode m)
 	return m == SANDBOX_DEGRADED ? (access("/dev/mqueue", F_OK) == 0 ? "/dev/mqueue" : NULL) : "/dev/mqueue";
 }
 
+/* Inside namespaces the sandbox mounts its own mqueue fs; degraded mode can
+ * only look at the host's. */
+const char *
+sandbox_mq_unseen(enum sandbox_mode m)
+{
+	return sandbox_mq_dir(m) ? NULL
+				 : "degraded mode looks at the host's /dev/mqueue, and this machine has no mqueue "
+				   "file system mounted there";
+}
+
 /* printf into err and fail. */
 static int __attribute__((format(printf, 3, 4))) fail(char *err, size_t len, const char *fmt, ...)
 {

@@ -20,6 +20,10 @@ struct sandbox_probe {
  * IPCGRADE_MODE=root|userns|degraded in the environment forces a mode (tests). */
 void sandbox_probe(struct sandbox_probe *out);
 const char *sandbox_mode_name(enum sandbox_mode m);
+/* Why POSIX message queues cannot be observed in mode m (degraded mode on a
+ * host without /dev/mqueue: no queue would be seen, compared or removed), or
+ * NULL when they can. */
+const char *sandbox_mq_unseen(enum sandbox_mode m);
 /* Parse "root", "userns", "degraded"; -1 if unknown. */
 int sandbox_mode_parse(const char *s);
 

@@ -72,8 +72,7 @@ engine_sample_ipc(struct engine *e)
 			continue;
 		if (e->mode == SANDBOX_DEGRADED && ipc_snapshot_find(&e->before, &s.objs[i]))
 			continue;
-		if (!ipc_snapshot_find(&e->res->seen, &s.objs[i]))
-			ipc_snapshot_add(&e->res->seen, &s.objs[i]);
+		ipc_snapshot_note(&e->res->seen, &s.objs[i]); /* new, or what it holds now */
 	}
 	ipc_snapshot_free(&s);
 }

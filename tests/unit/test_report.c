@@ -10,6 +10,7 @@
 #include <criterion/criterion.h>
 #include <jansson.h>
 
+#include "report-run.h"
 #include "report.h"
 
 /* Everything a malicious submission prints to fool one format or another. */
@@ -680,4 +681,51 @@ Test(report, write_errors)
 		fclose(f);
 	}
 	grade_report_free(&r);
+}
+
+/* `ipcgrade run`'s account of queues: a queue left behind, and one removed
+ * while it still held messages, say how many messages and bytes were never
+ * received; the JSON carries the attributes and the last look. */
+Test(report, run_summarises_queue_contents)
+{
+	struct ipc_object left = { .kind = IPCOBJ_SYSV_MSG,
+				   .id = 0,
+				   .key = 1234,
+				   .size = 510,
+				   .nattch = 2,
+				   .qlimit = 16384,
+				   .mode = 0666,
+				   .last_msgs = 2,
+				   .last_bytes = 510 };
+	struct ipc_object gone = { .kind = IPCOBJ_POSIX_MQ,
+				   .id = -1,
+				   .name = "/my_mq",
+				   .qlimit = 10,
+				   .msgsize = 256,
+				   .mode = 0666,
+				   .last_msgs = 3,
+				   .last_bytes = 12,
+				   .removed_by = "mq_client" };
+	struct ipc_object seen[] = { left, gone };
+	struct scenario_result r;
+	memset(&r, 0, sizeof(r));
+	r.mode = SANDBOX_ROOT;
+	r.seen = (struct ipc_snapshot){ seen, 2 };
+	r.left = (struct ipc_snapshot){ &left, 1 };
+	char *buf = NULL;
+	size_t n = 0;
+	FILE *f = open_memstream(&buf, &n);
+	report_run_text(f, &r, false);
+	report_run_json(f, &r);
+	fclose(f);
+	cr_expect(strstr(buf, "msg key=0x000004d2 id=0 size=510 msgs=2 qbytes=16384 mode=0666 - never removed: call "
+			      "msgctl(IPC_RMID); 2 messages (510 bytes) never received\n"),
+		  "%s", buf);
+	cr_expect(strstr(buf, "mqueue /my_mq size=0 msgs=0 maxmsg=10 msgsize=256 mode=0666 (removed by mq_client with "
+			      "3 messages (12 bytes) never received)\n"),
+		  "%s", buf);
+	cr_expect(strstr(buf, "\"last_msgs\": 3") && strstr(buf, "\"msgsize\": 256") &&
+			  strstr(buf, "\"qlimit\": 16384"),
+		  "%s", buf);
+	free(buf);
 }

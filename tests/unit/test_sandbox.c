@@ -967,6 +967,44 @@ Test(sandbox, signals_and_exit_statuses_are_recorded, .fini = cleanup_work)
 	scenario_result_free(&res);
 }
 
+/* wait_stopped returns once SIGSTOP has taken effect (state T), long before
+ * its deadline, and gives up at once on a process that ends instead. */
+Test(sandbox, wait_stopped_sees_state_t, .fini = cleanup_work)
+{
+	char *a_ign[] = { "ignore_term", NULL };
+	char *a_exit[] = { "crash", "exit", "42", NULL };
+	struct step steps[] = {
+		{ .kind = STEP_START, .proc = "ign", .path = prog("ignore_term"), .argv = a_ign },
+		{ .kind = STEP_WAIT_OUTPUT, .proc = "ign", .text = "READY" },
+		{ .kind = STEP_SIGNAL, .proc = "ign", .signo = SIGSTOP },
+		{ .kind = STEP_WAIT_STOP, .proc = "ign", .seconds = 5 },
+		{ .kind = STEP_SIGNAL, .proc = "ign", .signo = SIGCONT },
+		{ .kind = STEP_SIGNAL, .proc = "ign", .signo = SIGUSR1 },
+		{ .kind = STEP_WAIT_EXIT, .proc = "ign" },
+	};
+	struct scenario sc;
+	struct scenario_result res;
+	setup_scenario(&sc, steps, 7);
+	run_root(&sc, &res);
+	cr_assert_eq(res.status, SCN_OK, "%s", res.message);
+	cr_expect_lt(res.wall_sec, 2.0, "wait_stopped waited for its deadline");
+	const struct proc_result *p = scenario_proc(&res, "ign");
+	cr_expect(p->end == PROC_EXITED && p->code == 3, "ignore_term: end %d code %d", p->end, p->code);
+	scenario_result_free(&res);
+
+	struct step ends[] = {
+		{ .kind = STEP_START, .proc = "exit", .path = prog("crash"), .argv = a_exit },
+		{ .kind = STEP_WAIT_STOP, .proc = "exit", .seconds = 5 },
+	};
+	setup_scenario(&sc, ends, 2);
+	run_root(&sc, &res);
+	cr_assert_eq(res.status, SCN_STEP_TIMEOUT, "status %d: %s", res.status, res.message);
+	cr_expect(strstr(res.message, "wait_stopped exit") && strstr(res.message, "ended without stopping"),
+		  "message: %s", res.message);
+	cr_expect_lt(res.wall_sec, 2.0);
+	scenario_result_free(&res);
+}
+
 /* A program that hangs on a pipe whose write end its own child still holds:
  * the result says who is blocked in what, and who holds the other end. */
 Test(sandbox, why_a_program_hangs, .fini = cleanup_work)
