@@ -27,6 +27,10 @@ format_file(int fmt)
 		return "report.md";
 	case FORMAT_GITHUB:
 		return "report.github.log";
+	case FORMAT_PRAIRIELEARN:
+		return "results.prairielearn.json";
+	case FORMAT_AUTOLAB:
+		return "report.autolab.txt";
 	default:
 		return "report.json";
 	}

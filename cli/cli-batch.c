@@ -23,7 +23,8 @@ static const char batch_usage[] =
 	"                      [--force | --rerun-failed] [--shard K/N] [--timeout SEC]\n"
 	"  SUBMISSIONS holds one folder, .zip or .tar.gz per student (the id is its name).\n"
 	"  Writes OUTDIR/<id>/report.json (+ report.<ext> per --format: text,markdown,junit,\n"
-	"  gradescope,github), OUTDIR/grades.csv, OUTDIR/summary.md and OUTDIR/summary.html.\n"
+	"  gradescope,github,prairielearn,autolab), OUTDIR/grades.csv, OUTDIR/summary.md and\n"
+	"  OUTDIR/summary.html.\n"
 	"  Unchanged submissions are not graded again unless --force; --rerun-failed regrades\n"
 	"  those below full marks or with an error. --shard K/N grades every N-th id from K.\n";
 
@@ -189,7 +190,8 @@ cmd_batch(int argc, char **argv)
 		} else if (v && strcmp(a, "--format") == 0) {
 			if (parse_formats(&b, v) != 0)
 				return usage_error(batch_usage,
-						   "unknown --format (text,json,gradescope,junit,markdown,github)");
+						   "unknown --format "
+						   "(text,json,gradescope,junit,markdown,github,prairielearn,autolab)");
 			i++;
 		} else if (v && strcmp(a, "--hidden") == 0) {
 			b.hidden = argv[++i];

@@ -59,7 +59,8 @@ load(const char *arg, const char *hidden, struct assignment *a)
 }
 
 static const char grade_usage[] =
-	"usage: ipcgrade grade ASSIGNMENT SUBMISSION_DIR [--format text|json|gradescope|junit|markdown|github]\n"
+	"usage: ipcgrade grade ASSIGNMENT SUBMISSION_DIR\n"
+	"                      [--format text|json|gradescope|junit|markdown|github|prairielearn|autolab]\n"
 	"                      [-o FILE] [--fail-under N] [--hidden FILE] [--test NAME] [--public-only]\n"
 	"                      [--no-memcheck] [--mode root|userns|degraded] [--time-scale N]\n";
 

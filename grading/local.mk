@@ -15,6 +15,7 @@ grading_libgrading_a_SOURCES = \
 	grading/report/report-common.c \
 	grading/report/report-text.c grading/report/report-json.c grading/report/report-gradescope.c \
 	grading/report/report-junit.c grading/report/report-markdown.c grading/report/report-github.c \
+	grading/report/report-prairielearn.c grading/report/report-autolab.c \
 	grading/report/report-run.c grading/report/report-run.h \
 	grading/report/report-load.c grading/report/report-load.h \
 	grading/report/text.c grading/report/text.h \
