@@ -266,6 +266,9 @@ cmd_batch(int argc, char **argv)
 		code = EXIT_USAGE;
 		goto out;
 	}
+	uint64_t class_digest = batch_class_digest(b.s, b.n);
+	size_t class_size = b.n;
+	batch_manifest_forget(b.outdir);
 	if (shard_n > 0) { /* every N-th of the sorted ids: the same slice on every machine */
 		size_t w = 0;
 		for (size_t i = 0; i < b.n; i++)
@@ -321,7 +324,7 @@ cmd_batch(int argc, char **argv)
 	int stopped = pool_run(&pool);
 	b.pool = NULL;
 	if (b.tty)
-		fprintf(stderr, "\r\033[K");
+		cli_error("\r\033[K");
 	if (stopped < 0) {
 		code = EXIT_INTERNAL;
 		goto out;
@@ -337,6 +340,15 @@ cmd_batch(int argc, char **argv)
 		code = EXIT_INTERNAL;
 		goto out;
 	}
+	struct batch_manifest man;
+	if (batch_manifest_of(&b, class_digest, class_size, shard_k, shard_n, &man) != 0 ||
+	    batch_manifest_write(b.outdir, &man) != 0) {
+		cli_error("ipcgrade batch: cannot write %s/.batch.json: %s\n", b.outdir, strerror(errno));
+		free(man.ids);
+		code = EXIT_INTERNAL;
+		goto out;
+	}
+	free(man.ids);
 	cli_error("ipcgrade batch: %zu graded, %zu unchanged, %zu with errors; %s/grades.csv, %s/summary.md, "
 		  "%s/summary.html\n",
 		  b.n - b.cached, b.cached, b.errors, b.outdir, b.outdir, b.outdir);

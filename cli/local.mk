@@ -7,7 +7,7 @@ bin_PROGRAMS += ipcgrade
 ipcgrade_SOURCES = cli/ipcgrade.c cli/cli.h cli/cli-common.c cli/cli-common.h \
 	cli/cli-run.c cli/cli-doctor.c cli/cli-grade.c cli/cli-ci.c \
 	cli/cli-batch.c cli/cli-merge.c cli/batch.h cli/batch-job.c cli/batch-digest.c \
-	cli/batch-render.c cli/pool.c cli/pool.h
+	cli/batch-render.c cli/batch-manifest.c cli/pool.c cli/pool.h
 ipcgrade_CFLAGS = $(OWN_CFLAGS) $(JANSSON_CFLAGS)
 # In the build tree ipcgrade finds assignments and references there; installed, under the prefix.
 ipcgrade_CPPFLAGS = $(AM_CPPFLAGS) -DABS_TOP_SRCDIR='"$(abs_top_srcdir)"' \

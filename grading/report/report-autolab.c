@@ -54,7 +54,8 @@ report_autolab(FILE *f, const struct grade_report *r, const struct report_opts *
 		rc = put_score(scores, "hidden tests", hs);
 	if (rc == 0 && json_array_append_new(board, json_real(isfinite(r->score) ? r->score : 0)) != 0)
 		rc = -1;
-	if (rc == 0 && (json_object_set(root, "scores", scores) != 0 || json_object_set(root, "scoreboard", board) != 0))
+	if (rc == 0 &&
+	    (json_object_set(root, "scores", scores) != 0 || json_object_set(root, "scoreboard", board) != 0))
 		rc = -1;
 	char *line = rc == 0 ? json_dumps(root, JSON_COMPACT | JSON_REAL_PRECISION(12)) : NULL;
 	if (line == NULL || fprintf(f, "%s\n", line) < 0)

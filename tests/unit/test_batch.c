@@ -155,6 +155,64 @@ Test(batch, class_resume_rerun_shards)
 	outcome_free(&o);
 }
 
+/* merge refuses what would give a wrong roll-up, each with exit 2 and a
+ * message naming the fault: a missing shard, the same shard twice (or the
+ * same folder), shards graded with a different spec or other options, an
+ * unfinished batch; the good merge equals the unsharded batch. */
+Test(batch, merge_refuses_wrong_shards)
+{
+	char t[256], cmd[8192], path[512];
+	struct outcome o = { 0 };
+	const char *ipcg = top("IPCGRADE_TOP_BUILDDIR");
+	tmpdir(t, sizeof(t));
+	snprintf(cmd, sizeof(cmd),
+		 "set -e; cd '%s'; for s in ann ben cid; do mkdir -p subs/$s; cp '%s/reference/shm-posix/shm_msg.c' "
+		 "subs/$s/; done; cp -R '%s/assignments/shm-posix' edited; echo '# edited' >> edited/assignment.yaml; "
+		 "B='%s/ipcgrade batch'; $B shm-posix subs -o all --no-memcheck -j2; "
+		 "for k in 1 2; do $B shm-posix subs -o s$k --shard $k/2 --no-memcheck -j2; done; "
+		 "$B edited subs -o spec2 --shard 2/2 --no-memcheck -j2; "
+		 "$B shm-posix subs -o time2 --shard 2/2 --no-memcheck --time-scale 3 -j2; cp -R s1 copy1",
+		 t, top("IPCGRADE_TOP_SRCDIR"), top("IPCGRADE_TOP_SRCDIR"), ipcg);
+	sh(cmd, &o);
+	cr_assert_eq(o.status, 0, "fixture: %s", o.err);
+	static const struct {
+		const char *ins, *why;
+	} bad[] = {
+		{ "s1", "shard 2/2 is missing" },
+		{ "s1 s1", "s1 and s1 are the same folder" },
+		{ "s1 copy1 s2", "shard 1/2 given twice: s1 and copy1" },
+		{ "s1 spec2", "s1 and spec2 were graded with different specs" },
+		{ "s1 time2", "s1 and time2 were graded with different options" },
+		{ "s1 subs", "subs: not the output of a finished 'ipcgrade batch'" },
+		{ "s1 all", "s1 is shard 1/2 but all is shard 1/1" },
+	};
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		snprintf(cmd, sizeof(cmd), "cd '%s' && '%s/ipcgrade' merge %s -o m%zu", t, ipcg, bad[i].ins, i);
+		sh(cmd, &o);
+		cr_assert_eq(o.status, 2, "merge %s: exit %d: %s", bad[i].ins, o.status, o.err);
+		cr_assert(strstr(o.err, bad[i].why), "merge %s: wanted \"%s\" in: %s", bad[i].ins, bad[i].why, o.err);
+		snprintf(path, sizeof(path), "%s/m%zu/grades.csv", t, i);
+		cr_assert_neq(access(path, F_OK), 0, "merge %s wrote a roll-up", bad[i].ins);
+	}
+	/* the options are named, so the instructor sees which */
+	snprintf(cmd, sizeof(cmd), "cd '%s' && '%s/ipcgrade' merge s1 time2 -o m", t, ipcg);
+	sh(cmd, &o);
+	cr_assert(strstr(o.err, "time scale from the spec") && strstr(o.err, "time scale 3"), "%s", o.err);
+	/* An interrupted batch leaves no manifest: a stale one must not vouch for it. */
+	snprintf(cmd, sizeof(cmd), "cd '%s' && rm s2/ben/report.json && '%s/ipcgrade' merge s1 s2 -o m", t, ipcg);
+	sh(cmd, &o);
+	cr_assert(o.status == 2 && strstr(o.err, "s2: student ben has no report.json"), "%d %s", o.status, o.err);
+	snprintf(cmd, sizeof(cmd),
+		 "cd '%s' && '%s/ipcgrade' batch shm-posix subs -o s2 --shard 2/2 --no-memcheck && '%s/ipcgrade' merge "
+		 "s2 s1 -o merged && cmp merged/grades.csv all/grades.csv && '%s/ipcgrade' merge merged -o again",
+		 t, ipcg, ipcg, ipcg);
+	sh(cmd, &o);
+	cr_assert_eq(o.status, 0, "good merge: %s", o.err);
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", t);
+	sh(cmd, &o);
+	outcome_free(&o);
+}
+
 Test(batch, rollup_defuses_hostile_names)
 {
 	char t[256], cmd[4096], path[512];
@@ -168,7 +226,9 @@ Test(batch, rollup_defuses_hostile_names)
 		"\"error\":\"<img src=x onerror=alert(1)>\",\"builds\":[],\"tests\":[{\"name\":\"t|<i>\",\"score\":1.5,"
 		"\"max_score\":2.0,\"status\":\"failed\",\"output\":\"x\",\"checks\":[{\"name\":\"<script>c\","
 		"\"passed\":false}]}]}' > in/=HYPERLINK/report.json; cp in/=HYPERLINK/report.json "
-		"'in/<b>x/report.json'",
+		"'in/<b>x/report.json'; "
+		"printf '%%s' '{\"assignment\":\"a\",\"spec\":\"0\",\"hidden\":\"0\",\"options\":\"o\",\"class\":\"0\","
+		"\"class_size\":2,\"shard\":1,\"shards\":1,\"ids\":[\"<b>x\",\"=HYPERLINK\"]}' > in/.batch.json",
 		t);
 	sh(cmd, &o);
 	cr_assert_eq(o.status, 0, "%s", o.err);
