@@ -88,6 +88,23 @@ reference_dir(void)
 	return in_tree() ? ABS_TOP_BUILDDIR "/reference" : PKGLIBEXECDIR "/reference";
 }
 
+/* An instructor's own assignment keeps its references beside its spec
+ * (ASSIGNMENT/reference/, what `ipcgrade new` makes): used when neither
+ * --reference-dir nor $IPCGRADE_REFERENCE_DIR names a folder. */
+void
+reference_dir_for(const char *spec, char *buf, size_t len)
+{
+	const char *e = getenv("IPCGRADE_REFERENCE_DIR");
+	struct stat st;
+	const char *slash = spec ? strrchr(spec, '/') : NULL;
+	if (!(e && *e) && spec) {
+		snprintf(buf, len, "%.*s%sreference", slash ? (int)(slash - spec) : 0, spec, slash ? "/" : "");
+		if (stat(buf, &st) == 0 && S_ISDIR(st.st_mode))
+			return;
+	}
+	snprintf(buf, len, "%s", reference_dir());
+}
+
 /* From the source tree when run from the build tree, from pkgdatadir when installed. */
 void
 template_path(const char *name, char *buf, size_t len)

@@ -32,6 +32,9 @@ bool in_tree(void);
 const char *assignments_dir(void);
 /* The folder the specs' `reference:` paths are relative to ($IPCGRADE_REFERENCE_DIR first). */
 const char *reference_dir(void);
+/* The reference folder for the spec at spec: $IPCGRADE_REFERENCE_DIR, else
+ * the spec's own reference/ folder when there is one, else reference_dir(). */
+void reference_dir_for(const char *spec, char *buf, size_t len);
 /* A shipped template file (docs/NAME in the tree, pkgdatadir installed) into buf. */
 void template_path(const char *name, char *buf, size_t len);
 /* The assignment.yaml path of ASSIGNMENT (a bundled name, a folder or a file); malloc'd. */

@@ -62,7 +62,10 @@ static const char grade_usage[] =
 	"usage: ipcgrade grade ASSIGNMENT SUBMISSION_DIR\n"
 	"                      [--format text|json|gradescope|junit|markdown|github|prairielearn|autolab]\n"
 	"                      [-o FILE] [--fail-under N] [--hidden FILE] [--test NAME] [--public-only]\n"
-	"                      [--no-memcheck] [--mode root|userns|degraded] [--time-scale N]\n";
+	"                      [--no-memcheck] [--mode root|userns|degraded] [--time-scale N]\n"
+	"                      [--reference-dir DIR]\n"
+	"  --reference-dir: the folder the spec's `reference:` binaries are relative to\n"
+	"  (default: ASSIGNMENT/reference/ when it exists, else the bundled references)\n";
 
 /* The shared body of grade and check. */
 static double time_scale_override; /* --time-scale: 0 = the spec's */
@@ -101,11 +104,14 @@ run_grade(const char *aname, const char *sub, int format, const char *outpath, d
 	}
 	struct sandbox_probe probe;
 	sandbox_probe(&probe);
-	char repro[8192];
+	char repro[8192], rdir[PATH_MAX];
 	snprintf(repro, sizeof(repro), "ipcgrade %s %s %s", cmd, aname, sub);
+	char *spath = resolve_assignment(aname);
+	reference_dir_for(spath, rdir, sizeof(rdir));
+	free(spath);
 	struct grade_opts o = {
 		.mode = forced >= 0 ? (enum sandbox_mode)forced : probe.mode,
-		.reference_dir = reference_dir(),
+		.reference_dir = rdir,
 		.public_only = public_only,
 		.only_test = only,
 		.memcheck = memcheck,
@@ -165,6 +171,9 @@ cmd_grade(int argc, char **argv)
 			i++;
 		} else if (v && strcmp(a, "--test") == 0) {
 			only = v;
+			i++;
+		} else if (v && strcmp(a, "--reference-dir") == 0) {
+			setenv("IPCGRADE_REFERENCE_DIR", v, 1); /* as the environment would: batch's children too */
 			i++;
 		} else if (v && strcmp(a, "--mode") == 0) {
 			if ((forced = sandbox_mode_parse(v)) < 0)

@@ -724,3 +724,21 @@ sandbox_probe(struct sandbox_probe *out)
 			 "run ipcgrade as root (sudo); inside Docker add --privileged or a seccomp profile that allows "
 			 "unshare");
 }
+
+/* One mode's own probe, for `ipcgrade validate` (every mode this machine
+ * offers): root mode needs root, degraded always works. */
+bool
+sandbox_mode_works(enum sandbox_mode m, char *why, size_t len)
+{
+	if (m == SANDBOX_DEGRADED)
+		return true;
+	if (m == SANDBOX_ROOT && geteuid() != 0) {
+		snprintf(why, len, "root mode: not running as root");
+		return false;
+	}
+	if (sandbox_mode_refused(m)) {
+		snprintf(why, len, "%s", sandbox_mode_refused(m));
+		return false;
+	}
+	return probe_mode(m, why, len);
+}

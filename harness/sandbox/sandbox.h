@@ -24,6 +24,9 @@ const char *sandbox_mode_name(enum sandbox_mode m);
  * host without /dev/mqueue: no queue would be seen, compared or removed), or
  * NULL when they can. */
 const char *sandbox_mq_unseen(enum sandbox_mode m);
+/* Whether mode m works on this machine (ignoring IPCGRADE_MODE); the reason
+ * in why when not. */
+bool sandbox_mode_works(enum sandbox_mode m, char *why, size_t len);
 /* Parse "root", "userns", "degraded"; -1 if unknown. */
 int sandbox_mode_parse(const char *s);
 
