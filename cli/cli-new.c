@@ -16,10 +16,11 @@
 
 #include "cli.h"
 
-static const char new_usage[] = "usage: ipcgrade new NAME [DIR]\n"
-				"  scaffolds an assignment in DIR (default ./NAME): assignment.yaml, README.md,\n"
-				"  the starter NAME.c and the reference reference/NAME.c; then run\n"
-				"  'ipcgrade validate DIR'. NAME: letters, digits, '-' and '_', starting with a letter.\n";
+static const char new_usage[] =
+	"usage: ipcgrade new NAME [DIR]\n"
+	"  scaffolds an assignment in DIR (default ./NAME): assignment.yaml, README.md,\n"
+	"  the starter NAME.c and the reference reference/NAME.c; then run\n"
+	"  'ipcgrade validate DIR'. NAME: letters, digits, '-' and '_', starting with a letter.\n";
 
 /* @NAME@: the assignment; @PROG@: the program (NAME with '_' for '-'). */
 static const char spec_text[] =
@@ -57,31 +58,30 @@ static const char spec_text[] =
 	"      - ipc\n"
 	"      - cleanup\n";
 
-static const char readme_text[] =
-	"# @NAME@\n"
-	"\n"
-	"Write `@PROG@.c`, a program that\n"
-	"\n"
-	"1. creates the POSIX shared memory object `/@NAME@` (it must not exist yet:\n"
-	"   `O_CREAT | O_EXCL`, permissions `0600`) and makes it 4096 bytes long;\n"
-	"2. maps it, writes `hello through shared memory` into it and prints\n"
-	"   `wrote: ` followed by what the segment holds;\n"
-	"3. unmaps and closes it, removes the object and prints `removed /@NAME@`;\n"
-	"4. exits with status 0, or prints the failing call with `perror` and exits\n"
-	"   with a non-zero status.\n"
-	"\n"
-	"Expected output:\n"
-	"\n"
-	"```\n"
-	"wrote: hello through shared memory\n"
-	"removed /@NAME@\n"
-	"```\n"
-	"\n"
-	"Build: `gcc -std=gnu11 -Wall -Wextra -o @PROG@ @PROG@.c -lrt`.\n"
-	"\n"
-	"Grading runs your program in a private IPC world and compares what it\n"
-	"prints, how it exits and which objects it creates (name, size, mode) with\n"
-	"the reference solution's; an object left behind loses points.\n";
+static const char readme_text[] = "# @NAME@\n"
+				  "\n"
+				  "Write `@PROG@.c`, a program that\n"
+				  "\n"
+				  "1. creates the POSIX shared memory object `/@NAME@` (it must not exist yet:\n"
+				  "   `O_CREAT | O_EXCL`, permissions `0600`) and makes it 4096 bytes long;\n"
+				  "2. maps it, writes `hello through shared memory` into it and prints\n"
+				  "   `wrote: ` followed by what the segment holds;\n"
+				  "3. unmaps and closes it, removes the object and prints `removed /@NAME@`;\n"
+				  "4. exits with status 0, or prints the failing call with `perror` and exits\n"
+				  "   with a non-zero status.\n"
+				  "\n"
+				  "Expected output:\n"
+				  "\n"
+				  "```\n"
+				  "wrote: hello through shared memory\n"
+				  "removed /@NAME@\n"
+				  "```\n"
+				  "\n"
+				  "Build: `gcc -std=gnu11 -Wall -Wextra -o @PROG@ @PROG@.c -lrt`.\n"
+				  "\n"
+				  "Grading runs your program in a private IPC world and compares what it\n"
+				  "prints, how it exits and which objects it creates (name, size, mode) with\n"
+				  "the reference solution's; an object left behind loses points.\n";
 
 static const char starter_text[] =
 	"/* @PROG@.c: create, use and remove the POSIX shared memory object /@NAME@. */\n"
@@ -105,50 +105,49 @@ static const char starter_text[] =
 	"\treturn EXIT_FAILURE;\n"
 	"}\n";
 
-static const char reference_text[] =
-	"/* reference/@PROG@.c: the reference solution of @NAME@. The grader runs it\n"
-	" * beside the students' programs as the oracle; never give it to students. */\n"
-	"#include <fcntl.h>\n"
-	"#include <stdio.h>\n"
-	"#include <stdlib.h>\n"
-	"#include <string.h>\n"
-	"#include <sys/mman.h>\n"
-	"#include <unistd.h>\n"
-	"\n"
-	"#define SHM_NAME \"/@NAME@\"\n"
-	"#define SHM_SIZE 4096\n"
-	"#define MESSAGE \"hello through shared memory\"\n"
-	"\n"
-	"int\n"
-	"main(void)\n"
-	"{\n"
-	"\tint fd = shm_open(SHM_NAME, O_RDWR | O_CREAT | O_EXCL, 0600);\n"
-	"\tif (fd < 0) {\n"
-	"\t\tperror(\"shm_open\");\n"
-	"\t\treturn EXIT_FAILURE;\n"
-	"\t}\n"
-	"\tif (ftruncate(fd, SHM_SIZE) != 0) {\n"
-	"\t\tperror(\"ftruncate\");\n"
-	"\t\tshm_unlink(SHM_NAME);\n"
-	"\t\treturn EXIT_FAILURE;\n"
-	"\t}\n"
-	"\tchar *p = mmap(NULL, SHM_SIZE, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);\n"
-	"\tif (p == MAP_FAILED) {\n"
-	"\t\tperror(\"mmap\");\n"
-	"\t\tshm_unlink(SHM_NAME);\n"
-	"\t\treturn EXIT_FAILURE;\n"
-	"\t}\n"
-	"\tstrcpy(p, MESSAGE);\n"
-	"\tprintf(\"wrote: %s\\n\", p);\n"
-	"\tmunmap(p, SHM_SIZE);\n"
-	"\tclose(fd);\n"
-	"\tif (shm_unlink(SHM_NAME) != 0) {\n"
-	"\t\tperror(\"shm_unlink\");\n"
-	"\t\treturn EXIT_FAILURE;\n"
-	"\t}\n"
-	"\tprintf(\"removed %s\\n\", SHM_NAME);\n"
-	"\treturn EXIT_SUCCESS;\n"
-	"}\n";
+static const char reference_text[] = "/* reference/@PROG@.c: the reference solution of @NAME@. The grader runs it\n"
+				     " * beside the students' programs as the oracle; never give it to students. */\n"
+				     "#include <fcntl.h>\n"
+				     "#include <stdio.h>\n"
+				     "#include <stdlib.h>\n"
+				     "#include <string.h>\n"
+				     "#include <sys/mman.h>\n"
+				     "#include <unistd.h>\n"
+				     "\n"
+				     "#define SHM_NAME \"/@NAME@\"\n"
+				     "#define SHM_SIZE 4096\n"
+				     "#define MESSAGE \"hello through shared memory\"\n"
+				     "\n"
+				     "int\n"
+				     "main(void)\n"
+				     "{\n"
+				     "\tint fd = shm_open(SHM_NAME, O_RDWR | O_CREAT | O_EXCL, 0600);\n"
+				     "\tif (fd < 0) {\n"
+				     "\t\tperror(\"shm_open\");\n"
+				     "\t\treturn EXIT_FAILURE;\n"
+				     "\t}\n"
+				     "\tif (ftruncate(fd, SHM_SIZE) != 0) {\n"
+				     "\t\tperror(\"ftruncate\");\n"
+				     "\t\tshm_unlink(SHM_NAME);\n"
+				     "\t\treturn EXIT_FAILURE;\n"
+				     "\t}\n"
+				     "\tchar *p = mmap(NULL, SHM_SIZE, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);\n"
+				     "\tif (p == MAP_FAILED) {\n"
+				     "\t\tperror(\"mmap\");\n"
+				     "\t\tshm_unlink(SHM_NAME);\n"
+				     "\t\treturn EXIT_FAILURE;\n"
+				     "\t}\n"
+				     "\tstrcpy(p, MESSAGE);\n"
+				     "\tprintf(\"wrote: %s\\n\", p);\n"
+				     "\tmunmap(p, SHM_SIZE);\n"
+				     "\tclose(fd);\n"
+				     "\tif (shm_unlink(SHM_NAME) != 0) {\n"
+				     "\t\tperror(\"shm_unlink\");\n"
+				     "\t\treturn EXIT_FAILURE;\n"
+				     "\t}\n"
+				     "\tprintf(\"removed %s\\n\", SHM_NAME);\n"
+				     "\treturn EXIT_SUCCESS;\n"
+				     "}\n";
 
 /* A template with @NAME@ and @PROG@ filled in; malloc'd, NULL on ENOMEM. */
 static char *
@@ -244,6 +243,15 @@ cmd_new(int argc, char **argv)
 		return EXIT_USAGE;
 	}
 	snprintf(rdir, sizeof(rdir), "%s/reference", dir);
+	char parent[PATH_MAX + 16];
+	snprintf(parent, sizeof(parent), "%s", dir);
+	for (char *p = parent + 1; *p; p++) /* mkdir -p of the folders above DIR */
+		if (*p == '/') {
+			*p = '\0';
+			if (mkdir(parent, 0755) != 0 && errno != EEXIST)
+				break;
+			*p = '/';
+		}
 	if (mkdir(dir, 0755) != 0 || mkdir(rdir, 0755) != 0) {
 		fprintf(stderr, "ipcgrade new: cannot make %s: %s\n", rdir, strerror(errno));
 		return EXIT_USAGE;

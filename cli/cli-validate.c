@@ -37,8 +37,8 @@ static const char validate_usage[] =
 struct validation {
 	struct assignment a;
 	char spec[PATH_MAX], refdir[PATH_MAX];
-	char sub[64];     /* the temporary submission: the reference sources */
-	char priv[64];    /* a 0700 folder holding a copy of the hidden tests */
+	char sub[64];  /* the temporary submission: the reference sources */
+	char priv[64]; /* a 0700 folder holding a copy of the hidden tests */
 	char hidden[PATH_MAX + 64];
 	bool has_hidden, memcheck;
 };
@@ -209,7 +209,7 @@ report_losses(const struct grade_report *r, const char *mode)
 		snprintf(got, sizeof(got), "%g", t->score);
 		snprintf(max, sizeof(max), "%g", t->max_score);
 		printf("FAIL [%s] %s (%s/%s)%s\n", mode, t->name, got, max,
-		       t->status == TEST_SKIPPED	? " not run"
+		       t->status == TEST_SKIPPED ? " not run"
 		       : t->status == TEST_ERROR ? " grader error"
 						 : "");
 		print_lines("    ", t->message, 6);
@@ -256,8 +256,8 @@ validate_mode(struct validation *v, enum sandbox_mode m)
 	} else if (bad || rc != 0 || r.score < r.max_score - 1e-9) {
 		if (r.error && !bad)
 			printf("FAIL [%s] %s\n", mode, r.error);
-		printf("[%s] the reference got %g/%g: %zu of %zu tests lost points\n", mode, r.score, r.max_score,
-		       bad, r.ntests);
+		printf("[%s] the reference got %g/%g: %zu of %zu tests lost points\n", mode, r.score, r.max_score, bad,
+		       r.ntests);
 		code = EXIT_BELOW;
 	} else {
 		printf("ok [%s] %g/%g, %zu tests (pairings counted)%s\n", mode, r.score, r.max_score, r.ntests,
