@@ -99,8 +99,12 @@ reference_dir_for(const char *spec, char *buf, size_t len)
 	const char *slash = spec ? strrchr(spec, '/') : NULL;
 	if (!(e && *e) && spec) {
 		snprintf(buf, len, "%.*s%sreference", slash ? (int)(slash - spec) : 0, spec, slash ? "/" : "");
-		if (stat(buf, &st) == 0 && S_ISDIR(st.st_mode))
+		char abs[PATH_MAX];
+		if (stat(buf, &st) == 0 && S_ISDIR(st.st_mode)) {
+			if (realpath(buf, abs) && strlen(abs) < len)
+				strcpy(buf, abs);
 			return;
+		}
 	}
 	snprintf(buf, len, "%s", reference_dir());
 }

@@ -252,7 +252,9 @@ cmd_new(int argc, char **argv)
 				break;
 			*p = '/';
 		}
-	if (mkdir(dir, 0755) != 0 || mkdir(rdir, 0755) != 0) {
+	/* reference/ is 0700: in degraded mode (no private root) student code
+	 * runs under another uid and must not read the reference's source. */
+	if (mkdir(dir, 0755) != 0 || mkdir(rdir, 0700) != 0) {
 		fprintf(stderr, "ipcgrade new: cannot make %s: %s\n", rdir, strerror(errno));
 		return EXIT_USAGE;
 	}
