@@ -549,7 +549,8 @@ check_references(const struct assignment *a, const char *dir)
 		char path[4096];
 		snprintf(path, sizeof(path), "%s/%s", dir, a->programs[i].reference);
 		if (access(path, X_OK) != 0)
-			return xasprintf("reference program %s not found at %s (%s): build ipcgrade first (make)",
+			return xasprintf("reference program %s not found at %s (%s): build ipcgrade first (make), or, "
+					 "for a reference beside its source, run ipcgrade validate ASSIGNMENT",
 					 a->programs[i].name, path, strerror(errno));
 	}
 	return NULL;

@@ -79,6 +79,25 @@ Test(author, new_then_validate_out_of_the_box)
 	const char *full = strstr(o.out, "my-shm \u2014 4/4");
 	cr_assert(full && !strstr(full + 1, "my-shm \u2014 4/4") && strstr(o.out, "FAIL write, read back and remove"),
 		  "%s", o.out);
+	/* The LMS formats of the same grading: full marks read as PrairieLearn and Autolab read them. */
+	sh(t,
+	   "$G grade course/my-shm good --no-memcheck --format prairielearn -o pl.json && "
+	   "$G grade course/my-shm good --no-memcheck --format autolab | tail -n 1",
+	   &o);
+	cr_assert_eq(o.status, 0, "%s", o.err);
+	cr_assert(strncmp(o.out, "{\"scores\":{\"write, read back and remove\":4.0},\"scoreboard\":[4.0]}", 60) == 0,
+		  "autolab's last line: %s", o.out);
+	char pl[512];
+	snprintf(pl, sizeof(pl), "%s/pl.json", t);
+	FILE *f = fopen(pl, "r");
+	cr_assert_not_null(f);
+	char buf[4096];
+	size_t n = fread(buf, 1, sizeof(buf) - 1, f);
+	buf[n] = '\0';
+	fclose(f);
+	cr_assert(strstr(buf, "\"gradable\": true") && strstr(buf, "\"score\": 1.0") &&
+			  strstr(buf, "\"max_points\": 4.0"),
+		  "%s", buf);
 	/* Scaffolding never overwrites, and NAME must be usable as a file and object name. */
 	sh(t, "$G new my-shm course/my-shm", &o);
 	cr_assert(o.status == 2 && strstr(o.err, "already exists"), "%d %s", o.status, o.err);
