@@ -56,7 +56,9 @@ static const char spec_text[] =
 	"      - { check: exit, expect: zero }\n"
 	"      - stderr\n"
 	"      - ipc\n"
-	"      - cleanup\n";
+	"      - cleanup\n"
+	"      # regexes are matched line by line (REG_NEWLINE): ^ and $ are the ends of any line\n"
+	"      - { check: output_match, expect: \"^removed /@NAME@$\" }\n";
 
 static const char readme_text[] = "# @NAME@\n"
 				  "\n"

@@ -177,6 +177,19 @@ prepare(struct validation *v)
 	return rc;
 }
 
+/* Points as the reports print them: 2.67, 4 (two decimals, no trailing zeros). */
+static const char *
+pts(char *buf, size_t len, double x)
+{
+	snprintf(buf, len, "%.2f", x);
+	char *end = buf + strlen(buf);
+	while (end > buf && end[-1] == '0')
+		*--end = '\0';
+	if (end > buf && end[-1] == '.')
+		end[-1] = '\0';
+	return buf;
+}
+
 /* The first lines of s, indented, so a long diff does not hide the next test. */
 static void
 print_lines(const char *indent, const char *s, int max)
@@ -206,9 +219,8 @@ report_losses(const struct grade_report *r, const char *mode)
 			continue;
 		bad++;
 		char got[32], max[32];
-		snprintf(got, sizeof(got), "%g", t->score);
-		snprintf(max, sizeof(max), "%g", t->max_score);
-		printf("FAIL [%s] %s (%s/%s)%s\n", mode, t->name, got, max,
+		printf("FAIL [%s] %s (%s/%s)%s\n", mode, t->name, pts(got, sizeof(got), t->score),
+		       pts(max, sizeof(max), t->max_score),
 		       t->status == TEST_SKIPPED ? " not run"
 		       : t->status == TEST_ERROR ? " grader error"
 						 : "");
@@ -250,17 +262,19 @@ validate_mode(struct validation *v, enum sandbox_mode m)
 	int rc = grade_submission(a, v->sub, &o, &r);
 	size_t bad = report_losses(&r, mode);
 	int code = EXIT_GRADED;
+	char got[32], max[32];
+	pts(got, sizeof(got), r.score);
+	pts(max, sizeof(max), r.max_score);
 	if (rc != 0 && r.ntests == 0) {
 		printf("FAIL [%s] grading stopped: %s\n", mode, r.error ? r.error : "?");
 		code = EXIT_INTERNAL;
 	} else if (bad || rc != 0 || r.score < r.max_score - 1e-9) {
 		if (r.error && !bad)
 			printf("FAIL [%s] %s\n", mode, r.error);
-		printf("[%s] the reference got %g/%g: %zu of %zu tests lost points\n", mode, r.score, r.max_score, bad,
-		       r.ntests);
+		printf("[%s] the reference got %s/%s: %zu of %zu tests lost points\n", mode, got, max, bad, r.ntests);
 		code = EXIT_BELOW;
 	} else {
-		printf("ok [%s] %g/%g, %zu tests (pairings counted)%s\n", mode, r.score, r.max_score, r.ntests,
+		printf("ok [%s] %s/%s, %zu tests (pairings counted)%s\n", mode, got, max, r.ntests,
 		       public_only ? ", public tests only" : "");
 	}
 	grade_report_free(&r);
