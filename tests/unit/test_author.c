@@ -25,14 +25,21 @@ sh(const char *t, const char *cmd, struct outcome *o)
 	run_sh(line, 65536, 240, o);
 }
 
-/* A fresh temporary folder; its path in buf. As root, the test's view of
- * the machine is made its own first: degraded mode sees the host's IPC
- * objects, and the other tests' workers create some (Criterion's /bxfi_*). */
+/* A fresh temporary folder; its path in buf. Where it can (root with
+ * CAP_SYS_ADMIN), the test's view of the machine is made its own first:
+ * degraded mode sees the host's IPC objects, and the other tests' workers
+ * create some (Criterion's /bxfi_*). */
 static void
 tmpdir(char *buf, size_t len)
 {
-	if (geteuid() == 0)
-		private_host();
+	if (geteuid() == 0 && unshare(CLONE_NEWNS | CLONE_NEWIPC) == 0) {
+		cr_assert_eq(mount("none", "/", "none", MS_REC | MS_PRIVATE, NULL), 0, "%s", strerror(errno));
+		cr_assert_eq(mount("tmpfs", "/dev/shm", "tmpfs", MS_NOSUID | MS_NODEV, "size=64m,mode=1777"), 0,
+			     "tmpfs on /dev/shm: %s", strerror(errno));
+	} else {
+		cr_log_warn("no private IPC view (%s): degraded mode may see other processes' objects",
+			    strerror(errno));
+	}
 	snprintf(buf, len, "/tmp/ipcgrade-test-author.XXXXXX");
 	cr_assert_not_null(mkdtemp(buf));
 }
