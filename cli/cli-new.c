@@ -203,7 +203,7 @@ put(const char *dir, const char *rel, const char *tpl, const char *name, const c
 	snprintf(path, sizeof(path), "%s/%s", dir, rel);
 	char *text = fill(tpl, name, prog);
 	if (text == NULL || write_text(path, text) != 0) {
-		fprintf(stderr, "ipcgrade new: cannot write %s: %s\n", path, strerror(errno));
+		cli_error("ipcgrade new: cannot write %s: %s\n", path, strerror(errno));
 		free(text);
 		return -1;
 	}
@@ -241,7 +241,7 @@ cmd_new(int argc, char **argv)
 			*p = '_';
 	struct stat st;
 	if (stat(dir, &st) == 0) {
-		fprintf(stderr, "ipcgrade new: %s already exists: name a new folder\n", dir);
+		cli_error("ipcgrade new: %s already exists: name a new folder\n", dir);
 		return EXIT_USAGE;
 	}
 	snprintf(rdir, sizeof(rdir), "%s/reference", dir);
@@ -257,7 +257,7 @@ cmd_new(int argc, char **argv)
 	/* reference/ is 0700: in degraded mode (no private root) student code
 	 * runs under another uid and must not read the reference's source. */
 	if (mkdir(dir, 0755) != 0 || mkdir(rdir, 0700) != 0) {
-		fprintf(stderr, "ipcgrade new: cannot make %s: %s\n", rdir, strerror(errno));
+		cli_error("ipcgrade new: cannot make %s: %s\n", rdir, strerror(errno));
 		return EXIT_USAGE;
 	}
 	printf("ipcgrade new: assignment %s in %s:\n", name, dir);

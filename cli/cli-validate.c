@@ -84,7 +84,7 @@ run_wait(char *const argv[])
 		return -1;
 	if (pid == 0) {
 		execvp(argv[0], argv);
-		fprintf(stderr, "ipcgrade validate: cannot run %s: %s\n", argv[0], strerror(errno));
+		cli_error("ipcgrade validate: cannot run %s: %s\n", argv[0], strerror(errno));
 		_exit(127);
 	}
 	int st;
@@ -108,7 +108,7 @@ build_reference(const struct validation *v, const struct spec_program *p)
 		return 0;
 	if (stat(bin, &sb) == 0 && sb.st_mtim.tv_sec > ss.st_mtim.tv_sec)
 		return 0;
-	fprintf(stderr, "ipcgrade validate: building reference %s from %s\n", bin, src);
+	cli_error("ipcgrade validate: building reference %s from %s\n", bin, src);
 	char *argv[48] = { "cc", "-std=gnu11", "-O2", "-Wall", "-o", bin, src };
 	int n = 7;
 	char *libs = strdup(v->a.libs ? v->a.libs : "-lrt"), *save = NULL;
@@ -118,7 +118,7 @@ build_reference(const struct validation *v, const struct spec_program *p)
 	int rc = run_wait(argv);
 	free(libs);
 	if (rc != 0) {
-		fprintf(stderr, "ipcgrade validate: the reference %s does not compile (cc exit %d)\n", src, rc);
+		cli_error("ipcgrade validate: the reference %s does not compile (cc exit %d)\n", src, rc);
 		return -1;
 	}
 	return 0;
@@ -137,14 +137,13 @@ prepare(struct validation *v)
 			return -1;
 		snprintf(bin, sizeof(bin), "%s/%s", v->refdir, p->reference);
 		if (access(bin, X_OK) != 0) {
-			fprintf(stderr,
-				"ipcgrade validate: the reference of program %s is not at %s (%s): build it (make), "
-				"or name its folder with --reference-dir DIR\n",
-				p->name, bin, strerror(errno));
+			cli_error("ipcgrade validate: the reference of program %s is not at %s (%s): build it (make), "
+				  "or name its folder with --reference-dir DIR\n",
+				  p->name, bin, strerror(errno));
 			return -1;
 		}
 		if (!reference_source(v, p, src, sizeof(src))) {
-			fprintf(stderr,
+			cli_error(
 				"ipcgrade validate: no source for the reference of program %s (looked for %s/%s.c%s): "
 				"validate grades the reference sources as a submission\n",
 				p->name, v->refdir, p->reference, in_tree() ? " and in the source tree" : "");
@@ -163,8 +162,8 @@ prepare(struct validation *v)
 			snprintf(from, sizeof(from), "%s/%s", src, p->sources[s]);
 			snprintf(dst, sizeof(dst), "%s/%s", v->sub, p->sources[s]);
 			if ((rc = copy_file(from, dst, 0644)) != 0)
-				fprintf(stderr, "ipcgrade validate: program %s needs %s: not in %s\n", p->name,
-					p->sources[s], src);
+				cli_error("ipcgrade validate: program %s needs %s: not in %s\n", p->name, p->sources[s],
+					  src);
 		}
 		char cmd[3 * PATH_MAX];
 		snprintf(cmd, sizeof(cmd), "for h in '%s'/*.h; do [ -f \"$h\" ] && cp \"$h\" '%s/'; done; true", src,
@@ -173,7 +172,7 @@ prepare(struct validation *v)
 			rc = -1;
 	}
 	if (rc != 0)
-		fprintf(stderr, "ipcgrade validate: cannot copy the reference sources into %s\n", v->sub);
+		cli_error("ipcgrade validate: cannot copy the reference sources into %s\n", v->sub);
 	return rc;
 }
 
@@ -248,7 +247,7 @@ validate_mode(struct validation *v, enum sandbox_mode m)
 		printf("note [%s] hidden tests not run: degraded mode as a user refuses them (grade as root)\n", mode);
 		public_only = true;
 	}
-	fprintf(stderr, "ipcgrade validate: grading the reference in %s mode\n", mode);
+	cli_error("ipcgrade validate: grading the reference in %s mode\n", mode);
 	char repro[PATH_MAX + 64];
 	snprintf(repro, sizeof(repro), "ipcgrade validate %s --mode %s", v->spec, mode);
 	struct grade_opts o = {
@@ -317,9 +316,9 @@ load(struct validation *v, const char *arg, const char *hidden, bool no_hidden)
 	if (spec_load(v->spec, &v->a, err, sizeof(err)) != 0) {
 		struct stat st;
 		if (stat(v->spec, &st) != 0 && !strchr(arg, '/'))
-			fprintf(stderr, "ipcgrade: no assignment named '%s' (try 'ipcgrade list')\n", arg);
+			cli_error("ipcgrade: no assignment named '%s' (try 'ipcgrade list')\n", arg);
 		else
-			fprintf(stderr, "ipcgrade validate: %s\n", err);
+			cli_error("ipcgrade validate: %s\n", err);
 		return EXIT_USAGE;
 	}
 	char beside[PATH_MAX + 16];
@@ -330,11 +329,11 @@ load(struct validation *v, const char *arg, const char *hidden, bool no_hidden)
 		return 0;
 	snprintf(v->hidden, sizeof(v->hidden), "%s/hidden.yaml", v->priv);
 	if (copy_file(hidden, v->hidden, 0600) != 0) {
-		fprintf(stderr, "ipcgrade validate: cannot read %s: %s\n", hidden, strerror(errno));
+		cli_error("ipcgrade validate: cannot read %s: %s\n", hidden, strerror(errno));
 		return EXIT_USAGE;
 	}
 	if (spec_load_hidden(&v->a, v->hidden, err, sizeof(err)) != 0) {
-		fprintf(stderr, "ipcgrade validate: %s (%s)\n", err, hidden);
+		cli_error("ipcgrade validate: %s (%s)\n", err, hidden);
 		return EXIT_USAGE;
 	}
 	v->has_hidden = true;
@@ -366,7 +365,7 @@ cmd_validate(int argc, char **argv)
 		} else if (strcmp(a, "--no-memcheck") == 0) {
 			memcheck = false;
 		} else if (a[0] == '-' && a[1]) {
-			fprintf(stderr, "ipcgrade validate: unknown option '%s'\n", a);
+			cli_error("ipcgrade validate: unknown option '%s'\n", a);
 			return usage_error(validate_usage, "bad usage");
 		} else if (aname == NULL) {
 			aname = a;
@@ -387,7 +386,7 @@ cmd_validate(int argc, char **argv)
 	snprintf(v->sub, sizeof(v->sub), "/tmp/ipcgrade-validate.XXXXXX");
 	snprintf(v->priv, sizeof(v->priv), "/tmp/ipcgrade-validate-hidden.XXXXXX");
 	if (mkdtemp(v->sub) == NULL || mkdtemp(v->priv) == NULL || chmod(v->sub, 0755) != 0) {
-		fprintf(stderr, "ipcgrade validate: mkdtemp: %s\n", strerror(errno));
+		cli_error("ipcgrade validate: mkdtemp: %s\n", strerror(errno));
 		free(v);
 		return EXIT_INTERNAL;
 	}
