@@ -20,6 +20,7 @@
 #include "sandbox.h"
 #include "steps.h"
 #include "strbuf.h"
+#include "text.h"
 #include "workdir.h"
 
 #define OUTPUT_SHOWN         (16 * 1024) /* bytes of each stream put in a report */
@@ -117,7 +118,10 @@ make_scenario(struct grading *g, const struct spec_test *t, const int *roles, bo
 	m->sc.step_timeout *= slow;
 	m->sc.settle_limit *= slow;
 	if (vg) {
-		m->sc.collect = MEMCHECK_DIR; /* the channel file (engine-channel.c) */
+		static const char *const vg_names[] = { "channel", NULL };
+		m->sc.collect = MEMCHECK_DIR; /* the channel file (engine-channel.c), and nothing else */
+		m->sc.collect_names = vg_names;
+		m->sc.collect_bytes = 20 << 20; /* the channel keeps at most 16 MiB of reports */
 		m->sc.channel_dir = MEMCHECK_DIR;
 		m->sc.channel_input = memcheck_supp;
 		/* Valgrind reserves a large address space: RLIMIT_DATA, which counts
@@ -261,11 +265,19 @@ shown_output(const struct scenario_result *r, enum feedback fb)
 				continue;
 			sb_printf(&b, "--- %s (%s) %s ---\n", p->name, p->trusted ? "reference" : "yours",
 				  s ? "stderr" : "stdout");
-			sb_append(&b, t, n > OUTPUT_SHOWN ? OUTPUT_SHOWN : n);
-			if (n > OUTPUT_SHOWN)
-				sb_printf(&b, "\n[... %zu more bytes not shown ...]", n - OUTPUT_SHOWN);
-			if (n && t[(n > OUTPUT_SHOWN ? OUTPUT_SHOWN : n) - 1] != '\n')
+			/* Every line the programs printed starts with "| ", so none
+			 * passes for a header of ours; NUL bytes (U+FFFD) cut nothing. */
+			char *u = text_utf8(t, n > OUTPUT_SHOWN ? OUTPUT_SHOWN : n);
+			for (const char *l = u; l && *l;) {
+				size_t ll = strcspn(l, "\n");
+				sb_puts(&b, "| ");
+				sb_append(&b, l, ll);
 				sb_append(&b, "\n", 1);
+				l += ll + (l[ll] == '\n');
+			}
+			if (n > OUTPUT_SHOWN)
+				sb_printf(&b, "[... %zu more bytes not shown ...]\n", n - OUTPUT_SHOWN);
+			free(u);
 			free(t);
 		}
 	}
@@ -542,10 +554,34 @@ check_references(const struct assignment *a, const char *dir)
 		char path[4096];
 		snprintf(path, sizeof(path), "%s/%s", dir, a->programs[i].reference);
 		if (access(path, X_OK) != 0)
-			return xasprintf("reference program %s not found at %s (%s): build ipcgrade first (make)",
+			return xasprintf("reference program %s not found at %s (%s): build ipcgrade first (make), or, "
+					 "for a reference beside its source, run ipcgrade validate ASSIGNMENT",
 					 a->programs[i].name, path, strerror(errno));
 	}
 	return NULL;
+}
+
+/* Grading POSIX message queues where they cannot be seen would score what was
+ * not observed (a queue left behind passes cleanup) and leave the queues on
+ * the host: refused, with what to do. Declared objects and wait_ipc targets
+ * say whether the assignment uses them. */
+static char *
+unobservable(const struct assignment *a, enum sandbox_mode m)
+{
+	const char *why = sandbox_mq_unseen(m);
+	bool uses = false;
+	for (size_t i = 0; why && i < a->nobjects; i++)
+		uses |= ipc_kind(a->objects[i].kind) && ipc_kind(a->objects[i].kind)->place == IPC_PLACE_MQ;
+	for (size_t i = 0; why && i < a->ntests; i++)
+		for (size_t k = 0; k < a->tests[i].nsteps; k++)
+			uses |= a->tests[i].steps[k].kind == STEP_WAIT_IPC && ipc_kind(a->tests[i].steps[k].ipc_kind) &&
+				ipc_kind(a->tests[i].steps[k].ipc_kind)->place == IPC_PLACE_MQ;
+	if (!uses)
+		return NULL;
+	return xasprintf("%s uses POSIX message queues, which this sandbox cannot observe: %s. Mount one "
+			 "(sudo mkdir -p /dev/mqueue && sudo mount -t mqueue none /dev/mqueue), or grade as root or "
+			 "with user namespaces (ipcgrade doctor)",
+			 a->name, why);
 }
 
 /* Could the programs' uid read path? Asked of the kernel by a child that
@@ -608,7 +644,13 @@ grade_submission(const struct assignment *a, const char *subdir, const struct gr
 			continue;
 		out->max_score += t->points;
 	}
+	if (sandbox_mode_refused(o->mode)) {
+		out->error = xasprintf("refusing to grade: %s", sandbox_mode_refused(o->mode));
+		return -1;
+	}
 	out->error = check_references(a, o->reference_dir);
+	if (!out->error)
+		out->error = unobservable(a, o->mode);
 	if (!out->error)
 		out->error = hidden_tests_exposed(a, o->mode);
 	if (out->error)

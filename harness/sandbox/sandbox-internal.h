@@ -20,7 +20,7 @@ int sandbox_setup_inside(enum sandbox_mode m, const char *workdir, size_t shm_by
 			 size_t errlen);
 /* After the programs: copy the regular files of /work/SUB ("." for /work
  * itself) back to the host work directory. 0 or -1. */
-int sandbox_collect(enum sandbox_mode m, const char *sub);
+int sandbox_collect(enum sandbox_mode m, const char *sub, const char *const *names, long long budget);
 
 /* Where the work directory, /dev/shm and /dev/mqueue are from inside. */
 const char *sandbox_workdir(enum sandbox_mode m, const char *host_workdir);

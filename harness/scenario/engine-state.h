@@ -85,8 +85,9 @@ char **engine_make_env(struct engine *e, const struct step *s);
 /* Record every IPC object seen now that was not seen before. */
 void engine_sample_ipc(struct engine *e);
 /* Add the objects of s not seen before (nor in `before`, degraded mode) to
- * res->seen, in O(1) each; skip_transient drops glibc's sem_open temporaries. */
-void engine_note_seen(struct engine *e, const struct ipc_snapshot *s, bool skip_transient);
+ * res->seen, in O(1) each. A sample (sample true) also drops glibc's
+ * sem_open temporaries and notes what seen objects hold now. */
+void engine_note_seen(struct engine *e, const struct ipc_snapshot *s, bool sample);
 /* Free the indexes. */
 void engine_watch_free(struct engine *e);
 /* Count, per running program, whether a process of its tree is runnable now. */

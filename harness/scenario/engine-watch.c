@@ -124,33 +124,41 @@ ix_sync(struct seen_index *ix, const struct ipc_snapshot *s)
 	return true;
 }
 
-/* Is o (same identity) in s? Through the index; linear if it cannot be built. */
-static bool
-ix_has(struct seen_index *ix, const struct ipc_snapshot *s, const struct ipc_object *o)
+/* The entry of s with o's identity, through the index (linear if it cannot
+ * be built), or NULL. */
+static struct ipc_object *
+ix_find(struct seen_index *ix, const struct ipc_snapshot *s, const struct ipc_object *o)
 {
 	if (!ix_sync(ix, s))
-		return ipc_snapshot_find(s, o) != NULL;
+		return (struct ipc_object *)ipc_snapshot_find(s, o);
 	if (ix->cap == 0)
-		return false; /* nothing indexed: s is empty */
+		return NULL; /* nothing indexed: s is empty */
 	for (size_t h = ident_hash(o->kind, o->id, o->name) & (ix->cap - 1); ix->slot[h]; h = (h + 1) & (ix->cap - 1)) {
 		struct ipc_snapshot one = { &s->objs[ix->slot[h] - 1], 1 };
 		if (ipc_snapshot_find(&one, o))
-			return true;
+			return one.objs;
 	}
-	return false;
+	return NULL;
 }
 
-/* See engine-state.h. */
+/* See engine-state.h: new objects are added; in a sample, seen ones get
+ * what they hold now (a queue removed with messages in it is known by what
+ * it held last). */
 void
-engine_note_seen(struct engine *e, const struct ipc_snapshot *s, bool skip_transient)
+engine_note_seen(struct engine *e, const struct ipc_snapshot *s, bool sample)
 {
 	for (size_t i = 0; i < s->n; i++) {
-		if (skip_transient && transient_object(&s->objs[i]))
+		if (sample && transient_object(&s->objs[i]))
 			continue;
-		if (e->mode == SANDBOX_DEGRADED && ix_has(&e->before_ix, &e->before, &s->objs[i]))
+		if (e->mode == SANDBOX_DEGRADED && ix_find(&e->before_ix, &e->before, &s->objs[i]))
 			continue;
-		if (e->res->seen.n < SEEN_MAX && !ix_has(&e->seen_ix, &e->res->seen, &s->objs[i]))
+		struct ipc_object *had = ix_find(&e->seen_ix, &e->res->seen, &s->objs[i]);
+		if (had && sample) { /* what it holds now (ipc_snapshot_note on that entry alone: it is found there) */
+			struct ipc_snapshot one = { had, 1 };
+			ipc_snapshot_note(&one, &s->objs[i]);
+		} else if (!had && e->res->seen.n < SEEN_MAX) {
 			ipc_snapshot_add(&e->res->seen, &s->objs[i]);
+		}
 	}
 }
 
@@ -382,13 +390,16 @@ observe_removal(void *arg, const struct held_call *call)
 		return;
 	}
 	bool known = call_target(e, call, &t);
-	if (known && mark_removed(e, &t, call->pid))
+	/* a queue's last contents matter (queue-checks.c): look at it once more */
+	const struct ipc_kind *k = known ? ipc_kind(t.kind) : NULL;
+	bool queue = k && k->unreceived_hint;
+	if (known && !queue && mark_removed(e, &t, call->pid))
 		return;
 	double t0 = mono_now();
-	if (e->removal_cost > REMOVAL_SHARE * (t0 - e->t_start) + REMOVAL_ALLOWANCE)
-		return;
-	engine_sample_ipc(e);
-	e->removal_cost += mono_now() - t0;
+	if (e->removal_cost <= REMOVAL_SHARE * (t0 - e->t_start) + REMOVAL_ALLOWANCE) {
+		engine_sample_ipc(e);
+		e->removal_cost += mono_now() - t0;
+	}
 	if (known)
 		mark_removed(e, &t, call->pid);
 }

@@ -95,7 +95,10 @@ finish(struct engine *e)
 		r->status = SCN_INTERNAL;
 		snprintf(r->message, sizeof(r->message), "could not write /work/%s/channel", e->sc->channel_dir);
 	}
-	if (e->sc->collect && sandbox_collect(e->mode, e->sc->collect) != 0 && r->status == SCN_OK) {
+	if (e->sc->collect &&
+	    sandbox_collect(e->mode, e->sc->collect, e->sc->collect_names,
+			    (long long)(e->sc->collect_bytes ? e->sc->collect_bytes : e->sc->work_bytes)) != 0 &&
+	    r->status == SCN_OK) {
 		r->status = SCN_INTERNAL;
 		snprintf(r->message, sizeof(r->message), "could not copy /work/%s back", e->sc->collect);
 	}

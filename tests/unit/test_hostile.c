@@ -878,3 +878,162 @@ Test(hostile, installed_references_out_of_the_sandbox)
 	free(g);
 	umount2("/usr/local/lib", MNT_DETACH);
 }
+
+/* --mode userns as root: the sandbox user must not be host root (who owns
+ * /etc/shadow). The grader refuses the mode rather than run it. */
+Test(hostile, userns_mode_as_root)
+{
+	if (geteuid() != 0)
+		cr_skip_test("needs root: userns mode from an unprivileged user maps to that user");
+	char cli[4096];
+	snprintf(cli, sizeof(cli), "%s/ipcgrade", top("IPCGRADE_TOP_BUILDDIR"));
+	char *argv[] = { cli, "run", "--mode", "userns", "--timeout", "3", "--", compile("root_files"), NULL };
+	struct outcome o;
+	int m = mounts();
+	run(argv, NULL, &o);
+	cr_expect(strstr(o.out, "READ_OK") == NULL, "a root-only file was read: %s", o.out);
+	cr_expect_eq(o.status, 3, "userns mode as root ran (exit %d): %s", o.status, o.out);
+	cr_expect(strstr(o.err, "host root") != NULL, "no clear refusal: %s", o.err);
+	machine_clean(o.pid, m, "root_files");
+	outcome_free(&o);
+	/* grade too: refused as the grader's error, not the student's failed build */
+	char sub[4200], cmd[12000], spec[4096], refdir[4200];
+	snprintf(sub, sizeof(sub), "%s/sub-root-files", scratch());
+	snprintf(cmd, sizeof(cmd), "mkdir -p '%s' && cp '%s/tests/hostile/root_files.c' '%s/attack.c'", sub,
+		 top("IPCGRADE_TOP_SRCDIR"), sub);
+	cr_assert_eq(system(cmd), 0);
+	snprintf(spec, sizeof(spec), "%s/tests/hostile", top("IPCGRADE_TOP_SRCDIR"));
+	snprintf(refdir, sizeof(refdir), "IPCGRADE_REFERENCE_DIR=%s", top("IPCGRADE_TOP_BUILDDIR"));
+	char *gargv[] = { cli, "grade", spec, sub, "--no-memcheck", NULL };
+	char *env[] = { refdir, "IPCGRADE_MODE=userns", NULL };
+	run(gargv, env, &o);
+	cr_expect(strstr(o.out, "READ_OK") == NULL, "a root-only file was read: %s", o.out);
+	cr_expect_eq(o.status, 3, "userns grading as root ran (exit %d): %s", o.status, o.out);
+	cr_expect(strstr(o.err, "host root") != NULL, "no clear refusal: %s", o.err);
+	outcome_free(&o);
+}
+
+/* Grade the folder sub (a path the test prepared) with the hostile spec;
+ * returns the parsed JSON report. The machine must be clean after. */
+static json_t *
+grade_folder(const char *sub, const char *what)
+{
+	char report[4200], cli[4096], spec[4096], refdir[4200];
+	snprintf(report, sizeof(report), "%s/report-%s.json", scratch(), what);
+	snprintf(cli, sizeof(cli), "%s/ipcgrade", top("IPCGRADE_TOP_BUILDDIR"));
+	snprintf(spec, sizeof(spec), "%s/tests/hostile", top("IPCGRADE_TOP_SRCDIR"));
+	snprintf(refdir, sizeof(refdir), "IPCGRADE_REFERENCE_DIR=%s", top("IPCGRADE_TOP_BUILDDIR"));
+	char *argv[] = { cli, "grade", spec, (char *)sub, "--no-memcheck", "--format", "json", "-o", report, NULL };
+	char *env[] = { refdir, NULL };
+	struct outcome o;
+	int m = mounts();
+	run(argv, env, &o);
+	cr_assert(o.status == 0 || o.status == 1, "%s: ipcgrade grade exited %d: %.2000s", what, o.status, o.err);
+	json_error_t je;
+	json_t *r = json_load_file(report, 0, &je);
+	cr_assert_not_null(r, "%s: the grade report is not JSON: %s", what, je.text);
+	machine_clean(o.pid, m, what);
+	outcome_free(&o);
+	return r;
+}
+
+/* The build log of the report's first program. */
+static const char *
+build_log(json_t *r)
+{
+	const char *l = json_string_value(json_object_get(json_array_get(json_object_get(r, "builds"), 0), "log"));
+	return l ? l : "";
+}
+
+/* A submission folder that is a link to the reference's folder (given with
+ * and without a trailing slash), and a source that is a link to the
+ * reference's file: neither is compiled as the student's. */
+Test(hostile, symlinked_submission_folder)
+{
+	char ref[4200], link[4200], cmd[40000], withslash[4300], inner[4200];
+	snprintf(ref, sizeof(ref), "%s/reference-folder", scratch());
+	snprintf(link, sizeof(link), "%s/hw", scratch());
+	snprintf(inner, sizeof(inner), "%s/inner", scratch());
+	snprintf(cmd, sizeof(cmd),
+		 "mkdir -p '%s' '%s' && cp '%s/tests/grading/quiet.c' '%s/attack.c' && ln -s '%s' '%s' && "
+		 "ln -s '%s/attack.c' '%s/attack.c'",
+		 ref, inner, top("IPCGRADE_TOP_SRCDIR"), ref, ref, link, ref, inner);
+	cr_assert_eq(system(cmd), 0);
+	json_t *r = grade_folder(ref, "reference-folder"); /* the fixture is right: the real folder scores */
+	cr_assert_eq(json_number_value(json_object_get(r, "score")), json_number_value(json_object_get(r, "max_score")),
+		     "the reference's source should score full marks: %s", build_log(r));
+	json_decref(r);
+	snprintf(withslash, sizeof(withslash), "%s/", link);
+	const char *subs[] = { link, withslash, inner };
+	for (size_t i = 0; i < 3; i++) {
+		r = grade_folder(subs[i], "linked");
+		cr_expect_eq(json_number_value(json_object_get(r, "score")), 0, "%s: the link was followed: %g",
+			     subs[i], json_number_value(json_object_get(r, "score")));
+		cr_expect(strstr(build_log(r), "symbolic link") != NULL, "%s: no clear refusal: %s", subs[i],
+			  build_log(r));
+		json_decref(r);
+	}
+}
+
+/* Does some line of text, once its indentation is dropped, start with head? */
+static bool
+line_starts_with(const char *text, const char *head)
+{
+	for (const char *l = text; l && *l; l = strchr(l, '\n') ? strchr(l, '\n') + 1 : NULL) {
+		const char *p = l + strspn(l, " \t");
+		if (strncmp(p, head, strlen(head)) == 0)
+			return true;
+	}
+	return false;
+}
+
+/* Escape sequences, a NUL, bidi and zero-width characters and forged output
+ * headers: in the terminal report and in the JSON report's output, each is
+ * shown or marked, nothing is cut at the NUL, and no student line reads as
+ * a header of the report's own. */
+Test(hostile, terminal_tricks_and_forged_headers)
+{
+	char sub[4200], cmd[12000], cli[4096], spec[4096], refdir[4200];
+	snprintf(sub, sizeof(sub), "%s/sub-terminal", scratch());
+	snprintf(cmd, sizeof(cmd), "mkdir -p '%s' && cp '%s/tests/hostile/terminal_tricks.c' '%s/attack.c'", sub,
+		 top("IPCGRADE_TOP_SRCDIR"), sub);
+	cr_assert_eq(system(cmd), 0);
+	snprintf(cli, sizeof(cli), "%s/ipcgrade", top("IPCGRADE_TOP_BUILDDIR"));
+	snprintf(spec, sizeof(spec), "%s/tests/hostile", top("IPCGRADE_TOP_SRCDIR"));
+	snprintf(refdir, sizeof(refdir), "IPCGRADE_REFERENCE_DIR=%s", top("IPCGRADE_TOP_BUILDDIR"));
+	char *argv[] = { cli, "grade", spec, sub, "--no-memcheck", NULL };
+	char *env[] = { refdir, NULL };
+	struct outcome o;
+	run(argv, env, &o);
+	cr_assert(o.status == 0 || o.status == 1, "ipcgrade grade exited %d: %.2000s", o.status, o.err);
+	const char *why = raw_trick(o.out, o.nout);
+	cr_expect_null(why, "the text report holds a raw %s: %s", why, o.out);
+	cr_expect(strstr(o.out, "AFTER_NUL_MARKER") != NULL, "the NUL cut the output: %s", o.out);
+	cr_expect(strstr(o.out, "\\u202e") != NULL, "the bidi override is not marked: %s", o.out);
+	cr_expect(!line_starts_with(o.out, "--- attack (reference)"), "a forged header passes: %s", o.out);
+	cr_expect(line_starts_with(o.out, "--- attack (yours) stdout ---"), "the real header is missing: %s", o.out);
+	outcome_free(&o);
+	json_t *r = grade_folder(sub, "terminal");
+	const char *out = json_string_value(json_object_get(json_array_get(json_object_get(r, "tests"), 0), "output"));
+	cr_assert_not_null(out);
+	cr_expect(strstr(out, "AFTER_NUL_MARKER") != NULL, "the NUL cut the stored output: %s", out);
+	cr_expect(!line_starts_with(out, "--- attack (reference)"), "a forged header is stored: %s", out);
+	json_decref(r);
+}
+
+/* A student-chosen name full of escapes reaches no message raw. */
+Test(hostile, escapes_in_names_reach_no_message_raw)
+{
+	char cli[4096], spec[4096], sub[4200];
+	snprintf(cli, sizeof(cli), "%s/ipcgrade", top("IPCGRADE_TOP_BUILDDIR"));
+	snprintf(spec, sizeof(spec), "%s/tests/hostile", top("IPCGRADE_TOP_SRCDIR"));
+	snprintf(sub, sizeof(sub), "%s/missing\033]0;pwned\007\033[2J\xe2\x80\xae", scratch());
+	char *argv[] = { cli, "grade", spec, sub, "--no-memcheck", NULL };
+	struct outcome o;
+	run(argv, NULL, &o);
+	cr_expect_neq(o.status, 0);
+	const char *why = raw_trick(o.err, o.nerr);
+	cr_expect_null(why, "stderr holds a raw %s: %s", why, o.err);
+	cr_expect(strstr(o.err, "\\x1b]0;pwned") != NULL, "the name is not shown escaped: %s", o.err);
+	outcome_free(&o);
+}
