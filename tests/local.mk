@@ -86,7 +86,7 @@ TESTS += tests/unit/test_sandbox
 check_PROGRAMS += tests/progs/leak_shm tests/progs/leak_posix tests/progs/orphan \
 	tests/progs/zombie tests/progs/forkbomb tests/progs/hold_key tests/progs/print_lines \
 	tests/progs/ignore_term tests/progs/count_stdin tests/progs/crash tests/progs/flood \
-	tests/progs/whoami_caps tests/progs/try_escape
+	tests/progs/whoami_caps tests/progs/try_escape tests/progs/pipe_hang
 tests_progs_leak_shm_SOURCES = tests/progs/leak_shm.c
 tests_progs_leak_posix_SOURCES = tests/progs/leak_posix.c
 tests_progs_orphan_SOURCES = tests/progs/orphan.c
@@ -96,18 +96,20 @@ tests_progs_hold_key_SOURCES = tests/progs/hold_key.c
 tests_progs_print_lines_SOURCES = tests/progs/print_lines.c
 tests_progs_ignore_term_SOURCES = tests/progs/ignore_term.c
 tests_progs_count_stdin_SOURCES = tests/progs/count_stdin.c
+tests_progs_pipe_hang_SOURCES = tests/progs/pipe_hang.c
 tests_progs_crash_SOURCES = tests/progs/crash.c
 tests_progs_flood_SOURCES = tests/progs/flood.c
 tests_progs_whoami_caps_SOURCES = tests/progs/whoami_caps.c
 tests_progs_try_escape_SOURCES = tests/progs/try_escape.c
 
 # End-to-end grading through the CLI.
-check_PROGRAMS += tests/unit/test_grade tests/grading/quiet
+check_PROGRAMS += tests/unit/test_grade tests/grading/quiet tests/grading/victim
 tests_unit_test_grade_SOURCES = tests/unit/test_grade.c
 tests_unit_test_grade_CFLAGS = $(TEST_CFLAGS) $(JANSSON_CFLAGS)
 tests_unit_test_grade_LDFLAGS = $(SAN_CFLAGS)
 tests_unit_test_grade_LDADD = $(CRITERION_LIBS) $(JANSSON_LIBS)
 tests_grading_quiet_SOURCES = tests/grading/quiet.c
+tests_grading_victim_SOURCES = tests/grading/victim.c
 TESTS += tests/unit/test_grade
 EXTRA_DIST += tests/grading/hostile tests/lsan.supp
 
@@ -136,6 +138,14 @@ tests_unit_test_batch_CFLAGS = $(TEST_CFLAGS) $(JANSSON_CFLAGS) $(YAML_CFLAGS)
 tests_unit_test_batch_LDFLAGS = $(SAN_CFLAGS)
 tests_unit_test_batch_LDADD = $(CRITERION_LIBS) $(JANSSON_LIBS) $(YAML_LIBS)
 TESTS += tests/unit/test_batch
+
+# Authoring: `ipcgrade new` scaffolds what `ipcgrade validate` accepts; validate's verdicts.
+check_PROGRAMS += tests/unit/test_author
+tests_unit_test_author_SOURCES = tests/unit/test_author.c
+tests_unit_test_author_CFLAGS = $(TEST_CFLAGS)
+tests_unit_test_author_LDFLAGS = $(SAN_CFLAGS)
+tests_unit_test_author_LDADD = $(CRITERION_LIBS)
+TESTS += tests/unit/test_author
 
 # Known-bad submission catalogue (docs/catalogue.md): every case graded and
 # asserted against its expect.yaml; `make determinism` grades each case 10x.

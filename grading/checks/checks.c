@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "checks.h"
+#include "queue-checks.h"
 #include "report-run.h"
 #include "strbuf.h"
 
@@ -177,6 +178,19 @@ hint(struct check_outcome *o, const char *h)
 {
 	if (o->hint == NULL && h)
 		o->hint = strdup(h);
+}
+
+/* A failed queue call reported on stderr by one of the student's programs
+ * names the mistake better than the symptom another program shows. */
+static void
+queue_stderr_hint(struct check_outcome *o, const struct check_ctx *x)
+{
+	for (size_t i = 0; i < x->run->nprocs && !o->hint; i++) {
+		size_t n;
+		char *err = x->run->procs[i].trusted ? NULL : capture_text(&x->run->procs[i].err, &n);
+		hint(o, queue_error_hint(err));
+		free(err);
+	}
 }
 
 /* How many lines of s start with the n bytes at w? */
@@ -400,6 +414,7 @@ check_exit(const struct spec_check *c, const struct check_ctx *x, struct check_o
 		else if (kid_crash && hints_from(x, p))
 			hint(o, "A forked child was killed by a signal: look at what the child does after fork() "
 				"(wait(&status) and WIFSIGNALED(status) tell the parent).");
+		queue_stderr_hint(o, x);
 		if (!hints_from(x, p))
 			continue; /* it reacted to another program: its hints would blame the wrong one */
 		if (p->end == PROC_SIGNALED && !p->killed_by && p->code == SIGBUS)
@@ -462,6 +477,7 @@ check_stream(const struct spec_check *c, const struct check_ctx *x, int stream, 
 				  have ? "printed something" : "printed nothing", want ? "an error message" : "nothing",
 				  consequence(x, p));
 			free(w);
+			queue_stderr_hint(o, x);
 			forkbomb_hint(o, x);
 			if (!hints_from(x, p))
 				continue;
@@ -484,6 +500,7 @@ check_stream(const struct spec_check *c, const struct check_ctx *x, int stream, 
 				sb_printf(d, "%s: stdout differs from the reference's%s\n", w, consequence(x, p));
 			}
 			free(w);
+			queue_stderr_hint(o, x);
 			forkbomb_hint(o, x);
 			if (!hints_from(x, p))
 				; /* it reacted to another program: its hints would blame the wrong one */
@@ -565,6 +582,10 @@ check_ipc(const struct spec_check *c, const struct check_ctx *x, struct check_ou
 				  k->keyed ? "segment" : g->name, g->size, w->size);
 			hint(o, k->size_hint);
 		}
+		if (k && queue_attrs_differ(g, w, d)) {
+			o->passed = false;
+			hint(o, k->attr_hint);
+		}
 		if ((g->mode & 0777) != (w->mode & 0777)) {
 			o->passed = false;
 			sb_printf(d, "%s: permission bits %04o, the reference's are %04o\n", ipcobj_kind_name(g->kind),
@@ -589,6 +610,11 @@ check_cleanup(const struct spec_check *c, const struct check_ctx *x, struct chec
 {
 	(void)c;
 	char a[512];
+	const char *unreceived = queue_unreceived(x->run, x->oracle, d);
+	if (unreceived) {
+		o->passed = false;
+		hint(o, unreceived);
+	}
 	for (size_t i = 0; i < x->run->left.n; i++) {
 		const struct ipc_object *g = &x->run->left.objs[i];
 		bool also_ref = false;
@@ -635,6 +661,7 @@ check_cleanup(const struct spec_check *c, const struct check_ctx *x, struct chec
 		ipc_object_describe(g, a, sizeof(a));
 		sb_printf(d, "%s was removed by %s (yours); in the reference run %s removes it\n", a, g->removed_by,
 			  w->removed_by);
+		hint(o, queue_removed_hint(g->kind));
 		char *h = xasprintf("Only the program that owns an object removes it, once nobody needs it any more: "
 				    "a client that calls %s pulls the object from under the server.",
 				    ipcobj_remover(g->kind));
@@ -709,6 +736,7 @@ check_busy(const struct spec_check *c, const struct check_ctx *x, struct check_o
 			  "%s used %.2f s of CPU in %.2f s and was runnable at %d of %d looks: it spins instead of "
 			  "waiting\n",
 			  p->name, cpu, p->wall_sec, p->runnable_samples, p->run_samples);
+		hint(o, queue_busy_hint(x->run));
 		hint(o, "Busy waiting: a loop that polls shared memory without pausing burns a whole CPU. "
 			"Sleep between checks (sleep(1) as the lecture does) or block (semaphore, pipe, signal).");
 	}
@@ -757,6 +785,9 @@ check_memcheck(const struct spec_check *c, const struct check_ctx *x, struct che
 	if (v->incomplete) { /* a run cut short under valgrind: no verdict is not "clean" */
 		o->credit = 0;
 		sb_printf(d, "the run under valgrind did not complete: %s\n", v->incomplete);
+	} else if (v->unreadable) { /* one process without a verdict: it may be where the errors were */
+		o->credit = 0;
+		sb_printf(d, "%s\n", v->cut ? v->cut : "a valgrind report is incomplete");
 	} else if (v->files == 0) {
 		o->credit = 0;
 		sb_printf(
@@ -768,6 +799,8 @@ check_memcheck(const struct spec_check *c, const struct check_ctx *x, struct che
 		sb_printf(d,
 			  "valgrind: %d memory error(s), %d leak(s) (%llu bytes definitely or indirectly lost)\n%s%s",
 			  v->errors, v->leaks, v->leaked_bytes, v->first ? v->first : "", v->first ? "\n" : "");
+	if (v->errors)
+		hint(o, queue_memcheck_hint(v->first));
 	if (v->leaks)
 		hint(o, "Heap leak: free() what you malloc(), on every path, before the process exits.");
 	if (v->errors)

@@ -32,6 +32,7 @@
  * grader's fault (SCN_INTERNAL), never the student's.
  */
 #include <errno.h>
+#include <limits.h>
 #include <fcntl.h>
 #include <sched.h>
 #include <signal.h>
@@ -86,22 +87,44 @@ sandbox_mode_parse(const char *s)
 	return -1;
 }
 
-/* Root mode spreads uids by caller pid: RLIMIT_NPROC is per uid host-wide. */
+/* One uid for student and reference programs in every mode: objects made
+ * 0600 or 0660 by one program of a pairing must be usable by the other, as
+ * on a student's own machine, or the grade would depend on the mode. The
+ * reference is protected otherwise: it runs from an exec-only copy
+ * (sandbox_exec_only_copy), which makes it non-dumpable, so its /proc entry
+ * is hidden (hidepid=2) and its memory, descriptors and executable are out of
+ * the student's reach. As root (root mode, or degraded mode run by root) the
+ * uid is an unprivileged one spread by caller pid: RLIMIT_NPROC is per uid
+ * host-wide, and student code must never run as root. */
 void
 sandbox_ids_for(enum sandbox_mode m, struct sandbox_ids *ids)
 {
-	if (m == SANDBOX_ROOT) {
+	if (sandbox_sets_uid(m)) {
 		pid_t who = harness_pid ? harness_pid : getpid();
 		uid_t base = 200000 + 2 * (uid_t)(who % 50000);
 		ids->student_uid = ids->student_gid = base;
-		ids->reference_uid = ids->reference_gid = base + 1;
 	} else if (m == SANDBOX_USERNS) {
-		ids->student_uid = ids->reference_uid = 1000;
-		ids->student_gid = ids->reference_gid = 1000;
+		ids->student_uid = ids->student_gid = 1000;
 	} else {
-		ids->student_uid = ids->reference_uid = getuid();
-		ids->student_gid = ids->reference_gid = getgid();
+		ids->student_uid = getuid();
+		ids->student_gid = getgid();
 	}
+	ids->reference_uid = ids->student_uid;
+	ids->reference_gid = ids->student_gid;
+}
+
+static const char userns_as_root[] = "userns mode as root would run the programs as host root: refused (use root mode)";
+
+const char *
+sandbox_mode_refused(enum sandbox_mode m)
+{
+	return m == SANDBOX_USERNS && (getuid() == 0 || getgid() == 0) ? userns_as_root : NULL;
+}
+
+bool
+sandbox_sets_uid(enum sandbox_mode m)
+{
+	return m == SANDBOX_ROOT || (m == SANDBOX_DEGRADED && geteuid() == 0);
 }
 
 pid_t
@@ -151,6 +174,16 @@ sandbox_mq_dir(enum sandbox_mode m)
 {
 	/* Degraded mode has no mqueue mount of its own; many hosts have none. */
 	return m == SANDBOX_DEGRADED ? (access("/dev/mqueue", F_OK) == 0 ? "/dev/mqueue" : NULL) : "/dev/mqueue";
+}
+
+/* Inside namespaces the sandbox mounts its own mqueue fs; degraded mode can
+ * only look at the host's. */
+const char *
+sandbox_mq_unseen(enum sandbox_mode m)
+{
+	return sandbox_mq_dir(m) ? NULL
+				 : "degraded mode looks at the host's /dev/mqueue, and this machine has no mqueue "
+				   "file system mounted there";
 }
 
 /* printf into err and fail. */
@@ -222,13 +255,85 @@ bind_ro(const char *src, const char *dst, bool dir)
 	return mount(NULL, dst, "none", MS_REMOUNT | MS_BIND | MS_RDONLY | kept_flags(src), NULL);
 }
 
+/* The host's top-level directories a sandbox shows (read-only). */
+static const char *const system_top[] = { "usr", "bin", "sbin", "lib", "lib32", "lib64", "libx32", "etc" };
+
+#define HIDE_MAX 32
+static char *hidden_dirs[HIDE_MAX];
+static size_t nhidden_dirs;
+
+/* "/", a top system folder, or one of /usr's own: hiding it would take the
+ * compiler or the C library away. */
+static bool
+needed_by_sandbox(const char *real)
+{
+	static const char *const usr[] = { "bin",    "sbin",    "lib",     "lib32", "lib64",
+					   "libx32", "libexec", "include", "share", "local" };
+	if (strcmp(real, "/") == 0)
+		return true;
+	for (size_t i = 0; i < sizeof(system_top) / sizeof(system_top[0]); i++) {
+		size_t n = strlen(system_top[i]);
+		if (strncmp(real + 1, system_top[i], n) == 0 && real[n + 1] == '\0')
+			return true;
+	}
+	for (size_t i = 0; i < sizeof(usr) / sizeof(usr[0]); i++) {
+		size_t n = strlen(usr[i]);
+		if (strncmp(real, "/usr/", 5) == 0 && strncmp(real + 5, usr[i], n) == 0 && real[5 + n] == '\0')
+			return true;
+	}
+	return false;
+}
+
+int
+sandbox_hide(const char *path, char *err, size_t len)
+{
+	char real[PATH_MAX];
+	if (realpath(path, real) == NULL)
+		return errno == ENOENT ? 0 : fail(err, len, "cannot resolve %s", path);
+	for (size_t i = 0; i < nhidden_dirs; i++)
+		if (strcmp(hidden_dirs[i], real) == 0)
+			return 0;
+	if (needed_by_sandbox(real)) {
+		errno = EINVAL;
+		return fail(err, len,
+			    "%s holds the grader's files but is a system folder every sandbox needs; keep specs, "
+			    "hidden tests and references in a folder of their own",
+			    real);
+	}
+	if (nhidden_dirs == HIDE_MAX) {
+		errno = ENOSPC;
+		return fail(err, len, "too many folders to hide (%d)", HIDE_MAX);
+	}
+	hidden_dirs[nhidden_dirs] = strdup(real);
+	if (!hidden_dirs[nhidden_dirs])
+		return fail(err, len, "out of memory");
+	nhidden_dirs++;
+	return 0;
+}
+
+/* Mount an empty read-only folder over each hidden folder the new root shows. */
+static int
+hide_grader_dirs(char *err, size_t len)
+{
+	char in[PATH_MAX + 16];
+	for (size_t i = 0; i < nhidden_dirs; i++) {
+		struct stat st;
+		snprintf(in, sizeof(in), NEWROOT "%s", hidden_dirs[i]);
+		if (stat(in, &st) != 0 || !S_ISDIR(st.st_mode))
+			continue; /* not under a system folder: not in the sandbox at all */
+		if (mount("tmpfs", in, "tmpfs", MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC, "size=4k,mode=0555") != 0)
+			return fail(err, len, "cannot hide %s from the sandbox", hidden_dirs[i]);
+	}
+	return 0;
+}
+
 /* Copy the host's top-level system directories (or their symlinks) in. */
 static int
 populate_system(char *err, size_t len)
 {
-	static const char *const top[] = { "usr", "bin", "sbin", "lib", "lib32", "lib64", "libx32", "etc" };
+	const char *const *top = system_top;
 	char src[64], dst[64], link[256];
-	for (size_t i = 0; i < sizeof(top) / sizeof(top[0]); i++) {
+	for (size_t i = 0; i < sizeof(system_top) / sizeof(system_top[0]); i++) {
 		struct stat st;
 		snprintf(src, sizeof(src), "/%s", top[i]);
 		snprintf(dst, sizeof(dst), NEWROOT "/%s", top[i]);
@@ -283,11 +388,16 @@ populate_dev(size_t shm_bytes, char *err, size_t len)
 	return 0;
 }
 
-/* Map our outer uid to 1000 inside: programs exec'd as 1000 get no capabilities. */
+/* Map our outer uid to 1000 inside: programs exec'd as 1000 get no capabilities.
+ * Never from root: uid 1000 would be host uid 0, owner of /etc/shadow. */
 static int
 map_user(char *err, size_t len)
 {
 	char line[64];
+	if (outer_uid == 0 || outer_gid == 0) {
+		snprintf(err, len, "%s", userns_as_root);
+		return -1;
+	}
 	if (write_file("/proc/self/setgroups", "deny") != 0)
 		return fail(err, len, "write /proc/self/setgroups");
 	snprintf(line, sizeof(line), "1000 %u 1\n", (unsigned)outer_uid);
@@ -337,11 +447,11 @@ limit_sysv(enum sandbox_mode m, size_t shm_bytes, char *err, size_t len)
 static int host_work_fd = -1;
 
 int
-sandbox_collect(enum sandbox_mode m, const char *sub)
+sandbox_collect(enum sandbox_mode m, const char *sub, const char *const *names, long long budget)
 {
 	if (m == SANDBOX_DEGRADED || sub == NULL)
 		return 0; /* degraded mode works in the host directory itself */
-	return host_work_fd >= 0 ? work_copy_out(sub, host_work_fd) : -1;
+	return host_work_fd >= 0 ? work_copy_out(sub, names, budget, host_work_fd) : -1;
 }
 
 int
@@ -362,7 +472,7 @@ sandbox_setup_inside(enum sandbox_mode m, const char *workdir, size_t shm_bytes,
 		return fail(err, len, "make / private");
 	if (mount("tmpfs", NEWROOT, "tmpfs", MS_NOSUID | MS_NODEV, "size=1m,mode=0755") != 0)
 		return fail(err, len, "mount the new root");
-	if (populate_system(err, len) != 0 || populate_dev(shm_bytes, err, len) != 0)
+	if (populate_system(err, len) != 0 || hide_grader_dirs(err, len) != 0 || populate_dev(shm_bytes, err, len) != 0)
 		return -1;
 	if (mkdir(NEWROOT "/proc", 0555) != 0 ||
 	    mount("proc", NEWROOT "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, "hidepid=2") != 0)
@@ -380,7 +490,7 @@ sandbox_setup_inside(enum sandbox_mode m, const char *workdir, size_t shm_bytes,
 	    mount("tmpfs", NEWROOT "/work", "tmpfs", MS_NOSUID | MS_NODEV, opts) != 0)
 		return fail(err, len, "mount /work");
 	if (host_work_fd >= 0 &&
-	    work_copy_in(host_work_fd, NEWROOT "/work", m == SANDBOX_ROOT, ids.student_uid, ids.student_gid) != 0)
+	    work_copy_in(host_work_fd, NEWROOT "/work", sandbox_sets_uid(m), ids.student_uid, ids.student_gid) != 0)
 		return fail(err, len, "copy the work directory in");
 	if (chdir(NEWROOT) != 0 || syscall(SYS_pivot_root, ".", ".") != 0)
 		return fail(err, len, "pivot_root");
@@ -594,7 +704,7 @@ sandbox_probe(struct sandbox_probe *out)
 		snprintf(out->why, sizeof(out->why), "unprivileged user namespaces work%s%s", why1[0] ? "; " : "",
 			 why1);
 		snprintf(out->fix, sizeof(out->fix),
-			 "run as root (sudo) to give reference and student programs separate uids");
+			 "run as root (sudo) to give the programs a uid of their own, apart from yours");
 		return;
 	}
 	out->mode = SANDBOX_DEGRADED;
@@ -613,4 +723,22 @@ sandbox_probe(struct sandbox_probe *out)
 		snprintf(out->fix, sizeof(out->fix),
 			 "run ipcgrade as root (sudo); inside Docker add --privileged or a seccomp profile that allows "
 			 "unshare");
+}
+
+/* One mode's own probe, for `ipcgrade validate` (every mode this machine
+ * offers): root mode needs root, degraded always works. */
+bool
+sandbox_mode_works(enum sandbox_mode m, char *why, size_t len)
+{
+	if (m == SANDBOX_DEGRADED)
+		return true;
+	if (m == SANDBOX_ROOT && geteuid() != 0) {
+		snprintf(why, len, "root mode: not running as root");
+		return false;
+	}
+	if (sandbox_mode_refused(m)) {
+		snprintf(why, len, "%s", sandbox_mode_refused(m));
+		return false;
+	}
+	return probe_mode(m, why, len);
 }

@@ -1,6 +1,7 @@
 /* sandbox: one private IPC world per scenario, and the probe that picks how. */
 #pragma once
 #include <stdbool.h>
+#include <stddef.h>
 #include <sys/types.h>
 
 enum sandbox_mode {
@@ -19,6 +20,13 @@ struct sandbox_probe {
  * IPCGRADE_MODE=root|userns|degraded in the environment forces a mode (tests). */
 void sandbox_probe(struct sandbox_probe *out);
 const char *sandbox_mode_name(enum sandbox_mode m);
+/* Why POSIX message queues cannot be observed in mode m (degraded mode on a
+ * host without /dev/mqueue: no queue would be seen, compared or removed), or
+ * NULL when they can. */
+const char *sandbox_mq_unseen(enum sandbox_mode m);
+/* Whether mode m works on this machine (ignoring IPCGRADE_MODE); the reason
+ * in why when not. */
+bool sandbox_mode_works(enum sandbox_mode m, char *why, size_t len);
 /* Parse "root", "userns", "degraded"; -1 if unknown. */
 int sandbox_mode_parse(const char *s);
 
@@ -29,3 +37,15 @@ struct sandbox_ids {
 	gid_t student_gid, reference_gid;
 };
 void sandbox_ids_for(enum sandbox_mode m, struct sandbox_ids *ids);
+/* Keep the folder path (the grader's: specs, hidden tests, references) out of
+ * every sandbox started from now on by this process. Where it lies inside a
+ * system directory the sandbox shows (/usr, /etc, ...), an empty read-only
+ * folder is mounted over it; a system directory itself cannot be hidden.
+ * 0, or -1 with the reason in err. */
+int sandbox_hide(const char *path, char *err, size_t errlen);
+/* Do programs run under a uid of their own (the harness is root), so that the
+ * harness sets it and hands them their files? */
+bool sandbox_sets_uid(enum sandbox_mode m);
+/* Why this user may not grade in mode m (userns as root: its one uid would be
+ * host root), or NULL. */
+const char *sandbox_mode_refused(enum sandbox_mode m);

@@ -7,12 +7,15 @@
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/prctl.h>
+#include <sys/sendfile.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include <linux/capability.h>
 #include <linux/close_range.h>
 
 #include "cleanup.h"
@@ -134,11 +137,22 @@ static void __attribute__((noreturn)) child_exec(const struct spawn_req *r, int 
 		    setresuid(r->uid, r->uid, r->uid) != 0)
 			child_fail(errfd);
 	}
+	/* No capability reaches exec: in userns mode the init's full set would let
+	 * the kernel find an exec-only reference readable and keep it dumpable. */
+	struct __user_cap_header_struct caph = { _LINUX_CAPABILITY_VERSION_3, 0 };
+	struct __user_cap_data_struct capd[2];
+	memset(capd, 0, sizeof(capd));
+	if (syscall(SYS_capset, &caph, capd) != 0)
+		child_fail(errfd);
 	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0)
 		child_fail(errfd);
 	/* Every inherited fd above 2 goes at exec; ours stay usable until then. */
 	if (syscall(SYS_close_range, 3U, ~0U, CLOSE_RANGE_CLOEXEC) != 0)
 		child_fail(errfd);
+	/* The fds the program keeps (a tool's channel): dup2 clears close-on-exec. */
+	for (int k = 0; k < 2; k++)
+		if (r->keep_fd[k] >= 0 && (r->keep_fd[k] == r->keep_at[k] || dup2(r->keep_fd[k], r->keep_at[k]) < 0))
+			child_fail(errfd);
 	int listener = -1;
 	struct seccomp_opts sec = r->sec;
 	sec.listener = &listener;
@@ -171,6 +185,30 @@ static void __attribute__((noreturn)) child_exec(const struct spawn_req *r, int 
 	snprintf(self, sizeof(self), "/proc/self/fd/%d", r->exec_fd);
 	execve(self, r->argv, r->envp);
 	child_fail(errfd);
+}
+
+int
+spawn_exec_only_copy(const char *path)
+{
+	autofd int src = open(path, O_RDONLY | O_CLOEXEC);
+	struct stat st;
+	if (src < 0 || fstat(src, &st) != 0)
+		return -errno;
+	autofd int mfd = memfd_create("ipcgrade-reference", MFD_CLOEXEC);
+	if (mfd < 0)
+		return -errno;
+	for (off_t off = 0; off < st.st_size;) {
+		ssize_t n = sendfile(mfd, src, &off, (size_t)(st.st_size - off));
+		if (n <= 0)
+			return n < 0 ? -errno : -EIO;
+	}
+	if (fchmod(mfd, 0111) != 0)
+		return -errno;
+	/* exec refuses a file open for writing (ETXTBSY): keep only a path fd. */
+	char self[64];
+	snprintf(self, sizeof(self), "/proc/self/fd/%d", mfd);
+	int fd = open(self, O_PATH | O_CLOEXEC);
+	return fd >= 0 ? fd : -errno;
 }
 
 pid_t

@@ -28,11 +28,11 @@ workdir_remove(const char *dir)
 		nftw(dir, rm_one, 16, FTW_DEPTH | FTW_PHYS | FTW_MOUNT);
 }
 
-/* Hand a path to the sandbox's student uid (root mode only). */
+/* Hand a path to the sandbox's student uid, when that is not ours (as root). */
 static int
 give(const char *path, int fd, enum sandbox_mode mode)
 {
-	if (mode != SANDBOX_ROOT)
+	if (!sandbox_sets_uid(mode))
 		return 0;
 	struct sandbox_ids ids;
 	sandbox_ids_for(mode, &ids);
@@ -64,10 +64,12 @@ workdir_mkdir(const char *dir, enum sandbox_mode mode)
 int
 workdir_copy(const char *src, const char *dst, mode_t perm, enum sandbox_mode mode)
 {
-	int in = open(src, O_RDONLY | O_CLOEXEC);
+	/* src came back from a sandbox (work_copy_out makes regular files only):
+	 * a link there, or at dst, is nothing of ours to follow. */
+	int in = open(src, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
 	if (in < 0)
 		return -errno;
-	int out = open(dst, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, perm);
+	int out = open(dst, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, perm);
 	if (out < 0) {
 		int e = -errno;
 		close(in);

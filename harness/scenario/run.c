@@ -95,8 +95,15 @@ scenario_run(const struct scenario *sc, enum sandbox_mode mode, struct scenario_
 	for (size_t i = 0; i < sc->nsteps; i++) {
 		fds[i] = -ENOENT;
 		if (sc->steps[i].kind == STEP_START && sc->steps[i].path) {
-			int fd = open(sc->steps[i].path, O_PATH | O_CLOEXEC);
-			fds[i] = fd >= 0 ? fd : -errno;
+			/* A reference runs non-dumpable wherever the init can still
+			 * inspect it (it holds CAP_SYS_PTRACE over the programs): not
+			 * in degraded mode run by a user. */
+			if (sc->steps[i].trusted && (mode != SANDBOX_DEGRADED || geteuid() == 0)) {
+				fds[i] = spawn_exec_only_copy(sc->steps[i].path);
+			} else {
+				int fd = open(sc->steps[i].path, O_PATH | O_CLOEXEC);
+				fds[i] = fd >= 0 ? fd : -errno;
+			}
 			struct seccomp_opts so;
 			step_filter(&sc->steps[i], sc->deny_network, &so);
 			seccomp_precompile(&so); /* once per harness process; children inherit it */

@@ -18,10 +18,19 @@ scenario_defaults(struct scenario *sc)
 	sc->out_tail = 64 * 1024;
 	sc->out_kill = 64ULL * 1024 * 1024;
 	sc->line_buffered = true;
+	sc->settle_limit = 0.5;
 	sc->deny_network = true;
 	sc->time_scale = 1;
 	sc->shm_bytes = 64 * 1024 * 1024;
 	sc->work_bytes = 64 * 1024 * 1024;
+}
+
+/* See scenario.h: valgrind reserves the top fds below RLIMIT_NOFILE. */
+int
+scenario_channel_fd(const struct scenario *sc, bool input)
+{
+	rlim_t n = sc->limits.nofile ? sc->limits.nofile : 256;
+	return (int)n - (input ? 2 : 1);
 }
 
 /* The result of the process named name, or NULL. */
@@ -52,5 +61,6 @@ scenario_result_free(struct scenario_result *r)
 		ipc_snapshot_free(&r->audits[i]);
 	free(r->audits);
 	free(r->strays);
+	free(r->hang);
 	memset(r, 0, sizeof(*r));
 }

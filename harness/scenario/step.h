@@ -34,6 +34,7 @@ enum step_kind {
 	STEP_WAIT_EXIT,   /* until it has exited */
 	STEP_SLEEP,       /* let time pass */
 	STEP_AUDIT,       /* record every IPC object now */
+	STEP_WAIT_STOP,   /* until it is stopped (state T), e.g. after SIGSTOP */
 	STEP_NKINDS       /* not a kind: the size of the table */
 };
 
@@ -52,7 +53,7 @@ struct step {
 	/* STEP_START, filled for one run (grade.c, build.c, cli-run.c) */
 	char *path;      /* executable, as a host path */
 	char **argv;     /* NULL-terminated; argv[0] is what the program sees */
-	bool trusted;    /* a reference program: its own uid */
+	bool trusted;    /* a reference program: started non-dumpable (spawn_exec_only_copy) */
 	bool keep_stdin; /* false: stdin is /dev/null unless SEND steps follow (set by the builder) */
 	/* SEND: bytes; WAIT_OUTPUT: extended regex; WAIT_IPC: POSIX name */
 	char *text;
@@ -61,5 +62,6 @@ struct step {
 	long long key;             /* WAIT_IPC, keyed kinds */
 	int signo;                 /* STEP_SIGNAL */
 	double seconds;            /* wait deadline, or SLEEP duration; 0 = default */
+	bool no_settle;            /* an acting step that does not wait for the sandbox to rest */
 	int line;                  /* where the step is in the spec file (0: not from a spec) */
 };

@@ -126,6 +126,19 @@ step_timeout(struct step_parse *p, const yaml_node_t *v, struct step *s)
 	return yt_get_num(p->l, v, "timeout", p->where, 0, SPEC_MAX_SECONDS, true, &s->seconds);
 }
 
+/* An acting step's "settle: false" (long form only): act without waiting for rest. */
+static int
+step_settle(struct step_parse *p, const yaml_node_t *v, struct step *s)
+{
+	bool settle = true;
+	if (v->type != YAML_MAPPING_NODE)
+		return 0;
+	if (yt_get_bool(p->l, v, "settle", p->where, &settle, NULL) < 0)
+		return -1;
+	s->no_settle = !settle;
+	return 0;
+}
+
 /* Signal by name (SIGINT, INT, case-insensitive) or number. */
 static int
 signal_parse(const char *s)
@@ -158,12 +171,12 @@ signal_parse(const char *s)
 static int
 parse_start(struct step_parse *p, const yaml_node_t *v, struct step *s)
 {
-	static const char *const keys[] = { "program", "as", "name", "args", "env", "faults", NULL };
+	static const char *const keys[] = { "program", "as", "name", "args", "env", "faults", "settle", NULL };
 	const yaml_node_t *pv = v;
 	s->role = ROLE_PAIRING;
 	if (v->type == YAML_MAPPING_NODE) {
 		if (yt_check_keys(p->l, v, keys, p->where) < 0 ||
-		    yt_need_str(p->l, v, "program", p->where, &s->program) < 0)
+		    yt_need_str(p->l, v, "program", p->where, &s->program) < 0 || step_settle(p, v, s) < 0)
 			return -1;
 		pv = yt_opt(p->l, v, "program");
 	} else if (yt_take_str(p->l, v, "start", p->where, &s->program) < 0) {
@@ -225,10 +238,10 @@ parse_start(struct step_parse *p, const yaml_node_t *v, struct step *s)
 static int
 parse_send(struct step_parse *p, const yaml_node_t *v, struct step *s)
 {
-	static const char *const keys[] = { "to", "text", NULL };
+	static const char *const keys[] = { "to", "text", "settle", NULL };
 	if (!p->map)
 		return yt_fail(p->l, v, "%s must be a mapping { to: PROC, text: \"...\" }", p->where);
-	if (yt_check_keys(p->l, v, keys, p->where) < 0 || step_proc(p, v, "to", s) < 0)
+	if (yt_check_keys(p->l, v, keys, p->where) < 0 || step_proc(p, v, "to", s) < 0 || step_settle(p, v, s) < 0)
 		return -1;
 	yaml_node_t *t = yt_opt(p->l, v, "text");
 	if (!t) { /* text: "" is a legitimate empty write, only absence is an error */
@@ -245,20 +258,20 @@ parse_send(struct step_parse *p, const yaml_node_t *v, struct step *s)
 static int
 parse_close_stdin(struct step_parse *p, const yaml_node_t *v, struct step *s)
 {
-	static const char *const keys[] = { "proc", NULL };
+	static const char *const keys[] = { "proc", "settle", NULL };
 	if (p->map && yt_check_keys(p->l, v, keys, p->where) < 0)
 		return -1;
-	return step_proc(p, v, "proc", s);
+	return step_proc(p, v, "proc", s) < 0 ? -1 : step_settle(p, v, s);
 }
 
 /* signal: { to: PROC, signal: SIGINT } */
 static int
 parse_signal(struct step_parse *p, const yaml_node_t *v, struct step *s)
 {
-	static const char *const keys[] = { "to", "signal", NULL };
+	static const char *const keys[] = { "to", "signal", "settle", NULL };
 	if (!p->map)
 		return yt_fail(p->l, v, "%s must be a mapping { to: PROC, signal: SIGINT }", p->where);
-	if (yt_check_keys(p->l, v, keys, p->where) < 0 || step_proc(p, v, "to", s) < 0)
+	if (yt_check_keys(p->l, v, keys, p->where) < 0 || step_proc(p, v, "to", s) < 0 || step_settle(p, v, s) < 0)
 		return -1;
 	yaml_node_t *sig = yt_req(p->l, v, "signal", p->where);
 	if (!sig || yt_want_scalar(p->l, sig, "signal", p->where) < 0)
@@ -311,7 +324,7 @@ parse_wait_output(struct step_parse *p, const yaml_node_t *v, struct step *s)
 	return yt_check_regex(p->l, yt_opt(p->l, v, "regex"), p->where, s->text);
 }
 
-/* wait_exit: PROC, or { proc: PROC, timeout: S } */
+/* wait_exit: PROC, or { proc: PROC, timeout: S }; wait_stopped alike */
 static int
 parse_wait_exit(struct step_parse *p, const yaml_node_t *v, struct step *s)
 {
@@ -404,13 +417,15 @@ start_proc(struct engine *e, size_t si, const struct step *s)
 		.in_fd = in[0],
 		.out_fd = out[1],
 		.err_fd = err[1],
-		.set_ids = e->mode == SANDBOX_ROOT,
+		.set_ids = sandbox_sets_uid(e->mode),
 		.uid = s->trusted ? e->ids.reference_uid : e->ids.student_uid,
 		.gid = s->trusted ? e->ids.reference_gid : e->ids.student_gid,
 		.limits = &e->sc->limits,
 
 		.cwd = sandbox_workdir(e->mode, e->sc->workdir),
 		.die_with_parent = e->mode == SANDBOX_DEGRADED,
+		.keep_fd = { s->trusted ? -1 : e->chan_wr, s->trusted ? -1 : e->chan_in },
+		.keep_at = { scenario_channel_fd(e->sc, false), scenario_channel_fd(e->sc, true) },
 	};
 	step_filter(s, e->sc->deny_network, &req.sec);
 	ep->t0 = engine_now();
@@ -436,6 +451,7 @@ start_proc(struct engine *e, size_t si, const struct step *s)
 	}
 	p->pid = pid;
 	p->end = PROC_RUNNING;
+	e->chan_unwatched |= !s->trusted && ep->watch_fd < 0; /* its exits are not seen (engine-channel.c) */
 	return 0;
 }
 
@@ -641,13 +657,37 @@ run_wait_exit(struct engine *e, size_t si, int i, double t0, double until)
 	return 0;
 }
 
+/* wait_stopped: until /proc says the process is stopped (T, or t under a
+ * tracer): a SIGSTOP is sent at once but takes effect when the process next
+ * runs, and only then is a receiver off the queue's wait list. */
+static int
+run_wait_stopped(struct engine *e, size_t si, int i, double t0, double until)
+{
+	for (;;) {
+		struct proc_info pi = { 0 };
+		if (running(e, i) && proc_read_stat(e->res->procs[i].pid, &pi) == 0 &&
+		    (pi.state == 'T' || pi.state == 't'))
+			return 0;
+		if (!running(e, i)) {
+			timeout_message(e, si, engine_now() - t0, "the process ended without stopping");
+			break;
+		}
+		if (engine_now() >= until || engine_wall_expired(e)) {
+			timeout_message(e, si, engine_now() - t0, NULL);
+			break;
+		}
+		engine_pump(e, engine_now() + 0.005 < until ? engine_now() + 0.005 : until);
+	}
+	return wait_failed(e);
+}
+
 /* Indexed by the enum; the spec lists the kinds in this order in messages. */
 static const struct step_kind_desc kinds[STEP_NKINDS] = {
-	[STEP_START] = { STEP_START, "start", false, false, false, parse_start, run_start, describe_proc },
-	[STEP_SEND] = { STEP_SEND, "send", true, true, false, parse_send, run_send, describe_proc },
+	[STEP_START] = { STEP_START, "start", false, false, false, parse_start, run_start, describe_proc, true },
+	[STEP_SEND] = { STEP_SEND, "send", true, true, false, parse_send, run_send, describe_proc, true },
 	[STEP_CLOSE_STDIN] = { STEP_CLOSE_STDIN, "close_stdin", true, true, false, parse_close_stdin, run_close_stdin,
-			       describe_proc },
-	[STEP_SIGNAL] = { STEP_SIGNAL, "signal", true, false, false, parse_signal, run_signal, describe_signal },
+			       describe_proc, true },
+	[STEP_SIGNAL] = { STEP_SIGNAL, "signal", true, false, false, parse_signal, run_signal, describe_signal, true },
 	[STEP_WAIT_IPC] = { STEP_WAIT_IPC, "wait_ipc", false, false, false, parse_wait_ipc, run_wait_ipc,
 			    describe_wait_ipc },
 	[STEP_WAIT_OUTPUT] = { STEP_WAIT_OUTPUT, "wait_output", true, false, false, parse_wait_output, run_wait_output,
@@ -656,6 +696,8 @@ static const struct step_kind_desc kinds[STEP_NKINDS] = {
 			     describe_proc },
 	[STEP_SLEEP] = { STEP_SLEEP, "sleep", false, false, false, parse_sleep, run_sleep, describe_sleep },
 	[STEP_AUDIT] = { STEP_AUDIT, "audit", false, false, true, parse_audit, run_audit, describe_nothing },
+	[STEP_WAIT_STOP] = { STEP_WAIT_STOP, "wait_stopped", true, false, false, parse_wait_exit, run_wait_stopped,
+			     describe_proc },
 };
 
 /* A hole in the table (a kind without a row) reads as an unknown kind. */
@@ -710,13 +752,16 @@ step_filter(const struct step *s, bool deny_network, struct seccomp_opts *o)
 	o->watch_removals = true;
 }
 
-/* The checks every step shares (its process exists), then its row's run. */
+/* The checks every step shares (its process exists), the sandbox at rest
+ * before an acting step, then its row's run. */
 int
 step_run(struct engine *e, size_t si)
 {
 	const struct step *s = &e->sc->steps[si];
 	const struct step_kind_desc *d = step_kind(s->kind);
 	struct scenario_result *r = e->res;
+	if (d && d->acts && !s->no_settle && e->sc->settle_limit > 0)
+		engine_settle(e, e->sc->settle_limit);
 	double t0 = engine_now(), limit = s->seconds > 0 ? s->seconds : e->sc->step_timeout;
 	int i = d && d->addresses_proc ? engine_find_proc(e, s->proc) : -1;
 	if (d && d->addresses_proc && i < 0) {

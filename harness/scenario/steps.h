@@ -47,6 +47,7 @@ struct step_kind_desc {
 	int (*run)(struct engine *e, size_t si, int i, double t0, double until);
 	/* One line naming a step of this kind (after the kind's name). */
 	void (*describe)(const struct step *s, char *buf, size_t len);
+	bool acts; /* changes what the programs see: the sandbox settles first (engine-settle.c) */
 };
 
 /* The row of kind k, or NULL outside the enum. */

@@ -136,6 +136,7 @@ wire_encode(struct wbuf *b, const struct scenario_result *r)
 		put_snapshot(b, &r->audits[i]);
 	put_u64(b, r->nstrays);
 	put(b, r->strays, r->nstrays * sizeof(*r->strays));
+	put_str(b, r->hang);
 	put_u64(b, WIRE_MAGIC);
 }
 
@@ -336,6 +337,7 @@ wire_decode(const char *data, size_t len, struct scenario_result *res)
 			res->nstrays = ns;
 		}
 	}
+	res->hang = get_bytes(&r, NULL);
 	if (get_u64(&r) != WIRE_MAGIC)
 		r.bad = 1;
 	return r.bad ? -1 : 0;

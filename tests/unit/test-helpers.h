@@ -127,6 +127,21 @@ fresh_dir(const char *what)
 	return strdup(tmpl);
 }
 
+/* A copy of src at dst that only we may read (mode 0600). */
+static inline void
+copy_private(const char *src, const char *dst)
+{
+	int in = open(src, O_RDONLY | O_CLOEXEC);
+	int out = open(dst, O_CREAT | O_TRUNC | O_WRONLY | O_CLOEXEC, 0600);
+	cr_assert(in >= 0 && out >= 0, "copy %s to %s: %s", src, dst, strerror(errno));
+	char buf[8192];
+	ssize_t n;
+	while ((n = read(in, buf, sizeof(buf))) > 0)
+		cr_assert_eq(write(out, buf, (size_t)n), n, "write %s: %s", dst, strerror(errno));
+	close(in);
+	close(out);
+}
+
 /* rm -rf dir (a warning if that fails). */
 static inline void
 remove_tree(const char *dir)
@@ -380,4 +395,26 @@ assignment_params(void)
 		snprintf(p[i].name, sizeof(p[i].name), "%s", v[i]);
 	list_free(v);
 	return cr_make_param_array(struct assignment_param, p, n, NULL);
+}
+
+/* Does text hold a raw byte that drives a terminal (C0 but \n and \t, DEL,
+ * C1) or a raw bidi or zero-width character? Returns a description or NULL. */
+static inline const char *
+raw_trick(const char *text, size_t len)
+{
+	static char why[64];
+	const unsigned char *u = (const unsigned char *)text;
+	for (size_t i = 0; i < len; i++) {
+		if ((u[i] < 0x20 && u[i] != '\n' && u[i] != '\t') || u[i] == 0x7f ||
+		    (u[i] == 0xc2 && i + 1 < len && u[i + 1] >= 0x80 && u[i + 1] < 0xa0)) {
+			snprintf(why, sizeof(why), "byte 0x%02x at %zu", u[i], i);
+			return why;
+		}
+		if (u[i] == 0xe2 && i + 2 < len && u[i + 1] == 0x80 &&
+		    ((u[i + 2] >= 0x8b && u[i + 2] <= 0x8f) || (u[i + 2] >= 0xaa && u[i + 2] <= 0xae))) {
+			snprintf(why, sizeof(why), "U+20%02X at %zu", u[i + 2] - 0x80, i);
+			return why;
+		}
+	}
+	return NULL;
 }

@@ -237,6 +237,8 @@ Test(spec_good, short_and_long_forms)
 	cr_assert_eq(s[1].seconds, 3);
 	cr_assert_eq(s[3].signo, SIGUSR1);
 	cr_assert_eq(s[4].signo, SIGINT);
+	cr_assert(s[4].no_settle, "settle: false acts at once");
+	cr_assert_not(s[3].no_settle, "an acting step settles by default");
 	cr_assert_eq(s[5].kind, STEP_CLOSE_STDIN);
 	cr_assert_str_eq(s[5].proc, "reader");
 	cr_assert_eq(s[6].stream, 2);
@@ -368,6 +370,11 @@ Test(spec_bad, step_addresses_unknown_process)
 		 ":13: step 2 addresses process 'clinet', which no earlier start step created (started: server)");
 	load_bad("bad/process-before-start.yaml",
 		 ":12: step 1 addresses process 'server', which no earlier start step created (started: none yet)");
+}
+
+Test(spec_bad, bad_settle)
+{
+	load_bad("bad/bad-settle.yaml", ":10: 'settle' in step 2 (close_stdin) must be true or false, not 'maybe'");
 }
 
 Test(spec_bad, bad_regex)
