@@ -371,8 +371,8 @@ Test(report, text_golden)
  * passed but was not credited is listed with its detail, like a failed one. */
 Test(report, not_credited_in_every_format)
 {
-	static const int formats[] = { FORMAT_TEXT,   FORMAT_JSON,  FORMAT_MARKDOWN,
-				       FORMAT_GITHUB, FORMAT_JUNIT, FORMAT_GRADESCOPE };
+	static const int formats[] = { FORMAT_TEXT,  FORMAT_JSON,       FORMAT_MARKDOWN,     FORMAT_GITHUB,
+				       FORMAT_JUNIT, FORMAT_GRADESCOPE, FORMAT_PRAIRIELEARN, FORMAT_AUTOLAB };
 	struct grade_report r;
 	struct report_opts o = { .color = false, .show_hidden = false };
 	quiet_env();
