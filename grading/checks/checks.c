@@ -402,10 +402,37 @@ same_object(const struct ipc_object *a, const struct ipc_object *b, bool match_k
 	return strcmp(a->name, b->name) == 0;
 }
 
+/* expect: used: an object of every kind the reference creates, whatever its
+ * key, size or mode; what proves the programs use IPC at all (a program that
+ * prints the expected lines without any fails it). */
+static void
+check_ipc_used(const struct check_ctx *x, struct check_outcome *o, struct strbuf *d)
+{
+	const struct ipc_snapshot *want = &x->oracle->seen, *got = &x->run->seen;
+	for (size_t i = 0; i < want->n; i++) {
+		bool dup = false, found = false;
+		for (size_t k = 0; k < i; k++)
+			dup |= want->objs[k].kind == want->objs[i].kind;
+		for (size_t k = 0; k < got->n; k++)
+			found |= got->objs[k].kind == want->objs[i].kind;
+		if (dup || found)
+			continue;
+		o->passed = false;
+		sb_printf(d, "the reference creates a %s object; your programs never created one\n",
+			  ipcobj_kind_name(want->objs[i].kind));
+		hint(o, "The programs must communicate through the IPC object the assignment names: printing the "
+			"expected lines without it earns nothing.");
+	}
+}
+
 /* IPC objects seen: identity, size and permission bits like the reference's. */
 static void
 check_ipc(const struct spec_check *c, const struct check_ctx *x, struct check_outcome *o, struct strbuf *d)
 {
+	if (c->choice == 1) { /* expect: used (check.c's ipc_choices) */
+		check_ipc_used(x, o, d);
+		return;
+	}
 	const struct ipc_snapshot *want = &x->oracle->seen, *got = &x->run->seen;
 	bool *used = calloc(got->n + 1, sizeof(*used));
 	char a[512], b[512];
@@ -453,12 +480,20 @@ check_ipc(const struct spec_check *c, const struct check_ctx *x, struct check_ou
 	free(used);
 }
 
-/* Nothing left behind that the reference does not leave. */
+/* Nothing left behind that the reference does not leave; and only worth
+ * anything when the programs created something (as the reference does). */
 static void
 check_cleanup(const struct spec_check *c, const struct check_ctx *x, struct check_outcome *o, struct strbuf *d)
 {
 	(void)c;
 	char a[512];
+	if (x->oracle->seen.n > 0 && x->run->seen.n == 0) {
+		o->passed = false;
+		sb_printf(d, "not credited: your programs created no IPC object (the reference creates %zu), so there "
+			     "was nothing to clean up\n",
+			  x->oracle->seen.n);
+		return;
+	}
 	const char *unreceived = queue_unreceived(x->run, x->oracle, d);
 	if (unreceived) {
 		o->passed = false;
@@ -539,10 +574,21 @@ check_busy(const struct spec_check *c, const struct check_ctx *x, struct check_o
 {
 	for (size_t i = 0; i < x->run->nprocs; i++) {
 		const struct proc_result *p = &x->run->procs[i];
-		if (!applies(c, p) || p->trusted || !spins(p))
+		if (!applies(c, p) || p->trusted)
+			continue;
+		const struct proc_result *r = oracle_proc(x, p);
+		/* Not spinning is worth something only in a program that waited. */
+		if (r && r->wall_sec >= BUSY_MIN_WALL && p->wall_sec < BUSY_MIN_WALL) {
+			o->passed = false;
+			sb_printf(d,
+				  "not credited: %s ran %.2f s and never waited (the reference waits %.2f s), so there "
+				  "was no waiting to judge\n",
+				  p->name, p->wall_sec, r->wall_sec);
+			continue;
+		}
+		if (!spins(p))
 			continue;
 		double cpu = p->user_sec + p->sys_sec;
-		const struct proc_result *r = oracle_proc(x, p);
 		/* The reference excuses only if it too waited long enough to be judged
 		 * (a 30 ms reference run is mostly start-up CPU, not a busy loop). */
 		if (r && spins(r))
