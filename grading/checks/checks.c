@@ -402,37 +402,10 @@ same_object(const struct ipc_object *a, const struct ipc_object *b, bool match_k
 	return strcmp(a->name, b->name) == 0;
 }
 
-/* expect: used: an object of every kind the reference creates, whatever its
- * key, size or mode; what proves the programs use IPC at all (a program that
- * prints the expected lines without any fails it). */
-static void
-check_ipc_used(const struct check_ctx *x, struct check_outcome *o, struct strbuf *d)
-{
-	const struct ipc_snapshot *want = &x->oracle->seen, *got = &x->run->seen;
-	for (size_t i = 0; i < want->n; i++) {
-		bool dup = false, found = false;
-		for (size_t k = 0; k < i; k++)
-			dup |= want->objs[k].kind == want->objs[i].kind;
-		for (size_t k = 0; k < got->n; k++)
-			found |= got->objs[k].kind == want->objs[i].kind;
-		if (dup || found)
-			continue;
-		o->passed = false;
-		sb_printf(d, "the reference creates a %s object; your programs never created one\n",
-			  ipcobj_kind_name(want->objs[i].kind));
-		hint(o, "The programs must communicate through the IPC object the assignment names: printing the "
-			"expected lines without it earns nothing.");
-	}
-}
-
 /* IPC objects seen: identity, size and permission bits like the reference's. */
 static void
 check_ipc(const struct spec_check *c, const struct check_ctx *x, struct check_outcome *o, struct strbuf *d)
 {
-	if (c->choice == 1) { /* expect: used (check.c's ipc_choices) */
-		check_ipc_used(x, o, d);
-		return;
-	}
 	const struct ipc_snapshot *want = &x->oracle->seen, *got = &x->run->seen;
 	bool *used = calloc(got->n + 1, sizeof(*used));
 	char a[512], b[512];

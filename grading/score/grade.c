@@ -365,6 +365,25 @@ evaluate(const struct spec_test *t, const struct scenario_result *r, const struc
 	return total > 0 ? got / total : 1;
 }
 
+/* Nothing for doing nothing: when the reference programs create an object of
+ * some kind and the submission's run never does, the run earns nothing (a
+ * program that only prints the expected lines does no IPC). Why, or NULL. */
+static char *
+missing_ipc(const struct scenario_result *r, const struct scenario_result *oracle)
+{
+	for (size_t i = 0; i < oracle->seen.n; i++) {
+		enum ipcobj_kind k = oracle->seen.objs[i].kind;
+		bool found = false;
+		for (size_t j = 0; j < r->seen.n && !found; j++)
+			found = r->seen.objs[j].kind == k;
+		if (!found)
+			return xasprintf("not credited: the reference programs create a %s object in this test and "
+					 "yours never did: a run without the IPC the assignment is about earns nothing",
+					 ipcobj_kind_name(k));
+	}
+	return NULL;
+}
+
 /* Does the pairing need a student program that failed to build? */
 static const char *
 missing_build(struct grading *g, const struct spec_test *t, const int *roles)
@@ -453,6 +472,11 @@ grade_pairing(struct grading *g, const struct spec_test *t, const int *roles, co
 		struct check_outcome *c;
 		bool passed;
 		double share = evaluate(t, &r, oracle, &vs, &c, &passed);
+		char *noipc = r.status == SCN_OK ? missing_ipc(&r, oracle) : NULL;
+		if (noipc) {
+			share = 0;
+			passed = false;
+		}
 		o->runs++;
 		o->passes += passed;
 		/* Keep the evidence of the worst run: the lowest share, a failure over a pass. */
@@ -464,11 +488,13 @@ grade_pairing(struct grading *g, const struct spec_test *t, const int *roles, co
 			o->checks = c;
 			o->nchecks = t->nchecks;
 			o->output = shown_output(&r, t->feedback);
-			o->message = run_message(&r);
+			o->message = noipc ? noipc : run_message(&r);
+			noipc = NULL;
 			o->status = passed ? TEST_PASSED : TEST_FAILED;
 		} else {
 			free_checks(c, t->nchecks);
 		}
+		free(noipc);
 		scenario_result_free(&r);
 	}
 	vg_summary_free(&vs);

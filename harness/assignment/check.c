@@ -7,14 +7,13 @@
 
 static const char *const exit_choices[] = { "reference", "zero", "nonzero", NULL };
 static const char *const stderr_choices[] = { "reference", "nonempty", NULL };
-static const char *const ipc_choices[] = { "reference", "used", NULL };
 
 /* Indexed by the enum; the spec lists the kinds in this order in messages. */
 static const struct check_kind_desc kinds[CHECK_NKINDS] = {
 	[CHECK_EXIT] = { .kind = CHECK_EXIT, .name = "exit", .choices = exit_choices },
 	[CHECK_STDOUT] = { .kind = CHECK_STDOUT, .name = "stdout" },
 	[CHECK_STDERR] = { .kind = CHECK_STDERR, .name = "stderr", .choices = stderr_choices },
-	[CHECK_IPC] = { .kind = CHECK_IPC, .name = "ipc", .match_key = true, .choices = ipc_choices },
+	[CHECK_IPC] = { .kind = CHECK_IPC, .name = "ipc", .match_key = true },
 	[CHECK_CLEANUP] = { .kind = CHECK_CLEANUP, .name = "cleanup", .hygiene = true },
 	[CHECK_BUSY_WAIT] = { .kind = CHECK_BUSY_WAIT, .name = "busy_wait", .hygiene = true },
 	[CHECK_MEMCHECK] = { .kind = CHECK_MEMCHECK, .name = "memcheck", .hygiene = true },

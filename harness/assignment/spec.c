@@ -304,12 +304,14 @@ find_cycle(struct yt_load *l, const struct assignment *a, struct spec_test *test
 			size_t from = 0;
 			while (path[from] != d)
 				from++;
-			for (size_t i = from; i <= depth; i++) {
+			/* from t, which closes the cycle, round to t again */
+			snprintf(names, sizeof names, "'%s'", t->name);
+			for (size_t i = from; i < depth; i++) {
 				size_t m = strlen(names);
-				snprintf(names + m, sizeof names - m, "'%s' -> ", test_at(a, tests, path[i])->name);
+				snprintf(names + m, sizeof names - m, " -> '%s'", test_at(a, tests, path[i])->name);
 			}
 			size_t m = strlen(names);
-			snprintf(names + m, sizeof names - m, "'%s'", test_at(a, tests, d)->name);
+			snprintf(names + m, sizeof names - m, " -> '%s'", t->name);
 			return fail_at(l, t->deps[k].line, "test '%s' depends on itself: %s", t->name, names);
 		}
 		if (find_cycle(l, a, tests, d, colour, path, depth + 1) < 0)
