@@ -462,8 +462,9 @@ check_cleanup(const struct spec_check *c, const struct check_ctx *x, struct chec
 	char a[512];
 	if (x->oracle->seen.n > 0 && x->run->seen.n == 0) {
 		o->passed = false;
-		sb_printf(d, "not credited: your programs created no IPC object (the reference creates %zu), so there "
-			     "was nothing to clean up\n",
+		sb_printf(d,
+			  "not credited: your programs created no IPC object (the reference creates %zu), so there "
+			  "was nothing to clean up\n",
 			  x->oracle->seen.n);
 		return;
 	}

@@ -264,8 +264,7 @@ starts_as_student(const struct spec_test *d, const char *program)
 }
 
 /* "file:line: message" at a line kept from the tree. */
-static int
-fail_at(struct yt_load *l, int line, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static int fail_at(struct yt_load *l, int line, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 static int
 fail_at(struct yt_load *l, int line, const char *fmt, ...)
 {
@@ -365,8 +364,8 @@ static int
 parse_test(struct yt_load *l, const struct assignment *a, const yaml_node_t *n, size_t idx, bool hidden,
 	   struct spec_test *t)
 {
-	static const char *const keys[] = { "name", "points", "visibility", "feedback", "pairings", "runs",
-					    "pass", "timeout", "hint",   "steps",      "checks",   "depends", NULL };
+	static const char *const keys[] = { "name",    "points", "visibility", "feedback", "pairings", "runs", "pass",
+					    "timeout", "hint",   "steps",      "checks",   "depends",  NULL };
 	char where[64];
 	snprintf(where, sizeof where, "test %zu", idx + 1);
 	t->line = (int)n->start_mark.line + 1;
