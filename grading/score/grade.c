@@ -527,9 +527,20 @@ new_outcome(struct grade_report *r)
 	return &n[r->ntests++];
 }
 
-/* Did dependency d pass? Its outcomes must all have passed: with a program,
- * those where that program alone is the student's (the pairings), or, when
- * the test does not pair programs, its one run. Not graded counts as failed. */
+/* Did outcome o do the job its test measures? It earned points: its run
+ * reached its end and did the IPC the reference does (else it earns nothing),
+ * and some behaviour check passed. A test worth 0 points must pass. */
+static bool
+did_the_job(const struct test_outcome *o)
+{
+	if (o->max_score <= 0)
+		return o->status == TEST_PASSED;
+	return o->score > 0;
+}
+
+/* Is dependency d met? Its outcomes must all have done their job: with a
+ * program, those where that program alone is the student's (the pairings),
+ * or, when the test does not pair programs, its one run. Not run is not met. */
 static bool
 dep_met(const struct grading *g, const struct spec_dep *d)
 {
@@ -539,13 +550,13 @@ dep_met(const struct grading *g, const struct spec_dep *d)
 	for (size_t i = 0; i < g->out->ntests; i++) {
 		if (g->otest[i] != d->index)
 			continue;
-		bool passed = g->out->tests[i].status == TEST_PASSED;
+		bool done = did_the_job(&g->out->tests[i]);
 		if (pi < 0 || g->osolo[i] == pi) {
 			solo++;
-			solo_ok &= passed;
+			solo_ok &= done;
 		} else if (g->osolo[i] == -1) {
 			whole++;
-			whole_ok &= passed;
+			whole_ok &= done;
 		}
 	}
 	return solo ? solo_ok : whole > 0 && whole_ok;
@@ -560,9 +571,9 @@ blocked_by(const struct grading *g, const struct spec_test *t)
 		if (dep_met(g, d))
 			continue;
 		if (d->program)
-			return xasprintf("not credited: depends on '%s' with your %s, which failed (not run)", d->test,
+			return xasprintf("not credited: depends on '%s' with your %s, which earned no points (not run)", d->test,
 					 d->program);
-		return xasprintf("not credited: depends on '%s', which failed (not run)", d->test);
+		return xasprintf("not credited: depends on '%s', which earned no points (not run)", d->test);
 	}
 	return NULL;
 }

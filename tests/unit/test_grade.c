@@ -327,7 +327,7 @@ Test(grade, a_test_whose_dependency_failed_earns_nothing)
 	json_t *t = test_named(r, "exits zero");
 	cr_assert_str_eq(json_string_value(json_object_get(t, "status")), "skipped");
 	cr_assert_str_eq(json_string_value(json_object_get(t, "output")),
-			 "not credited: depends on 'prints hello', which failed (not run)\n");
+			 "not credited: depends on 'prints hello', which earned no points (not run)\n");
 	json_decref(r);
 
 	/* --test: the dependency is graded, but only the selected test is reported */
