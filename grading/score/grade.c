@@ -488,8 +488,15 @@ grade_pairing(struct grading *g, const struct spec_test *t, const int *roles, co
 			o->checks = c;
 			o->nchecks = t->nchecks;
 			o->output = shown_output(&r, t->feedback);
-			o->message = noipc ? noipc : run_message(&r);
-			noipc = NULL;
+			o->message = run_message(&r);
+			if (noipc && o->message) { /* both: no IPC first, then what was still running */
+				char *m = xasprintf("%s\n%s", noipc, o->message);
+				free(o->message);
+				o->message = m;
+			} else if (noipc) {
+				o->message = noipc;
+				noipc = NULL;
+			}
 			o->status = passed ? TEST_PASSED : TEST_FAILED;
 		} else {
 			free_checks(c, t->nchecks);
