@@ -578,8 +578,8 @@ blocked_by(const struct grading *g, const struct spec_test *t)
 		if (dep_met(g, d))
 			continue;
 		if (d->program)
-			return xasprintf("not credited: depends on '%s' with your %s, which earned no points (not run)", d->test,
-					 d->program);
+			return xasprintf("not credited: depends on '%s' with your %s, which earned no points (not run)",
+					 d->test, d->program);
 		return xasprintf("not credited: depends on '%s', which earned no points (not run)", d->test);
 	}
 	return NULL;
