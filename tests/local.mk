@@ -111,7 +111,7 @@ tests_unit_test_grade_LDADD = $(CRITERION_LIBS) $(JANSSON_LIBS)
 tests_grading_quiet_SOURCES = tests/grading/quiet.c
 tests_grading_victim_SOURCES = tests/grading/victim.c
 TESTS += tests/unit/test_grade
-EXTRA_DIST += tests/grading/hostile tests/lsan.supp
+EXTRA_DIST += tests/grading/hostile tests/grading/depends tests/lsan.supp
 
 # Hostile submissions (tests/hostile/*.c, compiled by the test and by the
 # grader, never by make), the soak, and the fuzz targets' sources and corpora.

@@ -604,12 +604,21 @@ check_ipc(const struct spec_check *c, const struct check_ctx *x, struct check_ou
 	free(used);
 }
 
-/* Nothing left behind that the reference does not leave. */
+/* Nothing left behind that the reference does not leave; and only worth
+ * anything when the programs created something (as the reference does). */
 static void
 check_cleanup(const struct spec_check *c, const struct check_ctx *x, struct check_outcome *o, struct strbuf *d)
 {
 	(void)c;
 	char a[512];
+	if (x->oracle->seen.n > 0 && x->run->seen.n == 0) {
+		o->passed = false;
+		sb_printf(d,
+			  "not credited: your programs created no IPC object (the reference creates %zu), so there "
+			  "was nothing to clean up\n",
+			  x->oracle->seen.n);
+		return;
+	}
 	const char *unreceived = queue_unreceived(x->run, x->oracle, d);
 	if (unreceived) {
 		o->passed = false;
@@ -723,10 +732,21 @@ check_busy(const struct spec_check *c, const struct check_ctx *x, struct check_o
 {
 	for (size_t i = 0; i < x->run->nprocs; i++) {
 		const struct proc_result *p = &x->run->procs[i];
-		if (!applies(c, p) || p->trusted || !spins(p))
+		if (!applies(c, p) || p->trusted)
+			continue;
+		const struct proc_result *r = oracle_proc(x, p);
+		/* Not spinning is worth something only in a program that waited. */
+		if (r && r->wall_sec >= BUSY_MIN_WALL && p->wall_sec < BUSY_MIN_WALL) {
+			o->passed = false;
+			sb_printf(d,
+				  "not credited: %s ran %.2f s and never waited (the reference waits %.2f s), so there "
+				  "was no waiting to judge\n",
+				  p->name, p->wall_sec, r->wall_sec);
+			continue;
+		}
+		if (!spins(p))
 			continue;
 		double cpu = p->user_sec + p->sys_sec;
-		const struct proc_result *r = oracle_proc(x, p);
 		/* The reference excuses only if it too waited long enough to be judged
 		 * (a 30 ms reference run is mostly start-up CPU, not a busy loop). */
 		if (r && spins(r))

@@ -31,6 +31,7 @@ struct expect {
 	char *assignment; /* graded as (default: the case's folder) */
 	bool hidden;      /* with the hidden tests (default true) */
 	bool full_marks;
+	double max_percent; /* the score may be at most this share of the maximum (-1: no bound) */
 	bool memcheck;
 	char *xfail; /* reason, or NULL */
 	char *lose[MAX_LIST], *keep[MAX_LIST], *words[MAX_LIST];
@@ -71,6 +72,7 @@ expect_load(const char *path, struct expect *e)
 {
 	memset(e, 0, sizeof(*e));
 	e->hidden = true;
+	e->max_percent = -1;
 	FILE *f = fopen(path, "r");
 	cr_assert_not_null(f, "cannot open %s", path);
 	yaml_parser_t p;
@@ -95,7 +97,12 @@ expect_load(const char *path, struct expect *e)
 			; /* tests/determinism.sh's subset */
 		else if (strcmp(key, "full_marks") == 0)
 			e->full_marks = strcmp(val, "true") == 0;
-		else if (strcmp(key, "memcheck") == 0)
+		else if (strcmp(key, "max_percent") == 0) {
+			char *end;
+			e->max_percent = strtod(val, &end);
+			cr_assert(*val && *end == '\0' && e->max_percent >= 0, "%s: max_percent '%s' is no number >= 0",
+				  path, val);
+		} else if (strcmp(key, "memcheck") == 0)
 			e->memcheck = strcmp(val, "true") == 0;
 		else if (strcmp(key, "xfail") == 0)
 			e->xfail = strdup(val);
@@ -223,6 +230,10 @@ judge(const char *name, const struct expect *e, const struct graded *g, FILE *wh
 	}
 	if (e->full_marks && score < max - 1e-9) {
 		fprintf(why, "%s: valid variant scored %g of %g:\n%s\n", name, score, max, g->text);
+		bad++;
+	}
+	if (e->max_percent >= 0 && score > max * e->max_percent / 100 + 1e-9) {
+		fprintf(why, "%s: scored %g of %g, more than %g %%:\n%s\n", name, score, max, e->max_percent, g->text);
 		bad++;
 	}
 	if (!e->full_marks && score >= max - 1e-9) {
