@@ -106,5 +106,5 @@ for c in $cases; do
 		bad=1
 	fi
 done
-echo "# $n cases x $runs runs x modes$DETERMINISM_MODES, 2 in parallel with a busy core, $(($(date +%s) - start)) s"
+echo "# $n cases x $runs runs x modes:$DETERMINISM_MODES, 2 in parallel with a busy core, $(($(date +%s) - start)) s"
 exit $bad
