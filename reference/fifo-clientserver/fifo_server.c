@@ -35,6 +35,7 @@ handle_line(const char *line, size_t len)
 	if (len == 4 && memcmp(line, "quit", 4) == 0)
 		return true;
 	printf("Server received: %.*s\n", (int)len, line);
+	fflush(stdout); /* whoever watches sees each line as it comes, on a pipe too */
 	return false;
 }
 
