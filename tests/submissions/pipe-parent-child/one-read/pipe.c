@@ -9,7 +9,7 @@
 int main(void)
 {
 	int fd[2];
-	char buf[256];
+	char buf[4096];
 	int status;
 	pid_t pid;
 
@@ -40,8 +40,9 @@ int main(void)
 	}
 	/* parent: stdin into the pipe */
 	close(fd[0]);
-	while (fgets(buf, sizeof(buf), stdin) != NULL)
-		write(fd[1], buf, strlen(buf));
+	ssize_t n;
+	while ((n = read(0, buf, sizeof(buf))) > 0)
+		write(fd[1], buf, n);
 	close(fd[1]);
 	waitpid(pid, &status, 0);
 	printf("Parent: child exited with status %d\n", WEXITSTATUS(status));
