@@ -36,6 +36,7 @@ static int run_child(int r)
 				pending[plen++] = chunk[i];
 		}
 	}
+	close(r);
 	if (n < 0) {
 		fprintf(stderr, "child: read failed: %s\n", strerror(errno));
 		return 1;
