@@ -361,6 +361,8 @@ engine_child_ended(struct engine *e, pid_t pid, pid_t ppid, int st)
 	struct proc_result *p = &e->res->procs[i];
 	if (WTERMSIG(st) == SIGKILL && p->killed_by)
 		return; /* the harness ended the whole session */
+	if (WTERMSIG(st) == SIGPIPE)
+		return; /* a writer whose reader ended first: how `ls | sort | head` ends, in the shell too */
 	if (p->child_signaled++ == 0) {
 		p->child_signal = WTERMSIG(st);
 		p->child_pid = pid;

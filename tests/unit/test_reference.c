@@ -628,6 +628,124 @@ Test(reference, posix_bad_arguments)
 	cr_assert_eq(posix_objects(), 0);
 }
 
+/* Lines split anywhere by the parent's reads still come out whole, the
+ * last one without its newline too, and the child is waited for. */
+Test(reference, pipe_child_prints_every_line)
+{
+	struct proc p;
+
+	run(&p, "pipe-parent-child/pipe", NULL, "alpha\n\nbeta gamma\nlast", 5);
+	cr_assert_eq(exit_code(&p), 0, "stderr: %s", p.err);
+	cr_assert_str_eq(p.out, "Child read: alpha\nChild read: \nChild read: beta gamma\nChild read: last\n"
+				"Child: end of input\nParent: child exited with status 0\n");
+	cr_assert_str_eq(p.err, "");
+	run(&p, "pipe-parent-child/pipe", NULL, "", 5);
+	cr_assert_str_eq(p.out, "Child: end of input\nParent: child exited with status 0\n");
+}
+
+/* The same bytes and the same status as the shell's pipeline, folder or not
+ * (ls's complaint on stderr, head's status 0). */
+Test(reference, pipeline_matches_the_shell)
+{
+	static const char *const dirs[] = { "/", "/usr/bin", "/no/such/folder", "/no such; echo it ran" };
+	char cmd[256], want[OUTMAX];
+	struct proc p;
+
+	for (size_t i = 0; i < sizeof(dirs) / sizeof(dirs[0]); i++) {
+		size_t n;
+		FILE *sh;
+
+		run(&p, "pipe-pipeline/pipeline", (const char *const[]){ dirs[i], NULL }, NULL, 5);
+		snprintf(cmd, sizeof(cmd), "ls -1 '%s' 2>/dev/null | sort -r | head -n 3", dirs[i]);
+		sh = popen(cmd, "r");
+		cr_assert_not_null(sh);
+		n = fread(want, 1, sizeof(want) - 1, sh);
+		want[n] = '\0';
+		cr_assert_eq(pclose(sh), 0);
+		cr_assert_eq(exit_code(&p), 0, "%s: stderr: %s", dirs[i], p.err);
+		cr_assert_str_eq(p.out, want, "%s", dirs[i]);
+		cr_assert_eq(p.err[0] != '\0', i >= 2, "%s: stderr: %s", dirs[i], p.err);
+	}
+}
+
+/* Any argument count but one: usage on stderr, nothing on stdout, 2. */
+Test(reference, pipeline_usage)
+{
+	static const char *const two[] = { "/", "/tmp", NULL };
+	char path[4096], want[4200];
+	struct proc p;
+
+	prog_path(path, sizeof(path), "pipe-pipeline/pipeline");
+	snprintf(want, sizeof(want), "Usage: %s DIR\n", path);
+	run(&p, "pipe-pipeline/pipeline", NULL, NULL, 5);
+	cr_assert_eq(exit_code(&p), 2);
+	cr_assert_str_eq(p.err, want);
+	cr_assert_str_eq(p.out, "");
+	run(&p, "pipe-pipeline/pipeline", two, NULL, 5);
+	cr_assert_eq(exit_code(&p), 2);
+	cr_assert_str_eq(p.out, "");
+}
+
+/* myfifo is made in the working directory: each FIFO test has its own. */
+static void
+fifo_dir(void)
+{
+	char *dir = fresh_dir("fifo");
+
+	cr_assert_eq(chdir(dir), 0, "chdir %s: %s", dir, strerror(errno));
+	free(dir);
+}
+
+/* Two clients in turn, then quit: the server reopens after each end of file
+ * and unlinks the FIFO at the end. */
+Test(reference, fifo_server_serves_clients_in_turn)
+{
+	struct proc srv, cli;
+	struct stat st;
+
+	fifo_dir();
+	start(&srv, "fifo-clientserver/fifo_server", NULL, NULL);
+	if (!pump(&srv, now() + 5 * slack(), "Server ready\n")) {
+		kill(srv.pid, SIGKILL);
+		finish(&srv, 5);
+		cr_assert_fail("no 'Server ready'; stderr: %s", srv.err);
+	}
+	cr_assert(stat("myfifo", &st) == 0 && S_ISFIFO(st.st_mode) && (st.st_mode & 0777) == (0666 & ~umask(022)));
+	run(&cli, "fifo-clientserver/fifo_client", NULL, "one\ntwo", 5);
+	cr_assert_eq(exit_code(&cli), 0, "client stderr: %s", cli.err);
+	cr_assert_str_eq(cli.out, "Client sent 2 lines\n");
+	cr_assert(pump(&srv, now() + 5 * slack(), "Server received: two\n"), "server: %s", srv.out);
+	run(&cli, "fifo-clientserver/fifo_client", NULL, "three\nquit\n", 5);
+	cr_assert_eq(exit_code(&cli), 0, "client stderr: %s", cli.err);
+	cr_assert_str_eq(cli.out, "Client sent 2 lines\n");
+	finish(&srv, 5);
+	cr_assert_eq(exit_code(&srv), 0, "server stderr: %s", srv.err);
+	cr_assert_str_eq(srv.out, "Server ready\nServer received: one\nServer received: two\n"
+				  "Server received: three\nServer done\n");
+	cr_assert_str_eq(srv.err, "");
+	cr_assert_eq(access("myfifo", F_OK), -1, "myfifo left behind");
+}
+
+/* The client never makes the FIFO; the server never takes over one. */
+Test(reference, fifo_errors)
+{
+	struct proc p;
+
+	fifo_dir();
+	run(&p, "fifo-clientserver/fifo_client", NULL, "lost\n", 5);
+	cr_assert_eq(exit_code(&p), 1);
+	cr_assert_str_eq(p.err, "open myfifo: No such file or directory\n");
+	cr_assert_str_eq(p.out, "");
+	cr_assert_eq(access("myfifo", F_OK), -1, "the client made myfifo");
+	cr_assert_eq(mkfifo("myfifo", 0600), 0);
+	run(&p, "fifo-clientserver/fifo_server", NULL, NULL, 5);
+	cr_assert_eq(exit_code(&p), 1);
+	cr_assert_str_eq(p.err, "mkfifo myfifo: File exists\n");
+	cr_assert_str_eq(p.out, "");
+	cr_assert_eq(access("myfifo", F_OK), 0, "the server removed another server's FIFO");
+	unlink("myfifo");
+}
+
 /* Every assignment of the source tree (assignments/NAME/): drop-in. */
 ParameterizedTestParameters(reference_tree, built)
 {
