@@ -16,7 +16,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <stdint.h>
 #include <strings.h>
+#include <sys/syscall.h>
+#include <sys/uio.h>
 #include <unistd.h>
 
 #include "cleanup.h"
@@ -681,8 +684,33 @@ status_mask(const char *status, const char *name)
 	return f ? strtoull(f + strlen(name), NULL, 16) : 0;
 }
 
+/* Is pid blocked in sigwaitinfo/sigtimedwait for a set holding bit? While it
+ * waits, the kernel takes the awaited signals out of its SigBlk (they must
+ * wake it), so the set is read from its memory; unreadable counts as yes. */
+static bool
+in_sigtimedwait_for(pid_t pid, unsigned long long bit)
+{
+	char path[64], buf[256];
+	snprintf(path, sizeof(path), "/proc/%d/syscall", (int)pid);
+	autofd int fd = open(path, O_RDONLY | O_CLOEXEC);
+	ssize_t n = fd >= 0 ? read(fd, buf, sizeof(buf) - 1) : -1;
+	if (n <= 0)
+		return false;
+	buf[n] = '\0';
+	char *end;
+	long nr = strtol(buf, &end, 10);
+	unsigned long long set = 0, addr = strtoull(end, NULL, 16);
+	if (end == buf || nr != SYS_rt_sigtimedwait)
+		return false;
+	struct iovec l = { &set, sizeof(set) }, r = { (void *)(uintptr_t)addr, sizeof(set) };
+	if (process_vm_readv(pid, &l, 1, &r, 1, 0) != (ssize_t)sizeof(set))
+		return true;
+	return (set & bit) != 0;
+}
+
 /* Does process pid catch signo (a handler: SigCgt) or block it (sigwaitinfo,
- * signalfd, sigsuspend's caller: SigBlk), in any of its threads? -1: no such process. */
+ * signalfd, sigsuspend's caller: SigBlk; or waits for it in sigwaitinfo), in
+ * any of its threads? -1: no such process. */
 static int
 signal_ready(pid_t pid, int signo)
 {
@@ -697,6 +725,8 @@ signal_ready(pid_t pid, int signo)
 	if (status_mask(buf, "\nSigCgt:") & bit)
 		return 1;
 	if (status_mask(buf, "\nSigBlk:") & bit)
+		return 1;
+	if (in_sigtimedwait_for(pid, bit))
 		return 1;
 	/* SigBlk is the main thread's: a program whose signal thread blocks it is ready too. */
 	snprintf(path, sizeof(path), "/proc/%d/task", (int)pid);

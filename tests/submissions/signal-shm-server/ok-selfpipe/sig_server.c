@@ -38,6 +38,8 @@ int main(void)
 	int shmid = shmget(1234, 1, IPC_CREAT | 0666);
 	if (shmid < 0) {
 		perror("shmget");
+		close(sp[0]);
+		close(sp[1]);
 		exit(EXIT_FAILURE);
 	}
 	volatile char *shm = shmat(shmid, NULL, 0);

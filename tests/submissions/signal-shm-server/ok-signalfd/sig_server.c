@@ -26,12 +26,14 @@ int main(void)
 	int shmid = shmget(SHMKEY, 1, IPC_CREAT | 0666);
 	if (shmid < 0) {
 		perror("shmget");
+		close(sfd);
 		return 1;
 	}
 	char *shm = shmat(shmid, 0, 0);
 	if (shm == (char *)-1) {
 		perror("shmat");
 		shmctl(shmid, IPC_RMID, 0);
+		close(sfd);
 		return 1;
 	}
 	shm[0] = 0;
