@@ -34,8 +34,9 @@ enum step_kind {
 	STEP_WAIT_EXIT,   /* until it has exited */
 	STEP_SLEEP,       /* let time pass */
 	STEP_AUDIT,       /* record every IPC object now */
-	STEP_WAIT_SIGNAL_READY, /* until the process catches or blocks signo */
-	STEP_NKINDS       /* not a kind: the size of the table */
+	/* until the process catches or blocks signo */
+	STEP_WAIT_SIGNAL_READY,
+	STEP_NKINDS /* not a kind: the size of the table */
 };
 
 struct step {
