@@ -22,7 +22,7 @@ job_prepare(void *ctx, size_t i)
 	char path[PATH_MAX];
 	student_path(b, st, NULL, path, sizeof(path));
 	if (mkdir(path, 0755) != 0 && errno != EEXIST) {
-		fprintf(stderr, "ipcgrade batch: cannot make %s: %s\n", path, strerror(errno));
+		cli_error("ipcgrade batch: cannot make %s: %s\n", path, strerror(errno));
 		return -1;
 	}
 	student_path(b, st, "report.json", path, sizeof(path));
@@ -51,17 +51,17 @@ job_child(void *ctx, size_t i)
 		char work[PATH_MAX];
 		student_path(b, st, "submission", work, sizeof(work));
 		if (remove_tree(work) != 0 || mkdir(work, 0755) != 0) {
-			dprintf(1, "ipcgrade batch: cannot make %s: %s\n", work, strerror(errno));
+			cli_dprintf(1, "ipcgrade batch: cannot make %s: %s\n", work, strerror(errno));
 			_exit(EXIT_INTERNAL);
 		}
 		if (archive_extract(st->src, st->kind, work, err, sizeof(err)) != 0) {
-			dprintf(1, "%s\n", err);
+			cli_dprintf(1, "%s\n", err);
 			_exit(CHILD_REFUSED);
 		}
 		archive_submission_root(work, root, sizeof(root));
 	} else {
 		if (archive_check_tree(st->src, err, sizeof(err)) != 0) {
-			dprintf(1, "%s\n", err);
+			cli_dprintf(1, "%s\n", err);
 			_exit(CHILD_REFUSED);
 		}
 		archive_submission_root(st->src, root, sizeof(root));
@@ -92,7 +92,7 @@ job_child(void *ctx, size_t i)
 	}
 	argv[k] = NULL;
 	execv(b->self, (char *const *)argv);
-	dprintf(1, "ipcgrade batch: cannot run %s: %s\n", b->self, strerror(errno));
+	cli_dprintf(1, "ipcgrade batch: cannot run %s: %s\n", b->self, strerror(errno));
 	_exit(EXIT_INTERNAL);
 }
 
@@ -149,7 +149,7 @@ job_finished(void *ctx, size_t i, int status, bool timed_out)
 	if (loaded == 0)
 		batch_render_formats(b, st, &r);
 	else if (b->nformats > 0)
-		fprintf(stderr, "ipcgrade batch: %s\n", err);
+		cli_error("ipcgrade batch: %s\n", err);
 	batch_digest_store(b, st);
 	b->done++;
 	batch_describe(&r, line, sizeof(line));

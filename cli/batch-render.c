@@ -27,6 +27,10 @@ format_file(int fmt)
 		return "report.md";
 	case FORMAT_GITHUB:
 		return "report.github.log";
+	case FORMAT_PRAIRIELEARN:
+		return "results.prairielearn.json";
+	case FORMAT_AUTOLAB:
+		return "report.autolab.txt";
 	default:
 		return "report.json";
 	}
@@ -61,7 +65,7 @@ batch_error_report(const struct batch *b, const struct student *st, const char *
 		.error = (char *)note,
 	};
 	if (write_report(path, FORMAT_JSON, &r, NULL) != 0)
-		fprintf(stderr, "ipcgrade batch: cannot write %s\n", path);
+		cli_error("ipcgrade batch: cannot write %s\n", path);
 }
 
 /* Instructor view (hidden tests shown), no colour: these are files. */
@@ -73,7 +77,7 @@ batch_render_formats(const struct batch *b, const struct student *st, const stru
 		char out[PATH_MAX];
 		student_path(b, st, format_file(b->formats[i]), out, sizeof(out));
 		if (write_report(out, b->formats[i], r, &ro) != 0)
-			fprintf(stderr, "ipcgrade batch: cannot write %s\n", out);
+			cli_error("ipcgrade batch: cannot write %s\n", out);
 	}
 }
 
@@ -86,7 +90,7 @@ batch_render_stored(const struct batch *b, const struct student *st)
 	if (b->nformats == 0)
 		return;
 	if (batch_load(b, st, &r, err, sizeof(err)) != 0) {
-		fprintf(stderr, "ipcgrade batch: %s\n", err);
+		cli_error("ipcgrade batch: %s\n", err);
 		return;
 	}
 	batch_render_formats(b, st, &r);
@@ -147,7 +151,7 @@ batch_progress(const struct batch *b, const struct student *st, const char *what
 		fprintf(stderr, "\r\033[K[%s] %zu/%zu graded, %zu running, %zu unchanged, %zu errors", bar, b->done,
 			total, running, b->cached, b->errors);
 	} else if (st) {
-		fprintf(stderr, "batch: [%zu/%zu] %s: %s\n", b->done, total, st->id, what);
+		cli_error("batch: [%zu/%zu] %s: %s\n", b->done, total, st->id, what);
 	}
 	fflush(stderr);
 }

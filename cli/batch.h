@@ -62,6 +62,26 @@ bool batch_unchanged(const struct batch *b, const struct student *st);
 void batch_digest_store(const struct batch *b, const struct student *st);
 void batch_digest_forget(const struct batch *b, const struct student *st);
 
+/* batch-manifest.c: OUTDIR/.batch.json, what merge checks shards by. */
+struct batch_manifest {
+	char assignment[128], spec[24], hidden[24], options[512], class_digest[24];
+	size_t class_size; /* the whole class, before --shard */
+	int shard, shards; /* 1/1 unsharded */
+	char **ids;        /* the students of this folder */
+	size_t nids;
+};
+/* Digest of the sorted ids of the whole class. */
+uint64_t batch_class_digest(const struct student *s, size_t n);
+/* b's manifest; m->ids points into b->s (free(m->ids) only). 0 or -1 (ENOMEM). */
+int batch_manifest_of(const struct batch *b, uint64_t class_digest, size_t class_size, int shard_k, int shard_n,
+		      struct batch_manifest *m);
+int batch_manifest_write(const char *outdir, const struct batch_manifest *m);
+/* 0, or -1 with the reason in err; batch_manifest_free releases m. */
+int batch_manifest_read(const char *dir, struct batch_manifest *m, char *err, size_t errlen);
+void batch_manifest_free(struct batch_manifest *m);
+/* Remove OUTDIR's manifest before grading into it. */
+void batch_manifest_forget(const char *outdir);
+
 /* batch-render.c */
 /* Read OUTDIR/<id>/report.json; 0, or -1 with the reason in err (r empty). */
 int batch_load(const struct batch *b, const struct student *st, struct grade_report *r, char *err, size_t errlen);

@@ -23,7 +23,8 @@ static const char batch_usage[] =
 	"                      [--force | --rerun-failed] [--shard K/N] [--timeout SEC]\n"
 	"  SUBMISSIONS holds one folder, .zip or .tar.gz per student (the id is its name).\n"
 	"  Writes OUTDIR/<id>/report.json (+ report.<ext> per --format: text,markdown,junit,\n"
-	"  gradescope,github), OUTDIR/grades.csv, OUTDIR/summary.md and OUTDIR/summary.html.\n"
+	"  gradescope,github,prairielearn,autolab), OUTDIR/grades.csv, OUTDIR/summary.md and\n"
+	"  OUTDIR/summary.html.\n"
 	"  Unchanged submissions are not graded again unless --force; --rerun-failed regrades\n"
 	"  those below full marks or with an error. --shard K/N grades every N-th id from K.\n";
 
@@ -40,7 +41,7 @@ list_submissions(const char *dir, struct batch *b)
 {
 	DIR *d = opendir(dir);
 	if (d == NULL) {
-		fprintf(stderr, "ipcgrade batch: %s: %s\n", dir, strerror(errno));
+		cli_error("ipcgrade batch: %s: %s\n", dir, strerror(errno));
 		return -1;
 	}
 	struct dirent *de;
@@ -55,7 +56,7 @@ list_submissions(const char *dir, struct batch *b)
 			continue;
 		st.kind = archive_kind_of(de->d_name);
 		if (!S_ISDIR(sb.st_mode) && !(S_ISREG(sb.st_mode) && st.kind != ARCHIVE_NONE)) {
-			fprintf(stderr, "ipcgrade batch: skipping %s: not a folder, .zip or .tar.gz\n", de->d_name);
+			cli_error("ipcgrade batch: skipping %s: not a folder, .zip or .tar.gz\n", de->d_name);
 			continue;
 		}
 		if (S_ISDIR(sb.st_mode))
@@ -77,8 +78,8 @@ list_submissions(const char *dir, struct batch *b)
 	size_t w = 0;
 	for (size_t i = 0; i < b->n; i++) {
 		if (w > 0 && strcmp(b->s[w - 1].id, b->s[i].id) == 0) {
-			fprintf(stderr, "ipcgrade batch: skipping %s: student %s already has %s\n", b->s[i].src,
-				b->s[i].id, b->s[w - 1].src);
+			cli_error("ipcgrade batch: skipping %s: student %s already has %s\n", b->s[i].src, b->s[i].id,
+				  b->s[w - 1].src);
 			continue;
 		}
 		b->s[w++] = b->s[i];
@@ -97,7 +98,7 @@ check_spec(struct batch *b)
 	if (rc == 0 && b->hidden && (rc = spec_load_hidden(&a, b->hidden, err, sizeof(err))) != 0)
 		spec_free(&a);
 	if (rc != 0) {
-		fprintf(stderr, "ipcgrade batch: %s\n", err);
+		cli_error("ipcgrade batch: %s\n", err);
 	} else {
 		for (size_t i = 0; i < a.ntests; i++)
 			b->max_score += a.tests[i].points;
@@ -189,7 +190,8 @@ cmd_batch(int argc, char **argv)
 		} else if (v && strcmp(a, "--format") == 0) {
 			if (parse_formats(&b, v) != 0)
 				return usage_error(batch_usage,
-						   "unknown --format (text,json,gradescope,junit,markdown,github)");
+						   "unknown --format "
+						   "(text,json,gradescope,junit,markdown,github,prairielearn,autolab)");
 			i++;
 		} else if (v && strcmp(a, "--hidden") == 0) {
 			b.hidden = argv[++i];
@@ -219,7 +221,7 @@ cmd_batch(int argc, char **argv)
 		} else if (strcmp(a, "--rerun-failed") == 0) {
 			b.rerun_failed = true;
 		} else if (a[0] == '-' && a[1]) {
-			fprintf(stderr, "ipcgrade batch: unknown option '%s'\n", a);
+			cli_error("ipcgrade batch: unknown option '%s'\n", a);
 			return usage_error(batch_usage, "bad usage");
 		} else if (npos < 2) {
 			pos[npos++] = a;
@@ -233,7 +235,7 @@ cmd_batch(int argc, char **argv)
 	char *auto_hidden = NULL;
 	if (!b.hidden && !no_hidden && (auto_hidden = default_hidden(b.aname)) != NULL) {
 		b.hidden = auto_hidden;
-		fprintf(stderr, "ipcgrade batch: with the hidden tests of %s (--no-hidden: without)\n", b.hidden);
+		cli_error("ipcgrade batch: with the hidden tests of %s (--no-hidden: without)\n", b.hidden);
 	}
 	int code = EXIT_GRADED;
 	uint64_t setup;
@@ -244,19 +246,19 @@ cmd_batch(int argc, char **argv)
 		goto out;
 	}
 	if (batch_setup_digest(&b, &setup) != 0) {
-		fprintf(stderr, "ipcgrade batch: cannot read the spec or the hidden tests\n");
+		cli_error("ipcgrade batch: cannot read the spec or the hidden tests\n");
 		code = EXIT_USAGE;
 		goto out;
 	}
 	ssize_t sn = readlink("/proc/self/exe", b.self, sizeof(b.self) - 1);
 	if (sn <= 0) {
-		fprintf(stderr, "ipcgrade batch: cannot find my own executable\n");
+		cli_error("ipcgrade batch: cannot find my own executable\n");
 		code = EXIT_INTERNAL;
 		goto out;
 	}
 	b.self[sn] = '\0';
 	if (mkdir(b.outdir, 0755) != 0 && errno != EEXIST) {
-		fprintf(stderr, "ipcgrade batch: cannot make %s: %s\n", b.outdir, strerror(errno));
+		cli_error("ipcgrade batch: cannot make %s: %s\n", b.outdir, strerror(errno));
 		code = EXIT_USAGE;
 		goto out;
 	}
@@ -264,6 +266,9 @@ cmd_batch(int argc, char **argv)
 		code = EXIT_USAGE;
 		goto out;
 	}
+	uint64_t class_digest = batch_class_digest(b.s, b.n);
+	size_t class_size = b.n;
+	batch_manifest_forget(b.outdir);
 	if (shard_n > 0) { /* every N-th of the sorted ids: the same slice on every machine */
 		size_t w = 0;
 		for (size_t i = 0; i < b.n; i++)
@@ -275,8 +280,13 @@ cmd_batch(int argc, char **argv)
 	struct sandbox_probe probe;
 	sandbox_probe(&probe);
 	b.sandbox = b.mode ? (enum sandbox_mode)sandbox_mode_parse(b.mode) : probe.mode;
+	if (sandbox_mode_refused(b.sandbox)) {
+		cli_error("ipcgrade batch: %s\n", sandbox_mode_refused(b.sandbox));
+		code = EXIT_INTERNAL;
+		goto out;
+	}
 	if (b.sandbox == SANDBOX_DEGRADED && b.jobs > 1) {
-		fprintf(stderr, "ipcgrade batch: degraded sandbox: grading one submission at a time\n");
+		cli_error("ipcgrade batch: degraded sandbox: grading one submission at a time\n");
 		b.jobs = 1;
 	}
 	todo = calloc(b.n ? b.n : 1, sizeof(*todo));
@@ -297,12 +307,11 @@ cmd_batch(int argc, char **argv)
 			b.done++;
 			batch_render_stored(&b, st);
 			if (!b.tty)
-				fprintf(stderr, "batch: [%zu/%zu] %s: unchanged, not graded again\n", b.done, b.n,
-					st->id);
+				cli_error("batch: [%zu/%zu] %s: unchanged, not graded again\n", b.done, b.n, st->id);
 		}
 		ntodo += todo[i];
 	}
-	fprintf(stderr, "ipcgrade batch: %zu submissions, %zu to grade, %d at a time\n", b.n, ntodo, b.jobs);
+	cli_error("ipcgrade batch: %zu submissions, %zu to grade, %d at a time\n", b.n, ntodo, b.jobs);
 	struct pool pool = {
 		.n = b.n,
 		.todo = todo,
@@ -315,26 +324,34 @@ cmd_batch(int argc, char **argv)
 	int stopped = pool_run(&pool);
 	b.pool = NULL;
 	if (b.tty)
-		fprintf(stderr, "\r\033[K");
+		cli_error("\r\033[K");
 	if (stopped < 0) {
 		code = EXIT_INTERNAL;
 		goto out;
 	}
 	if (stopped) {
-		fprintf(stderr, "ipcgrade batch: interrupted; run again to resume (finished gradings are kept)\n");
+		cli_error("ipcgrade batch: interrupted; run again to resume (finished gradings are kept)\n");
 		code = EXIT_INTERNAL;
 		goto out;
 	}
 	char err[1024];
 	if (rollup_write(b.outdir, ids, b.n, err, sizeof(err)) != 0) {
-		fprintf(stderr, "ipcgrade batch: %s\n", err);
+		cli_error("ipcgrade batch: %s\n", err);
 		code = EXIT_INTERNAL;
 		goto out;
 	}
-	fprintf(stderr,
-		"ipcgrade batch: %zu graded, %zu unchanged, %zu with errors; %s/grades.csv, %s/summary.md, "
-		"%s/summary.html\n",
-		b.n - b.cached, b.cached, b.errors, b.outdir, b.outdir, b.outdir);
+	struct batch_manifest man;
+	if (batch_manifest_of(&b, class_digest, class_size, shard_k, shard_n, &man) != 0 ||
+	    batch_manifest_write(b.outdir, &man) != 0) {
+		cli_error("ipcgrade batch: cannot write %s/.batch.json: %s\n", b.outdir, strerror(errno));
+		free(man.ids);
+		code = EXIT_INTERNAL;
+		goto out;
+	}
+	free(man.ids);
+	cli_error("ipcgrade batch: %zu graded, %zu unchanged, %zu with errors; %s/grades.csv, %s/summary.md, "
+		  "%s/summary.html\n",
+		  b.n - b.cached, b.cached, b.errors, b.outdir, b.outdir, b.outdir);
 out:
 	free(todo);
 	free(ids);

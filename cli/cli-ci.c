@@ -29,7 +29,7 @@ run_in(const char *dir, char *const argv[])
 		if (dir && chdir(dir) != 0)
 			_exit(127);
 		execvp(argv[0], argv);
-		fprintf(stderr, "ipcgrade: cannot run %s: %s\n", argv[0], strerror(errno));
+		cli_error("ipcgrade: cannot run %s: %s\n", argv[0], strerror(errno));
 		_exit(127);
 	}
 	int st;
@@ -78,7 +78,7 @@ cmd_gradescope(int argc, char **argv)
 		return usage_error(gs_usage, "gradescope needs ASSIGNMENT and -o ZIP");
 	char *spec = resolve_assignment(aname);
 	if (spec == NULL || access(spec, R_OK) != 0) {
-		fprintf(stderr, "ipcgrade gradescope: no assignment %s (%s)\n", aname, spec ? spec : "?");
+		cli_error("ipcgrade gradescope: no assignment %s (%s)\n", aname, spec ? spec : "?");
 		free(spec);
 		return EXIT_USAGE;
 	}
@@ -97,7 +97,7 @@ cmd_gradescope(int argc, char **argv)
 
 	char tmp[] = "/tmp/ipcgrade-gradescope.XXXXXX", p[PATH_MAX + 64], q[PATH_MAX + 8];
 	if (mkdtemp(tmp) == NULL) {
-		fprintf(stderr, "ipcgrade gradescope: mkdtemp: %s\n", strerror(errno));
+		cli_error("ipcgrade gradescope: mkdtemp: %s\n", strerror(errno));
 		return EXIT_INTERNAL;
 	}
 	int code = EXIT_INTERNAL;
@@ -106,7 +106,7 @@ cmd_gradescope(int argc, char **argv)
 	snprintf(q, sizeof(q), "%s/.", adir);
 	char *const cp_a[] = { "cp", "-R", q, p, NULL };
 	if (mkdir(p, 0755) != 0 || run_in(NULL, cp_a) != 0) {
-		fprintf(stderr, "ipcgrade gradescope: cannot copy %s\n", adir);
+		cli_error("ipcgrade gradescope: cannot copy %s\n", adir);
 		goto out;
 	}
 	snprintf(p, sizeof(p), "%s/assignment/hidden.yaml", tmp);
@@ -115,7 +115,7 @@ cmd_gradescope(int argc, char **argv)
 	} else if (hidden) {
 		char *const cp_h[] = { "cp", (char *)hidden, p, NULL };
 		if (run_in(NULL, cp_h) != 0) {
-			fprintf(stderr, "ipcgrade gradescope: cannot copy %s\n", hidden);
+			cli_error("ipcgrade gradescope: cannot copy %s\n", hidden);
 			code = EXIT_USAGE;
 			goto out;
 		}
@@ -135,7 +135,7 @@ cmd_gradescope(int argc, char **argv)
 		snprintf(p, sizeof(p), "%s/%s", tmp, name);
 		char *const cp_s[] = { "cp", from, p, NULL };
 		if (run_in(NULL, cp_s) != 0 || chmod(p, 0755) != 0) {
-			fprintf(stderr, "ipcgrade gradescope: cannot copy %s\n", from);
+			cli_error("ipcgrade gradescope: cannot copy %s\n", from);
 			goto out;
 		}
 	}
@@ -143,7 +143,7 @@ cmd_gradescope(int argc, char **argv)
 	if (source) {
 		char *const cp_t[] = { "cp", (char *)source, p, NULL };
 		if (run_in(NULL, cp_t) != 0) {
-			fprintf(stderr, "ipcgrade gradescope: cannot copy %s\n", source);
+			cli_error("ipcgrade gradescope: cannot copy %s\n", source);
 			code = EXIT_USAGE;
 			goto out;
 		}
@@ -151,8 +151,8 @@ cmd_gradescope(int argc, char **argv)
 		char *const ga[] = { "git", "-C", ABS_TOP_SRCDIR, "archive", "--format=tar.gz", "--prefix=ipcgrade/",
 				     "-o",  p,    "HEAD",         NULL };
 		if (!in_tree() || run_in(NULL, ga) != 0) {
-			fprintf(stderr, "ipcgrade gradescope: no source tarball: give --source (the output of "
-					"`make dist`)\n");
+			cli_error("ipcgrade gradescope: no source tarball: give --source (the output of "
+				  "`make dist`)\n");
 			code = EXIT_USAGE;
 			goto out;
 		}
@@ -160,10 +160,10 @@ cmd_gradescope(int argc, char **argv)
 	unlink(zip);
 	char *const z[] = { "zip", "-q", "-r", "-X", zip, ".", NULL };
 	if (run_in(tmp, z) != 0) {
-		fprintf(stderr, "ipcgrade gradescope: zip failed (apt-get install zip)\n");
+		cli_error("ipcgrade gradescope: zip failed (apt-get install zip)\n");
 		goto out;
 	}
-	fprintf(stderr, "ipcgrade gradescope: wrote %s (upload it as the autograder; base image Ubuntu 24.04)\n", out);
+	cli_error("ipcgrade gradescope: wrote %s (upload it as the autograder; base image Ubuntu 24.04)\n", out);
 	code = EXIT_GRADED;
 out:
 	remove_tree(tmp);
@@ -183,7 +183,7 @@ cmd_ci_template(int argc, char **argv)
 	template_path("classroom.yml", path, sizeof(path));
 	FILE *f = fopen(path, "re");
 	if (f == NULL) {
-		fprintf(stderr, "ipcgrade ci-template: %s: %s\n", path, strerror(errno));
+		cli_error("ipcgrade ci-template: %s: %s\n", path, strerror(errno));
 		return EXIT_INTERNAL;
 	}
 	char buf[4096];

@@ -1,6 +1,7 @@
 /* cli-common: helpers every command shares; see cli-common.h. */
 #include <errno.h>
 #include <limits.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -8,12 +9,47 @@
 #include <unistd.h>
 
 #include "cli-common.h"
+#include "text.h"
+
+/* Format, defuse and write to fd: the one way messages reach a terminal. */
+static void
+safe_vdprintf(int fd, const char *fmt, va_list ap)
+{
+	char *raw = NULL;
+	int n = vasprintf(&raw, fmt, ap);
+	if (n < 0)
+		return;
+	char *safe = text_terminal(raw, (size_t)n);
+	if (safe)
+		dprintf(fd, "%s", safe);
+	free(safe);
+	free(raw);
+}
+
+void
+cli_error(const char *fmt, ...)
+{
+	va_list ap;
+	fflush(stderr);
+	va_start(ap, fmt);
+	safe_vdprintf(2, fmt, ap);
+	va_end(ap);
+}
+
+void
+cli_dprintf(int fd, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	safe_vdprintf(fd, fmt, ap);
+	va_end(ap);
+}
 
 /* One wording for every command's usage mistakes. */
 int
 usage_error(const char *u, const char *msg)
 {
-	fprintf(stderr, "ipcgrade: %s\n%s", msg, u);
+	cli_error("ipcgrade: %s\n%s", msg, u);
 	return EXIT_USAGE;
 }
 
@@ -50,6 +86,27 @@ reference_dir(void)
 	if (e && *e)
 		return e;
 	return in_tree() ? ABS_TOP_BUILDDIR "/reference" : PKGLIBEXECDIR "/reference";
+}
+
+/* An instructor's own assignment keeps its references beside its spec
+ * (ASSIGNMENT/reference/, what `ipcgrade new` makes): used when neither
+ * --reference-dir nor $IPCGRADE_REFERENCE_DIR names a folder. */
+void
+reference_dir_for(const char *spec, char *buf, size_t len)
+{
+	const char *e = getenv("IPCGRADE_REFERENCE_DIR");
+	struct stat st;
+	const char *slash = spec ? strrchr(spec, '/') : NULL;
+	if (!(e && *e) && spec) {
+		snprintf(buf, len, "%.*s%sreference", slash ? (int)(slash - spec) : 0, spec, slash ? "/" : "");
+		char abs[PATH_MAX];
+		if (stat(buf, &st) == 0 && S_ISDIR(st.st_mode)) {
+			if (realpath(buf, abs) && strlen(abs) < len)
+				strcpy(buf, abs);
+			return;
+		}
+	}
+	snprintf(buf, len, "%s", reference_dir());
 }
 
 /* From the source tree when run from the build tree, from pkgdatadir when installed. */

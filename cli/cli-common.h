@@ -16,6 +16,13 @@ enum {
 	EXIT_INTERNAL = 3, /* the grader failed */
 };
 
+/* printf to stderr with every byte that drives a terminal shown as \xNN and
+ * bidi or invisible characters as \uNNNN (text_terminal): messages carry
+ * names, paths and errors that students chose. */
+void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* The same to a descriptor (a grading's log, which the instructor may cat). */
+void cli_dprintf(int fd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
 /* Print msg and the usage text on stderr; returns EXIT_USAGE (cli-common.c). */
 int usage_error(const char *usage, const char *msg);
 
@@ -25,6 +32,9 @@ bool in_tree(void);
 const char *assignments_dir(void);
 /* The folder the specs' `reference:` paths are relative to ($IPCGRADE_REFERENCE_DIR first). */
 const char *reference_dir(void);
+/* The reference folder for the spec at spec: $IPCGRADE_REFERENCE_DIR, else
+ * the spec's own reference/ folder when there is one, else reference_dir(). */
+void reference_dir_for(const char *spec, char *buf, size_t len);
 /* A shipped template file (docs/NAME in the tree, pkgdatadir installed) into buf. */
 void template_path(const char *name, char *buf, size_t len);
 /* The assignment.yaml path of ASSIGNMENT (a bundled name, a folder or a file); malloc'd. */

@@ -18,5 +18,7 @@ cmd_doctor(int argc, char **argv)
 	if (p.mode == SANDBOX_DEGRADED)
 		printf("warning: degraded mode runs gradings one at a time and cannot hide hidden tests "
 		       "or reference programs from student code\n");
+	if (sandbox_mq_unseen(p.mode))
+		printf("warning: %s: assignments with POSIX message queues are refused\n", sandbox_mq_unseen(p.mode));
 	return EXIT_GRADED;
 }

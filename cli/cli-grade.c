@@ -18,7 +18,8 @@ static void
 progress(const char *what, void *arg)
 {
 	(void)arg;
-	fprintf(stderr, "\r\033[K  grading: %s", what);
+	fputs("\r\033[K", stderr);
+	cli_error("  grading: %s", what);
 	fflush(stderr);
 }
 
@@ -29,7 +30,7 @@ emit(const char *path, int format, const struct grade_report *r, const struct re
 	if (path == NULL || strcmp(path, "-") == 0)
 		return report_write(stdout, format, r, ro);
 	if (write_report(path, format, r, ro) != 0) {
-		fprintf(stderr, "ipcgrade: cannot write %s: %s\n", path, strerror(errno));
+		cli_error("ipcgrade: cannot write %s: %s\n", path, strerror(errno));
 		return -1;
 	}
 	return 0;
@@ -45,11 +46,11 @@ load(const char *arg, const char *hidden, struct assignment *a)
 	if (rc != 0) {
 		struct stat st;
 		if (stat(path, &st) != 0 && !strchr(arg, '/'))
-			fprintf(stderr, "ipcgrade: no assignment named '%s' (try 'ipcgrade list')\n", arg);
+			cli_error("ipcgrade: no assignment named '%s' (try 'ipcgrade list')\n", arg);
 		else
-			fprintf(stderr, "ipcgrade: %s\n", err);
+			cli_error("ipcgrade: %s\n", err);
 	} else if (hidden && spec_load_hidden(a, hidden, err, sizeof(err)) != 0) {
-		fprintf(stderr, "ipcgrade: %s\n", err);
+		cli_error("ipcgrade: %s\n", err);
 		spec_free(a);
 		rc = -1;
 	}
@@ -58,9 +59,13 @@ load(const char *arg, const char *hidden, struct assignment *a)
 }
 
 static const char grade_usage[] =
-	"usage: ipcgrade grade ASSIGNMENT SUBMISSION_DIR [--format text|json|gradescope|junit|markdown|github]\n"
+	"usage: ipcgrade grade ASSIGNMENT SUBMISSION_DIR\n"
+	"                      [--format text|json|gradescope|junit|markdown|github|prairielearn|autolab]\n"
 	"                      [-o FILE] [--fail-under N] [--hidden FILE] [--test NAME] [--public-only]\n"
-	"                      [--no-memcheck] [--mode root|userns|degraded] [--time-scale N]\n";
+	"                      [--no-memcheck] [--mode root|userns|degraded] [--time-scale N]\n"
+	"                      [--reference-dir DIR]\n"
+	"  --reference-dir: the folder the spec's `reference:` binaries are relative to\n"
+	"  (default: ASSIGNMENT/reference/ when it exists, else the bundled references)\n";
 
 /* The shared body of grade and check. */
 static double time_scale_override; /* --time-scale: 0 = the spec's */
@@ -71,8 +76,7 @@ run_grade(const char *aname, const char *sub, int format, const char *outpath, d
 {
 	struct stat st;
 	if (stat(sub, &st) != 0 || !S_ISDIR(st.st_mode)) {
-		fprintf(stderr, "ipcgrade: submission folder %s: %s\n", sub,
-			errno ? strerror(errno) : "not a directory");
+		cli_error("ipcgrade: submission folder %s: %s\n", sub, errno ? strerror(errno) : "not a directory");
 		return EXIT_USAGE;
 	}
 	struct assignment a;
@@ -85,7 +89,7 @@ run_grade(const char *aname, const char *sub, int format, const char *outpath, d
 		for (size_t i = 0; i < a.ntests; i++)
 			found |= strcmp(a.tests[i].name, only) == 0;
 		if (!found) {
-			fprintf(stderr, "ipcgrade: %s has no test named '%s'\n", a.name, only);
+			cli_error("ipcgrade: %s has no test named '%s'\n", a.name, only);
 			spec_free(&a);
 			return EXIT_USAGE;
 		}
@@ -100,11 +104,14 @@ run_grade(const char *aname, const char *sub, int format, const char *outpath, d
 	}
 	struct sandbox_probe probe;
 	sandbox_probe(&probe);
-	char repro[8192];
+	char repro[8192], rdir[PATH_MAX];
 	snprintf(repro, sizeof(repro), "ipcgrade %s %s %s", cmd, aname, sub);
+	char *spath = resolve_assignment(aname);
+	reference_dir_for(spath, rdir, sizeof(rdir));
+	free(spath);
 	struct grade_opts o = {
 		.mode = forced >= 0 ? (enum sandbox_mode)forced : probe.mode,
-		.reference_dir = reference_dir(),
+		.reference_dir = rdir,
 		.public_only = public_only,
 		.only_test = only,
 		.memcheck = memcheck,
@@ -121,7 +128,7 @@ run_grade(const char *aname, const char *sub, int format, const char *outpath, d
 	/* The job page's step summary is the github writer's (report-github.c), written once. */
 	int code = EXIT_GRADED;
 	if (rc != 0) {
-		fprintf(stderr, "ipcgrade: internal error: %s\n", r.error ? r.error : "grading failed");
+		cli_error("ipcgrade: internal error: %s\n", r.error ? r.error : "grading failed");
 		code = EXIT_INTERNAL;
 	} else if (wrc != 0) {
 		code = EXIT_INTERNAL;
@@ -165,6 +172,9 @@ cmd_grade(int argc, char **argv)
 		} else if (v && strcmp(a, "--test") == 0) {
 			only = v;
 			i++;
+		} else if (v && strcmp(a, "--reference-dir") == 0) {
+			setenv("IPCGRADE_REFERENCE_DIR", v, 1); /* as the environment would: batch's children too */
+			i++;
 		} else if (v && strcmp(a, "--mode") == 0) {
 			if ((forced = sandbox_mode_parse(v)) < 0)
 				return usage_error(grade_usage, "--mode must be root, userns or degraded");
@@ -180,7 +190,7 @@ cmd_grade(int argc, char **argv)
 		} else if (strcmp(a, "--no-memcheck") == 0) {
 			memcheck = false;
 		} else if (a[0] == '-' && a[1]) {
-			fprintf(stderr, "ipcgrade grade: unknown option '%s'\n", a);
+			cli_error("ipcgrade grade: unknown option '%s'\n", a);
 			return usage_error(grade_usage, "bad usage");
 		} else if (npos < 2) {
 			pos[npos++] = a;
@@ -272,7 +282,7 @@ cmd_list(int argc, char **argv)
 	char names[64][128];
 	int n = list_names(names, 64);
 	if (n == 0) {
-		fprintf(stderr, "ipcgrade: no assignments found in %s\n", assignments_dir());
+		cli_error("ipcgrade: no assignments found in %s\n", assignments_dir());
 		return EXIT_INTERNAL;
 	}
 	for (int i = 0; i < n; i++) {

@@ -106,13 +106,13 @@ cmd_run(int argc, char **argv)
 					return EXIT_INTERNAL;
 				faults = nf;
 				if (fault_rule_parse(v, &faults[nfaults], err, sizeof(err)) != 0) {
-					fprintf(stderr, "ipcgrade run: --fault %s: %s\n", v, err);
+					cli_error("ipcgrade run: --fault %s: %s\n", v, err);
 					return EXIT_USAGE;
 				}
 				nfaults++;
 				i++;
 			} else {
-				fprintf(stderr, "ipcgrade run: unknown option '%s'\n", a);
+				cli_error("ipcgrade run: unknown option '%s'\n", a);
 				fputs(run_usage, stderr);
 				return EXIT_USAGE;
 			}
@@ -151,7 +151,7 @@ cmd_run(int argc, char **argv)
 		if (stdin_file) {
 			char *text = read_input(stdin_file);
 			if (text == NULL) {
-				fprintf(stderr, "ipcgrade run: cannot read %s: %s\n", stdin_file, strerror(errno));
+				cli_error("ipcgrade run: cannot read %s: %s\n", stdin_file, strerror(errno));
 				return EXIT_USAGE;
 			}
 			inputs[ninputs++] = text;
@@ -160,7 +160,7 @@ cmd_run(int argc, char **argv)
 			add_step(&sc, STEP_CLOSE_STDIN, pname);
 		}
 		if (access(prog, X_OK) != 0) {
-			fprintf(stderr, "ipcgrade run: %s: %s\n", prog, strerror(errno));
+			cli_error("ipcgrade run: %s: %s\n", prog, strerror(errno));
 			return EXIT_USAGE;
 		}
 		i++; /* skip "::" */
@@ -174,9 +174,13 @@ cmd_run(int argc, char **argv)
 	struct sandbox_probe probe;
 	sandbox_probe(&probe);
 	enum sandbox_mode mode = forced >= 0 ? (enum sandbox_mode)forced : probe.mode;
+	if (sandbox_mode_refused(mode)) {
+		cli_error("ipcgrade run: %s\n", sandbox_mode_refused(mode));
+		return EXIT_INTERNAL;
+	}
 	char *work = workdir_make(mode);
 	if (work == NULL) {
-		fprintf(stderr, "ipcgrade run: cannot create a work directory: %s\n", strerror(errno));
+		cli_error("ipcgrade run: cannot create a work directory: %s\n", strerror(errno));
 		return EXIT_INTERNAL;
 	}
 	sc.workdir = work;
@@ -187,7 +191,7 @@ cmd_run(int argc, char **argv)
 	else
 		report_run_text(stdout, &res, isatty(1));
 	if (r != 0 || res.status == SCN_INTERNAL) {
-		fprintf(stderr, "ipcgrade run: internal error: %s\n", res.message);
+		cli_error("ipcgrade run: internal error: %s\n", res.message);
 		rc = EXIT_INTERNAL;
 	} else {
 		bool ok = res.status == SCN_OK && run_leftovers(&res) == 0;

@@ -15,4 +15,6 @@ int cmd_batch(int argc, char **argv);
 int cmd_merge(int argc, char **argv);
 int cmd_gradescope(int argc, char **argv);
 int cmd_ci_template(int argc, char **argv);
+int cmd_validate(int argc, char **argv);
+int cmd_new(int argc, char **argv);
 int parse_ipc_target(const char *spec, struct step *s);

@@ -7,21 +7,24 @@
 #include "config.h"
 #include "cli.h"
 
-static const char usage[] = "usage: ipcgrade COMMAND [ARGS...]\n"
-			    "commands:\n"
-			    "  grade ASSIGNMENT SUBMISSION_DIR   grade a submission (see 'ipcgrade grade --help')\n"
-			    "  check [ASSIGNMENT]                self-check the current directory (public tests)\n"
-			    "  batch ASSIGNMENT SUBMISSIONS      grade a class in parallel: grades.csv, class summary\n"
-			    "  merge OUTDIR... -o OUTDIR         combine batch shards into one roll-up\n"
-			    "  gradescope ASSIGNMENT -o ZIP      build a Gradescope autograder\n"
-			    "  ci-template                       print the GitHub Classroom workflow\n"
-			    "  demo                              grade the bundled example submissions\n"
-			    "  list                              the bundled assignments\n"
-			    "  run [OPTIONS] -- PROG [ARGS...]   run programs in a private IPC world and report\n"
-			    "                                    what they printed and what they left behind\n"
-			    "  doctor                            which sandbox mode this machine allows, and why\n"
-			    "  help                              this text\n"
-			    "  version                           the version\n";
+static const char usage[] =
+	"usage: ipcgrade COMMAND [ARGS...]\n"
+	"commands:\n"
+	"  grade ASSIGNMENT SUBMISSION_DIR   grade a submission (see 'ipcgrade grade --help')\n"
+	"  check [ASSIGNMENT]                self-check the current directory (public tests)\n"
+	"  new NAME [DIR]                    scaffold an assignment (spec, README, starter, reference)\n"
+	"  validate ASSIGNMENT               grade the reference against its own spec, every mode\n"
+	"  batch ASSIGNMENT SUBMISSIONS      grade a class in parallel: grades.csv, class summary\n"
+	"  merge OUTDIR... -o OUTDIR         combine batch shards into one roll-up\n"
+	"  gradescope ASSIGNMENT -o ZIP      build a Gradescope autograder\n"
+	"  ci-template                       print the GitHub Classroom workflow\n"
+	"  demo                              grade the bundled example submissions\n"
+	"  list                              the bundled assignments\n"
+	"  run [OPTIONS] -- PROG [ARGS...]   run programs in a private IPC world and report\n"
+	"                                    what they printed and what they left behind\n"
+	"  doctor                            which sandbox mode this machine allows, and why\n"
+	"  help                              this text\n"
+	"  version                           the version\n";
 
 /* The command table: the top of the file graph, nothing calls into it. */
 static const struct command {
@@ -38,6 +41,8 @@ static const struct command {
 	{ "gradescope", cmd_gradescope },
 	{ "ci-template", cmd_ci_template },
 	{ "doctor", cmd_doctor },
+	{ "validate", cmd_validate },
+	{ "new", cmd_new },
 };
 
 /* Dispatch argv[1]; each command sees itself as argv[0]. */
@@ -58,7 +63,7 @@ main(int argc, char **argv)
 		printf("ipcgrade %s\n", PACKAGE_VERSION);
 		return EXIT_GRADED;
 	}
-	fprintf(stderr, "ipcgrade: unknown command '%s'\n", c);
+	cli_error("ipcgrade: unknown command '%s'\n", c);
 	fputs(usage, stderr);
 	return EXIT_USAGE;
 }

@@ -8,12 +8,14 @@ grading_libgrading_a_CFLAGS = $(OWN_CFLAGS) $(JANSSON_CFLAGS) $(SECCOMP_CFLAGS) 
 grading_libgrading_a_SOURCES = \
 	grading/build/build.c grading/build/build.h \
 	grading/checks/checks.c grading/checks/checks.h \
+	grading/checks/queue-checks.c grading/checks/queue-checks.h \
 	grading/checks/memcheck.c grading/checks/memcheck.h \
 	grading/score/grade.c grading/score/grade.h \
 	grading/report/formats.c grading/report/report.h grading/report/report-internal.h \
 	grading/report/report-common.c \
 	grading/report/report-text.c grading/report/report-json.c grading/report/report-gradescope.c \
 	grading/report/report-junit.c grading/report/report-markdown.c grading/report/report-github.c \
+	grading/report/report-prairielearn.c grading/report/report-autolab.c \
 	grading/report/report-run.c grading/report/report-run.h \
 	grading/report/report-load.c grading/report/report-load.h \
 	grading/report/text.c grading/report/text.h \

@@ -21,7 +21,7 @@ harness_libharness_a_SOURCES = \
 	harness/scenario/step.h harness/scenario/steps.c harness/scenario/steps.h \
 	harness/scenario/run.c harness/scenario/run.h \
 	harness/scenario/engine.c harness/scenario/engine.h harness/scenario/engine-state.h \
-	harness/scenario/engine-core.c harness/scenario/engine-watch.c \
+	harness/scenario/engine-core.c harness/scenario/engine-watch.c harness/scenario/engine-channel.c \
 	harness/scenario/engine-settle.c harness/scenario/engine-hang.c \
 	harness/scenario/wire.c harness/scenario/wire.h \
 	harness/scenario/capture.c harness/scenario/capture.h \

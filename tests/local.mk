@@ -131,6 +131,14 @@ tests_unit_test_batch_LDFLAGS = $(SAN_CFLAGS)
 tests_unit_test_batch_LDADD = $(CRITERION_LIBS) $(JANSSON_LIBS) $(YAML_LIBS)
 TESTS += tests/unit/test_batch
 
+# Authoring: `ipcgrade new` scaffolds what `ipcgrade validate` accepts; validate's verdicts.
+check_PROGRAMS += tests/unit/test_author
+tests_unit_test_author_SOURCES = tests/unit/test_author.c
+tests_unit_test_author_CFLAGS = $(TEST_CFLAGS)
+tests_unit_test_author_LDFLAGS = $(SAN_CFLAGS)
+tests_unit_test_author_LDADD = $(CRITERION_LIBS)
+TESTS += tests/unit/test_author
+
 # Known-bad submission catalogue (docs/catalogue.md): every case graded and
 # asserted against its expect.yaml; `make determinism` grades each case 10x.
 check_PROGRAMS += tests/unit/test_catalogue

@@ -12,30 +12,66 @@
 #include "run.h"
 #include "strbuf.h"
 
-#define GCC "/usr/bin/gcc"
+#define GCC             "/usr/bin/gcc"
+/* Memory of each compiler process (RLIMIT_AS): cc1 on any honest source
+ * needs a fraction of it. */
+#define BUILD_MEM_BYTES ((rlim_t)2 << 30)
+
+/* Open name below the folder dfd without following a link at any step
+ * (openat with O_NOFOLLOW component by component): the submission is the
+ * student's, and a link in it could lead to the reference. -1 with errno
+ * (ELOOP for a link). */
+static int
+open_beneath(int dfd, const char *name)
+{
+	char part[4096];
+	int at = dup(dfd);
+	for (const char *p = name; at >= 0;) {
+		size_t n = strcspn(p, "/");
+		bool last = p[n] == '\0';
+		if (n == 0 || n >= sizeof(part)) {
+			close(at);
+			errno = ENOENT;
+			return -1;
+		}
+		memcpy(part, p, n);
+		part[n] = '\0';
+		int next = openat(at, part, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | (last ? O_NONBLOCK : O_DIRECTORY));
+		int e = errno;
+		close(at);
+		errno = e;
+		if (last || next < 0)
+			return next;
+		at = next;
+		p += n + 1;
+	}
+	return -1;
+}
 
 /* Copy one submitted file into the work directory, refusing anything odd.
+ * Read through the folder's descriptor (opened once, never through a link).
  * Returns NULL on success or a malloc'd message. */
 static char *
-copy_source(const char *subdir, const char *name, const char *workdir, uid_t uid, gid_t gid, bool chown_it)
+copy_source(int subfd, const char *name, const char *workdir, uid_t uid, gid_t gid, bool chown_it)
 {
-	char src[4096], dst[4096], *msg = NULL;
+	char dst[4096], *msg = NULL;
 	struct stat st;
-	snprintf(src, sizeof(src), "%s/%s", subdir, name);
 	snprintf(dst, sizeof(dst), "%s/%s", workdir, name);
-	if (lstat(src, &st) != 0)
+	int in = open_beneath(subfd, name);
+	if (in < 0 && errno == ELOOP)
+		return xasprintf("%s is or lies behind a symbolic link: refused (submit the file itself)", name);
+	if (in < 0)
 		return xasprintf("%s: %s (the submission must contain %s)", name,
-				 errno == ENOENT ? "missing file" : strerror(errno), name);
-	if (S_ISLNK(st.st_mode))
-		return xasprintf("%s is a symbolic link: refused (submit the file itself)", name);
-	if (!S_ISREG(st.st_mode))
+				 errno == ENOENT || errno == ENOTDIR ? "missing file" : strerror(errno), name);
+	if (fstat(in, &st) != 0 || !S_ISREG(st.st_mode)) {
+		close(in);
 		return xasprintf("%s is not a regular file: refused", name);
-	if (st.st_size > SOURCE_MAX_BYTES)
+	}
+	if (st.st_size > SOURCE_MAX_BYTES) {
+		close(in);
 		return xasprintf("%s is %lld bytes: too large (the limit is %d bytes)", name, (long long)st.st_size,
 				 SOURCE_MAX_BYTES);
-	int in = open(src, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
-	if (in < 0)
-		return xasprintf("cannot read %s: %s", name, strerror(errno));
+	}
 	int out = open(dst, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
 	if (out < 0) {
 		msg = xasprintf("cannot copy %s: %s", name, strerror(errno));
@@ -44,11 +80,15 @@ copy_source(const char *subdir, const char *name, const char *workdir, uid_t uid
 	}
 	char buf[65536];
 	ssize_t n;
-	while ((n = read(in, buf, sizeof(buf))) > 0)
-		if (write(out, buf, (size_t)n) != n) {
-			msg = xasprintf("cannot copy %s: %s", name, strerror(errno));
+	long long total = 0;
+	while ((n = read(in, buf, sizeof(buf))) > 0) {
+		total += n;
+		if (total > SOURCE_MAX_BYTES || write(out, buf, (size_t)n) != n) {
+			msg = xasprintf("cannot copy %s: %s", name,
+					total > SOURCE_MAX_BYTES ? "it grew past the size limit" : strerror(errno));
 			break;
 		}
+	}
 	if (n < 0 && msg == NULL)
 		msg = xasprintf("cannot read %s: %s", name, strerror(errno));
 	if (chown_it && fchown(out, uid, gid) != 0 && msg == NULL)
@@ -56,6 +96,35 @@ copy_source(const char *subdir, const char *name, const char *workdir, uid_t uid
 	close(out);
 	close(in);
 	return msg;
+}
+
+/* The submission folder, opened once: never through a link, so a folder that
+ * is a link to the reference is refused rather than compiled. -1 and a
+ * malloc'd message in *why. */
+static int
+open_submission(const char *subdir, char **why)
+{
+	/* "hw/" and "hw/." would follow hw: drop them, O_NOFOLLOW sees hw */
+	char path[4096];
+	snprintf(path, sizeof(path), "%s", subdir);
+	for (size_t n = strlen(path); n > 1;) {
+		if (path[n - 1] == '/')
+			path[--n] = '\0';
+		else if (n > 2 && path[n - 1] == '.' && path[n - 2] == '/')
+			path[n -= 2] = '\0';
+		else
+			break;
+	}
+	int fd = open(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd >= 0)
+		return fd;
+	struct stat st;
+	if (lstat(path, &st) == 0 && S_ISLNK(st.st_mode))
+		*why = xasprintf("the submission folder %s is a symbolic link: refused (give the folder itself)\n",
+				 subdir);
+	else
+		*why = xasprintf("cannot open the submission folder %s: %s\n", subdir, strerror(errno));
+	return -1;
 }
 
 /* Split a flag string on blanks into argv entries appended to v. */
@@ -83,9 +152,12 @@ is_source(const struct assignment *a, const char *name)
 
 /* A note listing submitted files that were not used (Makefiles are never run). */
 static char *
-unused_files(const struct assignment *a, const char *subdir)
+unused_files(const struct assignment *a, int subfd)
 {
-	DIR *d = opendir(subdir);
+	int fd = dup(subfd);
+	DIR *d = fd >= 0 ? fdopendir(fd) : NULL;
+	if (d == NULL && fd >= 0)
+		close(fd);
 	if (d == NULL)
 		return NULL;
 	struct strbuf b = { 0 };
@@ -117,6 +189,18 @@ count_warnings(const char *log)
 	return n;
 }
 
+/* Did gcc or one of its passes say it could not get memory? */
+static bool
+out_of_memory(const char *log)
+{
+	static const char *const says[] = { "out of memory", "virtual memory exhausted", "Cannot allocate memory",
+					    "std::bad_alloc" };
+	for (size_t i = 0; i < sizeof(says) / sizeof(says[0]); i++)
+		if (strstr(log, says[i]))
+			return true;
+	return false;
+}
+
 int
 build_submission(const struct assignment *a, const char *subdir, const char *workdir, enum sandbox_mode mode,
 		 struct build_outcome *out)
@@ -126,16 +210,22 @@ build_submission(const struct assignment *a, const char *subdir, const char *wor
 	struct scenario sc;
 	scenario_defaults(&sc);
 	sc.workdir = workdir;
-	sc.collect = "."; /* the binaries */
+	struct strvec bins = { 0 };
+	for (size_t i = 0; i < a->nprograms; i++)
+		strvec_push(&bins, a->programs[i].name);
+	sc.collect = "."; /* the binaries, and nothing else */
+	sc.collect_names = (const char *const *)bins.v;
 	sc.wall_limit = 180;
 	sc.step_timeout = 120;
 	sc.line_buffered = false;
 	sc.limits.cpu_sec = 60;
-	sc.limits.as_bytes = 0; /* cc1 on a large file needs room */
+	sc.limits.as_bytes = BUILD_MEM_BYTES; /* #include "/dev/zero" must not take the machine */
 	sc.limits.nproc = 64;
 	struct strvec *argvs = calloc(a->nprograms, sizeof(*argvs));
 	struct step *steps = calloc(2 * a->nprograms, sizeof(*steps));
-	char *note = unused_files(a, subdir);
+	char *refused = NULL;
+	int subfd = open_submission(subdir, &refused);
+	char *note = subfd >= 0 ? unused_files(a, subfd) : refused;
 	int *built = calloc(a->nprograms, sizeof(*built));
 	size_t ns = 0;
 	if (argvs == NULL || steps == NULL || built == NULL) {
@@ -143,6 +233,9 @@ build_submission(const struct assignment *a, const char *subdir, const char *wor
 		free(steps);
 		free(note);
 		free(built);
+		strvec_free(&bins);
+		if (subfd >= 0)
+			close(subfd);
 		return -1;
 	}
 	for (size_t i = 0; i < a->nprograms; i++) {
@@ -152,9 +245,9 @@ build_submission(const struct assignment *a, const char *subdir, const char *wor
 		out[i].ok = false;
 		if (note)
 			sb_printf(&log, "%s", note);
-		bool sources_ok = true;
-		for (size_t k = 0; k < p->nsources; k++) {
-			char *m = copy_source(subdir, p->sources[k], workdir, ids.student_uid, ids.student_gid,
+		bool sources_ok = subfd >= 0;
+		for (size_t k = 0; subfd >= 0 && k < p->nsources; k++) {
+			char *m = copy_source(subfd, p->sources[k], workdir, ids.student_uid, ids.student_gid,
 					      sandbox_sets_uid(mode));
 			if (m) {
 				sb_printf(&log, "%s\n", m);
@@ -185,6 +278,8 @@ build_submission(const struct assignment *a, const char *subdir, const char *wor
 		built[i] = 1;
 	}
 	free(note);
+	if (subfd >= 0)
+		close(subfd);
 	sc.steps = steps;
 	sc.nsteps = ns;
 	int rc = 0;
@@ -206,6 +301,11 @@ build_submission(const struct assignment *a, const char *subdir, const char *wor
 				free(t);
 				free(o);
 				out[i].warnings = count_warnings(log.s ? log.s : "");
+				if (pr->end != PROC_EXITED || pr->code != 0) {
+					if (out_of_memory(log.s ? log.s : ""))
+						sb_printf(&log, "compiler ran out of memory (limit %llu MiB)\n",
+							  (unsigned long long)(BUILD_MEM_BYTES >> 20));
+				}
 				char bin[4096];
 				snprintf(bin, sizeof(bin), "%s/%s", workdir, a->programs[i].name);
 				out[i].ok = pr->end == PROC_EXITED && pr->code == 0 && access(bin, F_OK) == 0;
@@ -219,6 +319,7 @@ build_submission(const struct assignment *a, const char *subdir, const char *wor
 		}
 		scenario_result_free(&res);
 	}
+	strvec_free(&bins);
 	for (size_t i = 0; i < a->nprograms; i++)
 		strvec_free(&argvs[i]);
 	free(argvs);

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "checks.h"
+#include "queue-checks.h"
 #include "report-run.h"
 #include "strbuf.h"
 
@@ -179,6 +180,19 @@ hint(struct check_outcome *o, const char *h)
 		o->hint = strdup(h);
 }
 
+/* A failed queue call reported on stderr by one of the student's programs
+ * names the mistake better than the symptom another program shows. */
+static void
+queue_stderr_hint(struct check_outcome *o, const struct check_ctx *x)
+{
+	for (size_t i = 0; i < x->run->nprocs && !o->hint; i++) {
+		size_t n;
+		char *err = x->run->procs[i].trusted ? NULL : capture_text(&x->run->procs[i].err, &n);
+		hint(o, queue_error_hint(err));
+		free(err);
+	}
+}
+
 /* How many lines of s start with the n bytes at w? */
 static int
 line_starts(const char *s, const char *w, size_t n)
@@ -266,6 +280,7 @@ check_exit(const struct spec_check *c, const struct check_ctx *x, struct check_o
 		char *w = who(p);
 		sb_printf(d, "%s %s; expected %s\n", w, got, want);
 		free(w);
+		queue_stderr_hint(o, x);
 		if (p->end == PROC_SIGNALED && !p->killed_by && p->code == SIGBUS)
 			hint(o, "SIGBUS: the program touched a mapping beyond the end of its object. After "
 				"shm_open(O_CREAT) "
@@ -319,6 +334,7 @@ check_stream(const struct spec_check *c, const struct check_ctx *x, int stream, 
 				  have ? "printed something" : "printed nothing",
 				  want ? "an error message" : "nothing");
 			free(w);
+			queue_stderr_hint(o, x);
 			forkbomb_hint(o, x);
 			hint(o, want ? "Report errors on stderr (perror(\"shmget\") or fprintf(stderr, ...)), not on "
 				       "stdout."
@@ -339,6 +355,7 @@ check_stream(const struct spec_check *c, const struct check_ctx *x, int stream, 
 				sb_printf(d, "%s: stdout differs from the reference's\n", w);
 			}
 			free(w);
+			queue_stderr_hint(o, x);
 			forkbomb_hint(o, x);
 			if (duplicated_lines(exp, act))
 				hint(o, "Some lines come out twice: stdio buffers are copied by fork(). Call "
@@ -414,6 +431,10 @@ check_ipc(const struct spec_check *c, const struct check_ctx *x, struct check_ou
 				  k->keyed ? "segment" : g->name, g->size, w->size);
 			hint(o, k->size_hint);
 		}
+		if (k && queue_attrs_differ(g, w, d)) {
+			o->passed = false;
+			hint(o, k->attr_hint);
+		}
 		if ((g->mode & 0777) != (w->mode & 0777)) {
 			o->passed = false;
 			sb_printf(d, "%s: permission bits %04o, the reference's are %04o\n", ipcobj_kind_name(g->kind),
@@ -438,6 +459,11 @@ check_cleanup(const struct spec_check *c, const struct check_ctx *x, struct chec
 {
 	(void)c;
 	char a[512];
+	const char *unreceived = queue_unreceived(x->run, x->oracle, d);
+	if (unreceived) {
+		o->passed = false;
+		hint(o, unreceived);
+	}
 	for (size_t i = 0; i < x->run->left.n; i++) {
 		const struct ipc_object *g = &x->run->left.objs[i];
 		bool also_ref = false;
@@ -469,6 +495,7 @@ check_cleanup(const struct spec_check *c, const struct check_ctx *x, struct chec
 			ipc_object_describe(g, a, sizeof(a));
 			sb_printf(d, "%s was removed by %s; in the reference run %s removes it\n", a, g->removed_by,
 				  w->removed_by);
+			hint(o, queue_removed_hint(g->kind));
 			hint(o, "Only the program that owns an object removes it, once nobody needs it any more: "
 				"a client that calls shmctl(IPC_RMID) or shm_unlink pulls the object from under the "
 				"server.");
@@ -525,6 +552,7 @@ check_busy(const struct spec_check *c, const struct check_ctx *x, struct check_o
 			  "%s used %.2f s of CPU in %.2f s and was runnable at %d of %d looks: it spins instead of "
 			  "waiting\n",
 			  p->name, cpu, p->wall_sec, p->runnable_samples, p->run_samples);
+		hint(o, queue_busy_hint(x->run));
 		hint(o, "Busy waiting: a loop that polls shared memory without pausing burns a whole CPU. "
 			"Sleep between checks (sleep(1) as the lecture does) or block (semaphore, pipe, signal).");
 	}
@@ -573,6 +601,9 @@ check_memcheck(const struct spec_check *c, const struct check_ctx *x, struct che
 	if (v->incomplete) { /* a run cut short under valgrind: no verdict is not "clean" */
 		o->credit = 0;
 		sb_printf(d, "the run under valgrind did not complete: %s\n", v->incomplete);
+	} else if (v->unreadable) { /* one process without a verdict: it may be where the errors were */
+		o->credit = 0;
+		sb_printf(d, "%s\n", v->cut ? v->cut : "a valgrind report is incomplete");
 	} else if (v->files == 0) {
 		o->credit = 0;
 		sb_printf(
@@ -584,6 +615,8 @@ check_memcheck(const struct spec_check *c, const struct check_ctx *x, struct che
 		sb_printf(d,
 			  "valgrind: %d memory error(s), %d leak(s) (%llu bytes definitely or indirectly lost)\n%s%s",
 			  v->errors, v->leaks, v->leaked_bytes, v->first ? v->first : "", v->first ? "\n" : "");
+	if (v->errors)
+		hint(o, queue_memcheck_hint(v->first));
 	if (v->leaks)
 		hint(o, "Heap leak: free() what you malloc(), on every path, before the process exits.");
 	if (v->errors)

@@ -11,7 +11,8 @@ struct vg_summary {
 	int errors; /* memory error records (invalid read/write, uninitialised...) */
 	int leaks;  /* definitely/indirectly lost records */
 	unsigned long long leaked_bytes;
-	int unreadable;   /* truncated or missing XML: no verdict for that process */
+	int unreadable;   /* reports cut short: no verdict for that process, a failure */
+	char *cut;        /* the first of them: which process, why */
 	char *first;      /* the first error, one line with its stack top, or NULL */
 	char *incomplete; /* the valgrind run did not reach its end: why (no verdict) */
 };

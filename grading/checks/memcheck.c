@@ -1,5 +1,4 @@
 /* memcheck: valgrind XML -> counts of errors and leaks. */
-#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -8,20 +7,22 @@
 #include "strbuf.h"
 
 /* No --error-exitcode: it would change what the student's parent process
- * observes as its child's exit status (toolchain notes, section 2). */
+ * observes as its child's exit status (toolchain notes, section 2).
+ * --command-line-only first: no ~/.valgrindrc, ./.valgrindrc or
+ * VALGRIND_OPTS, which the programs could write (a suppression of
+ * everything). No --trace-children-skip: a skipped program (env, sh, find)
+ * runs natively and so does everything it starts. The report goes to the
+ * scenario's channel (engine-channel.c), the suppressions come from it. */
 static const char *const vg_argv[] = {
-	"valgrind",
+	"--command-line-only=yes",
 	"--tool=memcheck",
 	"-q",
 	"--leak-check=full",
 	"--show-leak-kinds=definite,indirect",
 	"--errors-for-leak-kinds=definite,indirect",
 	"--trace-children=yes",
-	"--trace-children-skip=/bin/*,/usr/bin/*,/usr/sbin/*",
 	"--num-callers=12",
 	"--xml=yes",
-	"--xml-file=" MEMCHECK_DIR "/vg.%p.xml",
-	"--suppressions=" MEMCHECK_DIR "/" MEMCHECK_SUPP,
 };
 
 /* Our own preloads are not the student's fault: libfaketime (time_scale)
@@ -31,16 +32,22 @@ const char memcheck_supp[] = "{\n   ipcgrade-libfaketime-cond\n   Memcheck:Cond\
 			     "{\n   ipcgrade-libfaketime-leak\n   Memcheck:Leak\n   ...\n   obj:*libfaketime*\n}\n"
 			     "{\n   ipcgrade-libstdbuf\n   Memcheck:Leak\n   ...\n   obj:*libstdbuf*\n}\n";
 
-const char *const *
-memcheck_argv(size_t *n)
+void
+memcheck_argv(struct strvec *v, const struct scenario *sc)
 {
-	*n = sizeof(vg_argv) / sizeof(vg_argv[0]);
-	return vg_argv;
+	char opt[64];
+	strvec_push(v, "valgrind");
+	for (size_t i = 0; i < sizeof(vg_argv) / sizeof(vg_argv[0]); i++)
+		strvec_push(v, vg_argv[i]);
+	snprintf(opt, sizeof(opt), "--xml-fd=%d", scenario_channel_fd(sc, false));
+	strvec_push(v, opt);
+	snprintf(opt, sizeof(opt), "--suppressions=/proc/self/fd/%d", scenario_channel_fd(sc, true));
+	strvec_push(v, opt);
 }
 
-/* Whole file, NUL-terminated; NULL on error. */
+/* Whole file (at most 32 MiB), NUL-terminated, its length in *len; NULL on error. */
 static char *
-read_all(const char *path)
+read_all(const char *path, size_t *len)
 {
 	FILE *f = fopen(path, "re");
 	if (f == NULL)
@@ -48,9 +55,10 @@ read_all(const char *path)
 	struct strbuf b = { 0 };
 	char buf[8192];
 	size_t n;
-	while ((n = fread(buf, 1, sizeof(buf), f)) > 0 && b.len < 16 * 1024 * 1024)
+	while ((n = fread(buf, 1, sizeof(buf), f)) > 0 && b.len < 32 * 1024 * 1024)
 		sb_append(&b, buf, n);
 	fclose(f);
+	*len = b.len;
 	return b.s ? b.s : strdup("");
 }
 
@@ -109,31 +117,75 @@ read_one(const char *xml, struct vg_summary *v)
 	}
 }
 
+/* One sender's stream: every record counts, whatever the documents around
+ * it (appending cannot hide one); it is complete when it ends with
+ * valgrind's closing tag, its process did not die of SIGKILL, and, where
+ * ends were watched, valgrind's own last act was seen with nothing after it
+ * (a program that faked the tag and got itself killed has none). */
+static void
+read_stream(const char *xml, size_t len, int pid, bool ended, bool killed, bool watched, bool cut, struct vg_summary *v)
+{
+	read_one(xml, v);
+	size_t n = len;
+	while (n > 0 && (xml[n - 1] == '\n' || xml[n - 1] == ' ' || xml[n - 1] == '\r'))
+		n--;
+	static const char end[] = "</valgrindoutput>";
+	bool tail = n >= sizeof(end) - 1 && memcmp(xml + n - (sizeof(end) - 1), end, sizeof(end) - 1) == 0;
+	const char *why = cut                 ? "it exceeded the size limit"
+			  : len == 0          ? "valgrind sent none: the process was killed before its end"
+			  : !tail             ? "it stops before valgrind's summary (killed, or out of memory?)"
+			  : killed            ? "the process was killed (SIGKILL) before valgrind's summary"
+			  : watched && !ended ? "the process did not end through valgrind (killed?)"
+					      : NULL;
+	if (why == NULL) {
+		v->files++;
+		return;
+	}
+	v->unreadable++;
+	if (v->cut == NULL) {
+		const char *last = NULL;
+		for (const char *p = xml; (p = strstr(p, "<exe>")) != NULL; p += 5)
+			last = p;
+		char *exe = last ? element(last, xml + len, "exe") : NULL;
+		v->cut = xasprintf("the report of pid %d%s%s%s is incomplete: %s", pid, exe ? " (" : "", exe ? exe : "",
+				   exe ? ")" : "", why);
+		free(exe);
+	}
+}
+
 void
 memcheck_read(const char *dir, struct vg_summary *v)
 {
 	memset(v, 0, sizeof(*v));
 	v->ran = true;
-	DIR *d = opendir(dir);
-	if (d == NULL)
-		return;
-	struct dirent *de;
-	while ((de = readdir(d)) != NULL) {
-		if (strncmp(de->d_name, "vg.", 3) != 0)
-			continue;
-		char path[4096];
-		snprintf(path, sizeof(path), "%s/%s", dir, de->d_name);
-		char *xml = read_all(path);
-		if (xml == NULL || strstr(xml, "</valgrindoutput>") == NULL) {
-			v->unreadable++; /* killed mid-run: no verdict, not "clean" */
-			free(xml);
-			continue;
-		}
-		v->files++;
-		read_one(xml, v);
-		free(xml);
+	char path[4096];
+	snprintf(path, sizeof(path), "%s/channel", dir);
+	size_t len = 0;
+	char *all = read_all(path, &len);
+	int watched = 0;
+	const char *p = all, *endp = all ? all + len : NULL;
+	if (all == NULL || sscanf(all, "ipcgrade-channel 1 watched %d", &watched) != 1) {
+		free(all);
+		return; /* no channel: no report at all (files == 0) */
 	}
-	closedir(d);
+	p = memchr(p, '\n', (size_t)(endp - p));
+	while (p && ++p < endp) {
+		int pid, ex, kd, cut;
+		size_t n;
+		if (sscanf(p, "pid %d ended %d killed %d cut %d bytes %zu", &pid, &ex, &kd, &cut, &n) != 5)
+			break;
+		const char *data = memchr(p, '\n', (size_t)(endp - p));
+		if (data == NULL || n > (size_t)(endp - data - 1))
+			break;
+		data++;
+		char *xml = strndup(data, n);
+		if (xml == NULL)
+			break;
+		read_stream(xml, n, pid, ex != 0, kd != 0, watched != 0, cut != 0, v);
+		free(xml);
+		p = data + n; /* the newline after the data */
+	}
+	free(all);
 }
 
 void
@@ -141,5 +193,6 @@ vg_summary_free(struct vg_summary *v)
 {
 	free(v->first);
 	free(v->incomplete);
-	v->first = v->incomplete = NULL;
+	free(v->cut);
+	v->first = v->incomplete = v->cut = NULL;
 }

@@ -2,15 +2,18 @@
 #pragma once
 #include "checks.h"
 
-/* The valgrind argv prefix for a student program: argv[0..n) of a static
- * array ending before the program; xml_dir is relative to the work dir. */
-const char *const *memcheck_argv(size_t *n);
-#define MEMCHECK_DIR  ".ipcgrade-vg"
-#define VALGRIND      "/usr/bin/valgrind"
-#define MEMCHECK_SUPP "ipcgrade.supp"
-/* Suppressions for the harness's own preload libraries (written into MEMCHECK_DIR). */
+#include "strbuf.h"
+
+/* Push the valgrind argv prefix for a student program of sc onto v: the
+ * report goes to sc's channel (sc->channel_dir = MEMCHECK_DIR), the
+ * suppressions come from it (sc->channel_input = memcheck_supp). */
+void memcheck_argv(struct strvec *v, const struct scenario *sc);
+#define MEMCHECK_DIR ".ipcgrade-vg"
+#define VALGRIND     "/usr/bin/valgrind"
+/* Suppressions for the harness's own preload libraries. */
 extern const char memcheck_supp[];
 
-/* Read every vg.*.xml under dir into v (v->ran = true). */
+/* Read the channel file under dir (one report stream per process) into v
+ * (v->ran = true). */
 void memcheck_read(const char *dir, struct vg_summary *v);
 void vg_summary_free(struct vg_summary *v);

@@ -4,6 +4,7 @@
 #include <fcntl.h>
 #include <ftw.h>
 #include <limits.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,8 +16,9 @@
 #include "archive.h"
 
 /* Extraction limits: an archive is student data, so a bomb must not fill the disk. */
-#define MAX_FILE_BYTES (64L << 20)
-#define MAX_ENTRIES    10000
+#define MAX_FILE_BYTES  (64L << 20)
+#define MAX_TOTAL_BYTES (64L << 20)
+#define MAX_ENTRIES     10000
 
 /* True when name ends with suffix. */
 static int
@@ -99,6 +101,73 @@ run_tool(char *const argv[], char **out)
 	return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
 }
 
+/* Bytes argv writes on stdout, counted as they come and cut at limit (the
+ * tool is killed): limit + 1 when there were more, -1 when it failed. The
+ * archive's contents decompressed for real, so lying headers do not count. */
+static long long
+stream_bytes(char *const argv[], long long limit)
+{
+	int p[2];
+	if (pipe2(p, O_CLOEXEC) != 0)
+		return -1;
+	pid_t pid = fork();
+	if (pid < 0) {
+		close(p[0]);
+		close(p[1]);
+		return -1;
+	}
+	if (pid == 0) {
+		int dn = open("/dev/null", O_RDWR);
+		dup2(dn, 0);
+		dup2(p[1], 1);
+		dup2(dn, 2);
+		execvp(argv[0], argv);
+		_exit(127);
+	}
+	close(p[1]);
+	char buf[65536];
+	long long total = 0;
+	for (;;) {
+		ssize_t n = read(p[0], buf, sizeof(buf));
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		total += n;
+		if (total > limit) {
+			kill(pid, SIGKILL);
+			break;
+		}
+	}
+	close(p[0]);
+	int st;
+	while (waitpid(pid, &st, 0) < 0)
+		if (errno != EINTR)
+			return -1;
+	if (total > limit)
+		return limit + 1;
+	return WIFEXITED(st) && (WEXITSTATUS(st) == 0 || (WEXITSTATUS(st) == 1 && strcmp(argv[0], "unzip") == 0))
+		       ? total
+		       : -1;
+}
+
+/* Empty dest again after a refusal: nothing of a refused archive stays. */
+static void
+empty_folder(const char *dest)
+{
+	DIR *d = opendir(dest);
+	struct dirent *de;
+	while (d && (de = readdir(d)) != NULL) {
+		if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
+			continue;
+		char p[PATH_MAX];
+		snprintf(p, sizeof(p), "%s/%s", dest, de->d_name);
+		remove_tree(p);
+	}
+	if (d)
+		closedir(d);
+}
+
 /* An entry name that would land outside the folder: absolute or with a `..` part. */
 static int
 entry_escapes(const char *e)
@@ -137,6 +206,19 @@ archive_extract(const char *archive, enum archive_kind kind, const char *dest, c
 		snprintf(err, errlen, "archive refused: more than %d entries", MAX_ENTRIES);
 		return -1;
 	}
+	/* A 1 MB zip can hold 1 GB of zeros in files under the per-file limit:
+	 * bound the total, decompressed for real, before anything is written. */
+	char *const zp[] = { "unzip", "-p", (char *)archive, NULL };
+	char *const tp[] = { "tar", "-xzOf", (char *)archive, NULL };
+	long long total = stream_bytes(kind == ARCHIVE_ZIP ? zp : tp, MAX_TOTAL_BYTES);
+	if (total > MAX_TOTAL_BYTES) {
+		snprintf(err, errlen, "archive refused: its files hold more than %ld MiB", MAX_TOTAL_BYTES >> 20);
+		return -1;
+	}
+	if (total < 0) {
+		snprintf(err, errlen, "cannot read the archive (%s failed)", kind == ARCHIVE_ZIP ? "unzip" : "tar");
+		return -1;
+	}
 	char *const zx[] = { "unzip", "-qq", "-o", (char *)archive, "-d", (char *)dest, NULL };
 	char *const tx[] = {
 		"tar", "-xzf", (char *)archive, "-C", (char *)dest, "--no-same-owner", "--no-same-permissions", NULL
@@ -146,9 +228,14 @@ archive_extract(const char *archive, enum archive_kind kind, const char *dest, c
 	if (rc != 0 && !(kind == ARCHIVE_ZIP && rc == 1)) {
 		snprintf(err, errlen, "cannot unpack the archive (%s exited %d; a file over %ld MiB?)",
 			 kind == ARCHIVE_ZIP ? "unzip" : "tar", rc, MAX_FILE_BYTES >> 20);
+		empty_folder(dest);
 		return -1;
 	}
-	return archive_check_tree(dest, err, errlen);
+	if (archive_check_tree(dest, err, errlen) != 0) {
+		empty_folder(dest);
+		return -1;
+	}
+	return 0;
 }
 
 /* Walk dir below root, refusing what a submission must not contain. */

@@ -15,9 +15,10 @@ enum archive_kind archive_kind_of(const char *name);
 /* The student id: the name without .zip/.tar.gz/.tgz, written into id. */
 void archive_student_id(const char *name, char *id, size_t len);
 /* Unpack archive into the existing empty folder dest with unzip or tar;
- * refuses absolute or `..` entries (listed first) and, after extraction,
+ * refuses absolute or `..` entries and more than 64 MiB of contents in all
+ * (decompressed and counted before extracting) and, after extraction,
  * symlinks leading out of dest and anything not a file, folder or symlink.
- * 0, or -1 with the reason in err. */
+ * 0, or -1 with the reason in err (dest then emptied again). */
 int archive_extract(const char *archive, enum archive_kind kind, const char *dest, char *err, size_t errlen);
 /* Check a submission folder: no symlink leads outside it, no devices or
  * fifos. 0, or -1 with the reason in err. */

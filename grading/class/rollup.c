@@ -16,6 +16,7 @@
 #include "report-internal.h"
 #include "report-load.h"
 #include "rollup.h"
+#include "text.h"
 
 struct failure {
 	char *test, *what; /* test name, and the failed check (or status) */
@@ -154,25 +155,12 @@ gather(struct roll *r, const char *outdir, char *const *ids, size_t n)
 	return 0;
 }
 
-/* One CSV field: quoted when needed, and a leading = + - @ defused so a
- * spreadsheet never evaluates a student-chosen name as a formula. */
+/* One CSV field (text.c: controls marked, formulas defused). */
 static void
 csv_field(FILE *f, const char *s)
 {
-	bool formula = strchr("=+-@\t\r", s[0]) && s[0];
-	if (!formula && !strpbrk(s, ",\"\n\r")) {
-		fputs(s, f);
-		return;
-	}
-	fputc('"', f);
-	if (formula)
-		fputc('\'', f);
-	for (; *s; s++) {
-		if (*s == '"')
-			fputc('"', f);
-		fputc(*s == '\n' || *s == '\r' ? ' ' : *s, f);
-	}
-	fputc('"', f);
+	if (text_put_csv(f, s) != 0)
+		fputs("?", f);
 }
 
 /* The test named name in a report, or NULL when it has no such test. */
@@ -221,53 +209,20 @@ write_csv(FILE *f, const struct roll *r, char *const *ids, size_t n)
 	}
 }
 
-/* The HTML entity for c, or NULL; quotes only where an attribute may hold it. */
-static const char *
-html_entity(char c, bool quotes)
-{
-	switch (c) {
-	case '<':
-		return "&lt;";
-	case '>':
-		return "&gt;";
-	case '&':
-		return "&amp;";
-	case '"':
-		return quotes ? "&quot;" : NULL;
-	case '\'':
-		return quotes ? "&#39;" : NULL;
-	}
-	return NULL;
-}
-
-/* Markdown-safe text: no table breaks, no HTML, no code spans. */
+/* Markdown-safe text: no table breaks, no HTML, no code spans (text.c). */
 static void
 md_text(FILE *f, const char *s)
 {
-	for (; s && *s; s++) {
-		const char *ent = html_entity(*s, false);
-		if (ent)
-			fputs(ent, f);
-		else if (*s == '\n' || *s == '\r')
-			fputc(' ', f);
-		else if (strchr("|`*_[]\\#", *s))
-			fprintf(f, "\\%c", *s);
-		else
-			fputc(*s, f);
-	}
+	if (s && text_put_md_inline(f, s) != 0)
+		fputs("?", f);
 }
 
-/* HTML-escaped text (attribute-safe too). */
+/* HTML-escaped text, attribute-safe too (text.c). */
 static void
 html_text(FILE *f, const char *s)
 {
-	for (; s && *s; s++) {
-		const char *ent = html_entity(*s, true);
-		if (ent)
-			fputs(ent, f);
-		else
-			fputc(*s, f);
-	}
+	if (s && text_put_html(f, s) != 0)
+		fputs("?", f);
 }
 
 /* Class statistics shared by both summaries. */

@@ -7,8 +7,14 @@
 #include "report.h"
 
 static const char *const format_names[] = {
-	[FORMAT_TEXT] = "text",   [FORMAT_JSON] = "json",         [FORMAT_GRADESCOPE] = "gradescope",
-	[FORMAT_JUNIT] = "junit", [FORMAT_MARKDOWN] = "markdown", [FORMAT_GITHUB] = "github",
+	[FORMAT_TEXT] = "text",
+	[FORMAT_JSON] = "json",
+	[FORMAT_GRADESCOPE] = "gradescope",
+	[FORMAT_JUNIT] = "junit",
+	[FORMAT_MARKDOWN] = "markdown",
+	[FORMAT_GITHUB] = "github",
+	[FORMAT_PRAIRIELEARN] = "prairielearn",
+	[FORMAT_AUTOLAB] = "autolab",
 };
 
 /* Exact names only: a typo should fail loudly, not pick a format. */
@@ -40,6 +46,10 @@ report_write(FILE *f, int format, const struct grade_report *r, const struct rep
 		return report_markdown(f, r, o);
 	case FORMAT_GITHUB:
 		return report_github(f, r);
+	case FORMAT_PRAIRIELEARN:
+		return report_prairielearn(f, r);
+	case FORMAT_AUTOLAB:
+		return report_autolab(f, r, o);
 	}
 	errno = EINVAL;
 	return -1;

@@ -11,26 +11,12 @@ struct mw {
 };
 
 /* Inline text (names, titles): one line, and no character that Markdown or
- * HTML would act on, so a test name cannot add a table cell or a link. */
+ * HTML would act on, so a test name cannot add a table cell or a link (text.c). */
 static void
 inline_text(struct mw *w, const char *s)
 {
-	if (s == NULL)
-		return;
-	char *t = text_terminal(s, strlen(s));
-	if (t == NULL) {
+	if (s && text_put_md_inline(w->f, s) != 0)
 		w->err = -1;
-		return;
-	}
-	for (const char *p = t; *p; p++) {
-		if (*p == '\n' || *p == '\t')
-			fputc(' ', w->f);
-		else if (strchr("\\`*_{}[]<>()#|~!&", *p))
-			fprintf(w->f, "\\%c", *p);
-		else
-			fputc(*p, w->f);
-	}
-	free(t);
 }
 
 /* A fenced block whose fence is longer than any backtick run inside, so the

@@ -101,6 +101,8 @@ report_run_text(FILE *f, const struct scenario_result *r, bool color)
 	const char *red = color ? "\033[31m" : "", *green = color ? "\033[32m" : "", *off = color ? "\033[0m" : "";
 	char d[256], obj[512];
 	fprintf(f, "sandbox: %s\n", sandbox_mode_name(r->mode));
+	if (sandbox_mq_unseen(r->mode)) /* a queue left behind would pass for "nothing" */
+		fprintf(f, "note: POSIX message queues are not seen in this run: %s\n", sandbox_mq_unseen(r->mode));
 	if (r->status != SCN_OK)
 		fprintf(f, "%sproblem:%s %s\n", red, off, r->message);
 	if (r->hang && *r->hang) {
@@ -125,7 +127,12 @@ report_run_text(FILE *f, const struct scenario_result *r, bool color)
 			const struct ipc_object *o = &r->seen.objs[i];
 			ipc_object_describe(o, obj, sizeof(obj));
 			char *by = o->removed_by[0] ? text_terminal(o->removed_by, strlen(o->removed_by)) : NULL;
-			fprintf(f, "  %s%s%s%s\n", obj, by ? " (removed by " : "", by ? by : "", by ? ")" : "");
+			char q[128];
+			/* a queue removed with messages still in it: what it held at the removal */
+			bool lost = !ipc_snapshot_find(&r->left, o) &&
+				    ipc_queue_unreceived(o->kind, o->last_msgs, o->last_bytes, q, sizeof(q));
+			fprintf(f, "  %s%s%s%s%s%s\n", obj, by ? " (removed by " : "", by ? by : "",
+				by && lost ? " with " : "", lost ? q : "", by ? ")" : "");
 			free(by);
 		}
 	}
@@ -142,8 +149,13 @@ report_run_text(FILE *f, const struct scenario_result *r, bool color)
 	}
 	fprintf(f, "%sleft behind:%s\n", red, off);
 	for (size_t i = 0; i < r->left.n; i++) {
-		ipc_object_describe(&r->left.objs[i], obj, sizeof(obj));
-		fprintf(f, "  %s - never removed: call %s\n", obj, ipcobj_remover(r->left.objs[i].kind));
+		const struct ipc_object *o = &r->left.objs[i];
+		char q[128];
+		ipc_object_describe(o, obj, sizeof(obj));
+		fprintf(f, "  %s - never removed: call %s", obj, ipcobj_remover(o->kind));
+		if (ipc_queue_unreceived(o->kind, o->nattch, o->size, q, sizeof(q)))
+			fprintf(f, "; %s", q);
+		fputc('\n', f);
 	}
 	for (size_t i = 0; i < r->nstrays; i++) {
 		const struct stray_proc *s = &r->strays[i];
@@ -181,6 +193,14 @@ object_json(const struct ipc_object *o)
 			      (int)o->cuid, "cpid", (int)o->cpid, "lpid", (int)o->lpid, "nattch", (json_int_t)o->nattch,
 			      "marked_destroy", o->marked_destroy);
 	free(name);
+	const struct ipc_kind *k = ipc_kind(o->kind);
+	if (j && k && k->unreceived_hint) { /* a queue: its attributes, and what it held at its last look */
+		json_object_set_new(j, "qlimit", json_integer((json_int_t)o->qlimit));
+		if (k->msgsize_label)
+			json_object_set_new(j, "msgsize", json_integer((json_int_t)o->msgsize));
+		json_object_set_new(j, "last_msgs", json_integer((json_int_t)o->last_msgs));
+		json_object_set_new(j, "last_bytes", json_integer((json_int_t)o->last_bytes));
+	}
 	if (j && o->removed_by[0]) {
 		char *by = text_utf8(o->removed_by, strlen(o->removed_by));
 		json_object_set_new(j, "removed_by", json_string(by ? by : ""));

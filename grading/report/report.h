@@ -80,6 +80,8 @@ int report_gradescope(FILE *f, const struct grade_report *r);
 int report_junit(FILE *f, const struct grade_report *r);
 int report_markdown(FILE *f, const struct grade_report *r, const struct report_opts *o);
 int report_github(FILE *f, const struct grade_report *r);
+int report_prairielearn(FILE *f, const struct grade_report *r);
+int report_autolab(FILE *f, const struct grade_report *r, const struct report_opts *o);
 /* "text", "json", ... -> writer; -1 if unknown */
 int report_format_parse(const char *name);
 int report_write(FILE *f, int format, const struct grade_report *r, const struct report_opts *o);
@@ -89,5 +91,7 @@ enum {
 	FORMAT_GRADESCOPE,
 	FORMAT_JUNIT,
 	FORMAT_MARKDOWN,
-	FORMAT_GITHUB
+	FORMAT_GITHUB,
+	FORMAT_PRAIRIELEARN,
+	FORMAT_AUTOLAB
 };

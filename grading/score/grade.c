@@ -20,10 +20,14 @@
 #include "sandbox.h"
 #include "steps.h"
 #include "strbuf.h"
+#include "text.h"
 #include "workdir.h"
 
-#define OUTPUT_SHOWN      (16 * 1024) /* bytes of each stream put in a report */
-#define VALGRIND_SLOWDOWN 10.0
+#define OUTPUT_SHOWN         (16 * 1024) /* bytes of each stream put in a report */
+#define VALGRIND_SLOWDOWN    10.0
+/* Memory under valgrind: the program's own limit times this (shadow memory). */
+#define VALGRIND_MEM_FACTOR  2
+#define VALGRIND_DEFAULT_MEM ((rlim_t)1 << 30)
 
 struct grading {
 	const struct assignment *a;
@@ -114,20 +118,19 @@ make_scenario(struct grading *g, const struct spec_test *t, const int *roles, bo
 	m->sc.step_timeout *= slow;
 	m->sc.settle_limit *= slow;
 	if (vg) {
-		char d[4096];
-		m->sc.collect = MEMCHECK_DIR; /* the XML reports */
-		m->sc.limits.as_bytes = 0;    /* valgrind reserves a large address space */
-		snprintf(d, sizeof(d), "%s/%s", m->workdir, MEMCHECK_DIR);
-		if (workdir_mkdir(d, g->o->mode) != 0)
-			return -1;
-		char supp[4200];
-		snprintf(supp, sizeof(supp), "%s/%s", d, MEMCHECK_SUPP);
-		FILE *f = fopen(supp, "we");
-		if (f == NULL)
-			return -1;
-		fputs(memcheck_supp, f);
-		if (fclose(f) != 0)
-			return -1;
+		static const char *const vg_names[] = { "channel", NULL };
+		m->sc.collect = MEMCHECK_DIR; /* the channel file (engine-channel.c), and nothing else */
+		m->sc.collect_names = vg_names;
+		m->sc.collect_bytes = 20 << 20; /* the channel keeps at most 16 MiB of reports */
+		m->sc.channel_dir = MEMCHECK_DIR;
+		m->sc.channel_input = memcheck_supp;
+		/* Valgrind reserves a large address space: RLIMIT_DATA, which counts
+		 * its heap and shadow memory, bounds it instead of RLIMIT_AS. */
+		rlim_t as = m->sc.limits.as_bytes ? m->sc.limits.as_bytes : VALGRIND_DEFAULT_MEM;
+		m->sc.limits.data_bytes = as * VALGRIND_MEM_FACTOR;
+		m->sc.limits.as_bytes = 0;
+		if (m->sc.limits.nofile < 64) /* valgrind keeps the top 12 for itself, the channel among them */
+			m->sc.limits.nofile = 64;
 	}
 	for (size_t i = 0; i < t->nsteps; i++) {
 		const struct step *s = &t->steps[i];
@@ -152,10 +155,7 @@ make_scenario(struct grading *g, const struct spec_test *t, const int *roles, bo
 		}
 		struct strvec *v = &m->argvs[i];
 		if (vg && !ref) {
-			size_t n;
-			const char *const *pre = memcheck_argv(&n);
-			for (size_t k = 0; k < n; k++)
-				strvec_push(v, pre[k]);
+			memcheck_argv(v, &m->sc);
 			free(m->paths[i]);
 			m->paths[i] = strdup(VALGRIND);
 		}
@@ -265,11 +265,19 @@ shown_output(const struct scenario_result *r, enum feedback fb)
 				continue;
 			sb_printf(&b, "--- %s (%s) %s ---\n", p->name, p->trusted ? "reference" : "yours",
 				  s ? "stderr" : "stdout");
-			sb_append(&b, t, n > OUTPUT_SHOWN ? OUTPUT_SHOWN : n);
-			if (n > OUTPUT_SHOWN)
-				sb_printf(&b, "\n[... %zu more bytes not shown ...]", n - OUTPUT_SHOWN);
-			if (n && t[(n > OUTPUT_SHOWN ? OUTPUT_SHOWN : n) - 1] != '\n')
+			/* Every line the programs printed starts with "| ", so none
+			 * passes for a header of ours; NUL bytes (U+FFFD) cut nothing. */
+			char *u = text_utf8(t, n > OUTPUT_SHOWN ? OUTPUT_SHOWN : n);
+			for (const char *l = u; l && *l;) {
+				size_t ll = strcspn(l, "\n");
+				sb_puts(&b, "| ");
+				sb_append(&b, l, ll);
 				sb_append(&b, "\n", 1);
+				l += ll + (l[ll] == '\n');
+			}
+			if (n > OUTPUT_SHOWN)
+				sb_printf(&b, "[... %zu more bytes not shown ...]\n", n - OUTPUT_SHOWN);
+			free(u);
 			free(t);
 		}
 	}
@@ -406,12 +414,22 @@ grade_pairing(struct grading *g, const struct spec_test *t, const int *roles, co
 			report_run_text(stderr, &vr, false);
 		for (size_t i = 0; i < vr.nprocs && o->status != TEST_ERROR; i++) {
 			const struct proc_result *p = &vr.procs[i];
+			/* Only an exec of valgrind that failed is the grader's: once it
+			 * runs, what it prints is mixed with what the program prints
+			 * (a program can write "FATAL:" too), so the run is the student's. */
+			if (!p->trusted && p->end == PROC_START_FAILED) {
+				o->status = TEST_ERROR;
+				o->message =
+					xasprintf("valgrind could not run %s: %s", p->name, strerror(p->exec_errno));
+			}
 			size_t n;
-			char *err = capture_text(&p->err, &n);
-			if (!p->trusted && (p->end == PROC_START_FAILED || (err && strstr(err, "FATAL:")))) {
-				o->status = TEST_ERROR; /* valgrind itself, not the program */
-				o->message = xasprintf("valgrind could not run %s: %s", p->name,
-						       p->end == PROC_START_FAILED ? strerror(p->exec_errno) : err);
+			char *err = p->trusted ? NULL : capture_text(&p->err, &n);
+			if (err && strstr(err, "Valgrind's memory management: out of memory") && vs.cut) {
+				rlim_t as = g->a->limits.as_bytes ? g->a->limits.as_bytes : VALGRIND_DEFAULT_MEM;
+				char *c = xasprintf("valgrind ran out of memory (limit %llu MiB of data): %s",
+						    (unsigned long long)((as * VALGRIND_MEM_FACTOR) >> 20), vs.cut);
+				free(vs.cut);
+				vs.cut = c;
 			}
 			free(err);
 		}
@@ -536,10 +554,34 @@ check_references(const struct assignment *a, const char *dir)
 		char path[4096];
 		snprintf(path, sizeof(path), "%s/%s", dir, a->programs[i].reference);
 		if (access(path, X_OK) != 0)
-			return xasprintf("reference program %s not found at %s (%s): build ipcgrade first (make)",
+			return xasprintf("reference program %s not found at %s (%s): build ipcgrade first (make), or, "
+					 "for a reference beside its source, run ipcgrade validate ASSIGNMENT",
 					 a->programs[i].name, path, strerror(errno));
 	}
 	return NULL;
+}
+
+/* Grading POSIX message queues where they cannot be seen would score what was
+ * not observed (a queue left behind passes cleanup) and leave the queues on
+ * the host: refused, with what to do. Declared objects and wait_ipc targets
+ * say whether the assignment uses them. */
+static char *
+unobservable(const struct assignment *a, enum sandbox_mode m)
+{
+	const char *why = sandbox_mq_unseen(m);
+	bool uses = false;
+	for (size_t i = 0; why && i < a->nobjects; i++)
+		uses |= ipc_kind(a->objects[i].kind) && ipc_kind(a->objects[i].kind)->place == IPC_PLACE_MQ;
+	for (size_t i = 0; why && i < a->ntests; i++)
+		for (size_t k = 0; k < a->tests[i].nsteps; k++)
+			uses |= a->tests[i].steps[k].kind == STEP_WAIT_IPC && ipc_kind(a->tests[i].steps[k].ipc_kind) &&
+				ipc_kind(a->tests[i].steps[k].ipc_kind)->place == IPC_PLACE_MQ;
+	if (!uses)
+		return NULL;
+	return xasprintf("%s uses POSIX message queues, which this sandbox cannot observe: %s. Mount one "
+			 "(sudo mkdir -p /dev/mqueue && sudo mount -t mqueue none /dev/mqueue), or grade as root or "
+			 "with user namespaces (ipcgrade doctor)",
+			 a->name, why);
 }
 
 /* Could the programs' uid read path? Asked of the kernel by a child that
@@ -602,7 +644,13 @@ grade_submission(const struct assignment *a, const char *subdir, const struct gr
 			continue;
 		out->max_score += t->points;
 	}
+	if (sandbox_mode_refused(o->mode)) {
+		out->error = xasprintf("refusing to grade: %s", sandbox_mode_refused(o->mode));
+		return -1;
+	}
 	out->error = check_references(a, o->reference_dir);
+	if (!out->error)
+		out->error = unobservable(a, o->mode);
 	if (!out->error)
 		out->error = hidden_tests_exposed(a, o->mode);
 	if (out->error)

@@ -130,6 +130,26 @@ ipc_snapshot_find(const struct ipc_snapshot *s, const struct ipc_object *o)
 	return NULL;
 }
 
+/* A fresh look at o: recorded if new, else what it holds now is noted, so a
+ * queue removed with messages in it is known by what it held last. */
+int
+ipc_snapshot_note(struct ipc_snapshot *s, const struct ipc_object *o)
+{
+	for (size_t i = 0; i < s->n; i++)
+		if (same_object(&s->objs[i], o)) {
+			const struct ipc_kind *k = ipc_kind(o->kind);
+
+			s->objs[i].last_msgs = o->nattch;
+			s->objs[i].last_bytes = o->size;
+			if (k && k->unreceived_hint) { /* a queue: its last sender and receiver too */
+				s->objs[i].lpid = o->lpid;
+				s->objs[i].rpid = o->rpid;
+			}
+			return 0;
+		}
+	return ipc_snapshot_add(s, o);
+}
+
 /* Quadratic, for the same reason as find; out owns copies, not pointers into after. */
 int
 ipc_snapshot_diff(const struct ipc_snapshot *before, const struct ipc_snapshot *after, struct ipc_snapshot *out)
@@ -199,6 +219,10 @@ ipc_object_describe(const struct ipc_object *o, char *buf, size_t len)
 		PUT(" %s=%llu", k->size_label, o->size);
 	if (k && k->count_label)
 		PUT(" %s=%llu", k->count_label, o->nattch);
+	if (k && k->qlimit_label && o->qlimit)
+		PUT(" %s=%llu", k->qlimit_label, o->qlimit);
+	if (k && k->msgsize_label && o->msgsize)
+		PUT(" %s=%llu", k->msgsize_label, o->msgsize);
 	PUT(" mode=%04o", o->mode);
 	if (k && k->attach_label)
 		PUT(" %s=%llu", k->attach_label, o->nattch);

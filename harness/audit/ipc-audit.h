@@ -23,6 +23,8 @@ void ipc_snapshot_free(struct ipc_snapshot *s);
 int ipc_snapshot_diff(const struct ipc_snapshot *before, const struct ipc_snapshot *after, struct ipc_snapshot *out);
 /* Append o to s (copy). 0 or -ENOMEM. */
 int ipc_snapshot_add(struct ipc_snapshot *s, const struct ipc_object *o);
+/* Add o to s, or, when s has it, note what it holds now (last_msgs, last_bytes). 0 or -ENOMEM. */
+int ipc_snapshot_note(struct ipc_snapshot *s, const struct ipc_object *o);
 /* The entry of s with the same identity as o, or NULL. */
 const struct ipc_object *ipc_snapshot_find(const struct ipc_snapshot *s, const struct ipc_object *o);
 /* Remove every object of s (IPC_RMID, shm_unlink/unlink, mq_unlink, unlink of FIFOs).

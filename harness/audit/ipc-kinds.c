@@ -130,9 +130,11 @@ static void
 msg_fill(const union sysv_buf *b, struct ipc_object *o)
 {
 	fill_perm(&b->msg.msg_perm, o);
-	o->size = b->msg.msg_cbytes;
+	o->size = o->last_bytes = b->msg.msg_cbytes;
 	o->lpid = b->msg.msg_lspid;
-	o->nattch = b->msg.msg_qnum;
+	o->rpid = b->msg.msg_lrpid;
+	o->nattch = o->last_msgs = b->msg.msg_qnum;
+	o->qlimit = b->msg.msg_qbytes;
 }
 
 static const struct sysv_ops shm_ops = { SHM_INFO, SHM_STAT_ANY, SHM_STAT, shm_ctl, shm_fill };
@@ -211,8 +213,8 @@ exists_sysv(const struct ipc_kind *k, long long key, const char *name, const cha
 
 struct file_ops {
 	int (*unlink)(const char *name); /* the library call, when no directory is given */
-	/* Bytes the object holds when st_size is not it; NULL: st_size. */
-	unsigned long long (*size)(int dirfd, const char *file);
+	/* What the object holds when st_size is not it (size, messages, attributes); NULL: st_size. */
+	void (*fill)(int dirfd, const char *file, struct ipc_object *o);
 };
 
 /* Opens a directory to scan; a missing one is "nothing there", reported as -ENOENT
@@ -255,24 +257,34 @@ fill_from_stat(struct ipc_object *o, const struct stat *st)
 }
 
 /* Bytes queued, from the "QSIZE:n ..." status text the mqueue fs shows as file
- * contents (st_size there is meaningless). 0 when unreadable. */
-static unsigned long long
-mq_qsize(int dirfd, const char *name)
+ * contents (st_size there is meaningless); messages queued and the attributes
+ * from mq_getattr on the same descriptor: a file of the mqueue fs opened with
+ * open() is a queue descriptor, and the status text has no message count.
+ * Reading the status consumes no message. 0 where unreadable. */
+static void
+mq_fill(int dirfd, const char *name, struct ipc_object *o)
 {
 	char buf[256];
 	ssize_t r;
 	const char *p;
+	struct mq_attr attr;
 	int fd = openat(dirfd, name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK);
 
+	o->size = 0;
 	if (fd < 0)
-		return 0;
+		return;
+	if (mq_getattr(fd, &attr) == 0) {
+		o->nattch = o->last_msgs = (unsigned long long)attr.mq_curmsgs;
+		o->qlimit = (unsigned long long)attr.mq_maxmsg;
+		o->msgsize = (unsigned long long)attr.mq_msgsize;
+	}
 	r = read(fd, buf, sizeof(buf) - 1);
 	close(fd);
 	if (r <= 0)
-		return 0;
+		return;
 	buf[r] = '\0';
 	p = strstr(buf, "QSIZE:");
-	return p ? strtoull(p + 6, NULL, 10) : 0;
+	o->size = o->last_bytes = p ? strtoull(p + 6, NULL, 10) : 0;
 }
 
 /* POSIX objects: the regular files of the kind's directory that belong to the
@@ -300,8 +312,8 @@ scan_files(const struct ipc_kind *k, const char *dir, ipc_emit_fn emit, void *ar
 		if (ipc_kind_of_file(k->place, de->d_name, o.name, sizeof(o.name)) != k)
 			continue;
 		fill_from_stat(&o, &st);
-		if (ops->size)
-			o.size = ops->size(dirfd(d), de->d_name);
+		if (ops->fill)
+			ops->fill(dirfd(d), de->d_name, &o);
 		r = emit(arg, &o);
 	}
 	closedir(d);
@@ -519,7 +531,7 @@ exists_fifo(const struct ipc_kind *k, long long key, const char *name, const cha
 
 static const struct file_ops pshm_ops = { shm_unlink, NULL };
 static const struct file_ops psem_ops = { sem_unlink, NULL };
-static const struct file_ops mq_ops = { mq_unlink, mq_qsize };
+static const struct file_ops mq_ops = { mq_unlink, mq_fill };
 
 /* ---- the table ----------------------------------------------------------- */
 
@@ -542,6 +554,13 @@ static const char *const mq_aliases[] = { "mq", NULL };
 static const char segment_size_hint[] =
 	"Segment size mismatch: create it with the size the assignment gives; shmget() on an "
 	"existing key with a larger size fails with EINVAL.";
+static const char msg_attr_hint[] =
+	"Queue attributes differ from the reference's: leave msg_qbytes as msgget() creates it "
+	"(no msgctl(IPC_SET)).";
+static const char mq_attr_hint[] =
+	"Queue attributes differ from the reference's: pass a struct mq_attr with mq_maxmsg 10 and "
+	"mq_msgsize 256 to mq_open(..., O_CREAT | O_EXCL, 0666, &attr); with NULL the system's defaults "
+	"(usually 10 and 8192) apply.";
 static const char object_size_hint[] =
 	"Object size mismatch: after shm_open(O_CREAT), ftruncate(fd, SIZE) with the size the "
 	"assignment gives (a new object is 0 bytes long).";
@@ -571,8 +590,15 @@ static const struct ipc_kind kinds[IPCOBJ_NKINDS] = {
 		.kind = IPCOBJ_SYSV_MSG, .name = "msg", .aliases = no_aliases, .keyed = true, .wait_target = true,
 		.remover = "msgctl(IPC_RMID)",
 		.never_removed_hint = "Missing msgctl(msqid, IPC_RMID, NULL): message queues outlive their processes.",
-		.creator = IPC_CREATOR_UID, .size_compared = true, .size_means = "bytes queued (msgs: messages queued)",
+		/* bytes queued at the first look depend on timing: not compared; the
+		 * queue's limit is, and what is left at the end (cleanup) */
+		.creator = IPC_CREATOR_UID, .size_compared = false, .size_means = "bytes queued (msgs: messages queued)",
 		.size_label = "size", .size_hint = segment_size_hint, .count_label = "msgs",
+		.qlimit_label = "qbytes", .attr_hint = msg_attr_hint,
+		.unreceived_hint = "Messages never received: the receiver must read every message (msgrcv until the "
+			"type-2 end message) before it removes the queue, and the sender must open the receiver's "
+			"queue without IPC_CREAT (msgget(1234, 0666)): with IPC_CREAT and no receiver it creates a "
+			"queue nobody reads.",
 		.removal_calls = msg_calls, .scan = scan_sysv, .remove = remove_sysv, .exists = exists_sysv,
 		.ops = &msg_ops,
 	},
@@ -600,8 +626,12 @@ static const struct ipc_kind kinds[IPCOBJ_NKINDS] = {
 		.kind = IPCOBJ_POSIX_MQ, .name = "mqueue", .aliases = mq_aliases, .wait_target = true,
 		.place = IPC_PLACE_MQ, .file_prefix = "", .remover = "mq_unlink",
 		.never_removed_hint = "Missing mq_unlink(name): a message queue stays until it is unlinked.",
-		.creator = IPC_CREATOR_OWNER, .size_compared = true, .size_means = "bytes queued",
-		.size_label = "size", .size_hint = object_size_hint,
+		.creator = IPC_CREATOR_OWNER, .size_compared = false, .size_means = "bytes queued (msgs: messages queued)",
+		.size_label = "size", .size_hint = object_size_hint, .count_label = "msgs",
+		.qlimit_label = "maxmsg", .msgsize_label = "msgsize", .attr_hint = mq_attr_hint,
+		.unreceived_hint = "Messages never received: the server must mq_receive every message until quit "
+			"before it unlinks the queue, and the client must open the server's queue with O_WRONLY only "
+			"(no O_CREAT): with O_CREAT and no server it creates a queue nobody reads.",
 		.removal_calls = mq_calls, .scan = scan_files, .remove = remove_file, .exists = exists_file,
 		.ops = &mq_ops,
 	},
@@ -756,4 +786,19 @@ ipcobj_remover(enum ipcobj_kind kind)
 	const struct ipc_kind *k = ipc_kind(kind);
 
 	return k ? k->remover : "unknown";
+}
+
+/* Only kinds that hold messages have something never received. */
+bool
+ipc_queue_unreceived(enum ipcobj_kind kind, unsigned long long msgs, unsigned long long bytes, char *buf, size_t len)
+{
+	const struct ipc_kind *k = ipc_kind(kind);
+
+	if (len)
+		buf[0] = '\0';
+	if (!k || !k->unreceived_hint || msgs == 0)
+		return false;
+	snprintf(buf, len, "%llu message%s (%llu byte%s) never received", msgs, msgs == 1 ? "" : "s", bytes,
+		 bytes == 1 ? "" : "s");
+	return true;
 }

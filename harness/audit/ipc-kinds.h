@@ -33,9 +33,17 @@ struct ipc_object {
 	uid_t uid, cuid;
 	gid_t gid;
 	pid_t cpid, lpid;          /* SysV creator / last operator pid; 0 if unknown */
-	unsigned long long nattch; /* shm: attaches; msg: messages queued; 0 otherwise */
+	unsigned long long nattch; /* shm: attaches; msg, mqueue: messages queued; 0 otherwise */
 	bool marked_destroy;       /* SysV shm marked with IPC_RMID but still attached */
 	char removed_by[64];       /* the process that removed it, when the sandbox saw the call */
+
+	/* Queues: what they were created with, and what they held at the last look
+	 * (a sample, or the removal held until we looked): messages never received. */
+	unsigned long long qlimit;     /* msg: msg_qbytes; mqueue: mq_maxmsg; 0 otherwise */
+	unsigned long long msgsize;    /* mqueue: mq_msgsize; 0 otherwise */
+	pid_t rpid;                    /* msg: last msgrcv pid; 0 if unknown */
+	unsigned long long last_msgs;  /* nattch at the last look */
+	unsigned long long last_bytes; /* size at the last look */
 };
 
 /* Where to look. NULL fields are skipped. */
@@ -97,6 +105,13 @@ struct ipc_kind {
 	const char *size_hint;    /* hint for a size that differs from the reference's */
 	const char *count_label;  /* describe(): nattch shown as this before mode ("msgs"), or NULL */
 	const char *attach_label; /* describe(): nattch shown as this after mode ("nattch"), or NULL */
+	/* Queue attributes, compared with the reference's by the ipc check and shown by
+	 * describe() under these labels; NULL: the kind has no such attribute. */
+	const char *qlimit_label;    /* "qbytes" (msg_qbytes), "maxmsg" (mq_maxmsg) */
+	const char *msgsize_label;   /* "msgsize" (mq_msgsize) */
+	const char *attr_hint;       /* hint for an attribute that differs from the reference's */
+	const char *unreceived_hint; /* a kind that holds messages: hint for messages never received */
+
 	const struct ipc_removal_call *removal_calls; /* terminated by a NULL syscall */
 	/* Every object of the kind in dir (NULL for keyed kinds); 0 or -errno. */
 	int (*scan)(const struct ipc_kind *k, const char *dir, ipc_emit_fn emit, void *arg);
@@ -131,3 +146,8 @@ const char *ipcobj_kind_name(enum ipcobj_kind kind);
 /* The call that should have removed an object of this kind, for hints:
  * "shmctl(IPC_RMID)", "shm_unlink", "mq_unlink", "unlink", ... */
 const char *ipcobj_remover(enum ipcobj_kind kind);
+/* "2 messages (510 bytes) never received" for a queue that held msgs messages of
+ * bytes bytes when it was removed or at the end; false (buf "") for other kinds or
+ * an empty queue. */
+bool ipc_queue_unreceived(enum ipcobj_kind kind, unsigned long long msgs, unsigned long long bytes, char *buf,
+			  size_t len);

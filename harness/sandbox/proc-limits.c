@@ -20,6 +20,7 @@ proc_limits_default(struct proc_limits *l)
 {
 	l->cpu_sec = 10;
 	l->as_bytes = 1 * GIB;
+	l->data_bytes = 0; /* unlimited: RLIMIT_AS bounds it, but under valgrind (grade.c) */
 	l->fsize_bytes = 64 * MIB;
 	l->nofile = 256;
 	l->nproc = 128;
@@ -62,11 +63,15 @@ proc_limits_apply_except_as(const struct proc_limits *l)
 	return 0;
 }
 
-/* The address space alone: 0 = unlimited (valgrind reserves a large one). */
+/* The memory limits: the address space (0 = unlimited: valgrind reserves a
+ * large one) and the data segment, which counts every private writable
+ * mapping - malloc's heap and valgrind's shadow memory alike - so it still
+ * bounds a program under valgrind. */
 int
 proc_limits_apply_as(const struct proc_limits *l)
 {
-	return set(RLIMIT_AS, l->as_bytes ? l->as_bytes : RLIM_INFINITY);
+	int rc = set(RLIMIT_AS, l->as_bytes ? l->as_bytes : RLIM_INFINITY);
+	return rc < 0 ? rc : set(RLIMIT_DATA, l->data_bytes ? l->data_bytes : RLIM_INFINITY);
 }
 
 int

@@ -20,7 +20,7 @@ int sandbox_setup_inside(enum sandbox_mode m, const char *workdir, size_t shm_by
 			 size_t errlen);
 /* After the programs: copy the regular files of /work/SUB ("." for /work
  * itself) back to the host work directory. 0 or -1. */
-int sandbox_collect(enum sandbox_mode m, const char *sub);
+int sandbox_collect(enum sandbox_mode m, const char *sub, const char *const *names, long long budget);
 
 /* Where the work directory, /dev/shm and /dev/mqueue are from inside. */
 const char *sandbox_workdir(enum sandbox_mode m, const char *host_workdir);
@@ -57,6 +57,8 @@ struct spawn_req {
 	struct seccomp_opts sec;
 	const char *cwd;
 	bool die_with_parent; /* degraded mode: PR_SET_PDEATHSIG */
+	int keep_fd[2];       /* given to the program at keep_at[i] (not close-on-exec); -1: none */
+	int keep_at[2];
 };
 /* fork + exec as tmux's job_run does it: signals blocked across fork, the
  * child resets them, closes every other fd on exec, and _exits on any error.

@@ -113,6 +113,14 @@ sandbox_ids_for(enum sandbox_mode m, struct sandbox_ids *ids)
 	ids->reference_gid = ids->student_gid;
 }
 
+static const char userns_as_root[] = "userns mode as root would run the programs as host root: refused (use root mode)";
+
+const char *
+sandbox_mode_refused(enum sandbox_mode m)
+{
+	return m == SANDBOX_USERNS && (getuid() == 0 || getgid() == 0) ? userns_as_root : NULL;
+}
+
 bool
 sandbox_sets_uid(enum sandbox_mode m)
 {
@@ -166,6 +174,16 @@ sandbox_mq_dir(enum sandbox_mode m)
 {
 	/* Degraded mode has no mqueue mount of its own; many hosts have none. */
 	return m == SANDBOX_DEGRADED ? (access("/dev/mqueue", F_OK) == 0 ? "/dev/mqueue" : NULL) : "/dev/mqueue";
+}
+
+/* Inside namespaces the sandbox mounts its own mqueue fs; degraded mode can
+ * only look at the host's. */
+const char *
+sandbox_mq_unseen(enum sandbox_mode m)
+{
+	return sandbox_mq_dir(m) ? NULL
+				 : "degraded mode looks at the host's /dev/mqueue, and this machine has no mqueue "
+				   "file system mounted there";
 }
 
 /* printf into err and fail. */
@@ -370,11 +388,16 @@ populate_dev(size_t shm_bytes, char *err, size_t len)
 	return 0;
 }
 
-/* Map our outer uid to 1000 inside: programs exec'd as 1000 get no capabilities. */
+/* Map our outer uid to 1000 inside: programs exec'd as 1000 get no capabilities.
+ * Never from root: uid 1000 would be host uid 0, owner of /etc/shadow. */
 static int
 map_user(char *err, size_t len)
 {
 	char line[64];
+	if (outer_uid == 0 || outer_gid == 0) {
+		snprintf(err, len, "%s", userns_as_root);
+		return -1;
+	}
 	if (write_file("/proc/self/setgroups", "deny") != 0)
 		return fail(err, len, "write /proc/self/setgroups");
 	snprintf(line, sizeof(line), "1000 %u 1\n", (unsigned)outer_uid);
@@ -424,11 +447,11 @@ limit_sysv(enum sandbox_mode m, size_t shm_bytes, char *err, size_t len)
 static int host_work_fd = -1;
 
 int
-sandbox_collect(enum sandbox_mode m, const char *sub)
+sandbox_collect(enum sandbox_mode m, const char *sub, const char *const *names, long long budget)
 {
 	if (m == SANDBOX_DEGRADED || sub == NULL)
 		return 0; /* degraded mode works in the host directory itself */
-	return host_work_fd >= 0 ? work_copy_out(sub, host_work_fd) : -1;
+	return host_work_fd >= 0 ? work_copy_out(sub, names, budget, host_work_fd) : -1;
 }
 
 int
@@ -700,4 +723,22 @@ sandbox_probe(struct sandbox_probe *out)
 		snprintf(out->fix, sizeof(out->fix),
 			 "run ipcgrade as root (sudo); inside Docker add --privileged or a seccomp profile that allows "
 			 "unshare");
+}
+
+/* One mode's own probe, for `ipcgrade validate` (every mode this machine
+ * offers): root mode needs root, degraded always works. */
+bool
+sandbox_mode_works(enum sandbox_mode m, char *why, size_t len)
+{
+	if (m == SANDBOX_DEGRADED)
+		return true;
+	if (m == SANDBOX_ROOT && geteuid() != 0) {
+		snprintf(why, len, "root mode: not running as root");
+		return false;
+	}
+	if (sandbox_mode_refused(m)) {
+		snprintf(why, len, "%s", sandbox_mode_refused(m));
+		return false;
+	}
+	return probe_mode(m, why, len);
 }

@@ -20,6 +20,13 @@ struct sandbox_probe {
  * IPCGRADE_MODE=root|userns|degraded in the environment forces a mode (tests). */
 void sandbox_probe(struct sandbox_probe *out);
 const char *sandbox_mode_name(enum sandbox_mode m);
+/* Why POSIX message queues cannot be observed in mode m (degraded mode on a
+ * host without /dev/mqueue: no queue would be seen, compared or removed), or
+ * NULL when they can. */
+const char *sandbox_mq_unseen(enum sandbox_mode m);
+/* Whether mode m works on this machine (ignoring IPCGRADE_MODE); the reason
+ * in why when not. */
+bool sandbox_mode_works(enum sandbox_mode m, char *why, size_t len);
 /* Parse "root", "userns", "degraded"; -1 if unknown. */
 int sandbox_mode_parse(const char *s);
 
@@ -39,3 +46,6 @@ int sandbox_hide(const char *path, char *err, size_t errlen);
 /* Do programs run under a uid of their own (the harness is root), so that the
  * harness sets it and hands them their files? */
 bool sandbox_sets_uid(enum sandbox_mode m);
+/* Why this user may not grade in mode m (userns as root: its one uid would be
+ * host root), or NULL. */
+const char *sandbox_mode_refused(enum sandbox_mode m);

@@ -336,6 +336,15 @@ add_watch_rules(scmp_filter_ctx ctx)
 	/* and the end of a process: its open descriptors are still there */
 	if (deny_named(ctx, SCMP_ACT_NOTIFY, "exit_group", 0, NULL) < 0)
 		return SECCOMP_ERR_RULE;
+	/* and signals sent: valgrind ends a program on a fatal signal by
+	 * re-raising it to itself, and a SIGKILL ends one without a report
+	 * (engine-channel.c) */
+	static const char *const kills[] = {
+		"kill", "tkill", "tgkill", "rt_sigqueueinfo", "rt_tgsigqueueinfo", "pidfd_send_signal"
+	};
+	for (size_t i = 0; i < sizeof(kills) / sizeof(kills[0]); i++)
+		if (deny_named(ctx, SCMP_ACT_NOTIFY, kills[i], 0, NULL) < 0)
+			return SECCOMP_ERR_RULE;
 	return SECCOMP_OK;
 }
 

@@ -149,6 +149,10 @@ static void __attribute__((noreturn)) child_exec(const struct spawn_req *r, int 
 	/* Every inherited fd above 2 goes at exec; ours stay usable until then. */
 	if (syscall(SYS_close_range, 3U, ~0U, CLOSE_RANGE_CLOEXEC) != 0)
 		child_fail(errfd);
+	/* The fds the program keeps (a tool's channel): dup2 clears close-on-exec. */
+	for (int k = 0; k < 2; k++)
+		if (r->keep_fd[k] >= 0 && (r->keep_fd[k] == r->keep_at[k] || dup2(r->keep_fd[k], r->keep_at[k]) < 0))
+			child_fail(errfd);
 	int listener = -1;
 	struct seccomp_opts sec = r->sec;
 	sec.listener = &listener;

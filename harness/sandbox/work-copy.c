@@ -5,6 +5,8 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <fnmatch.h>
+#include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -91,41 +93,88 @@ work_copy_in(int host_fd, const char *dst, bool own, uid_t uid, gid_t gid)
 	return rc;
 }
 
+/* Is name one of the patterns (fnmatch, NULL-terminated)? */
+static bool
+asked_for(const char *name, const char *const *names)
+{
+	for (size_t i = 0; names && names[i]; i++)
+		if (fnmatch(names[i], name, FNM_PATHNAME | FNM_PERIOD) == 0)
+			return true;
+	return false;
+}
+
+/* Sort names bytewise: the budget is spent in the same order every run. */
+static int
+by_name(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Copy one regular file of s into t, spending its bytes from *budget. A file
+ * that does not fit (sparse files count their holes: read() returns them as
+ * zeros) comes back empty, so a reader sees it cut short rather than a
+ * missing name or gigabytes on the host's disk. 0 or -1. */
+static int
+copy_out_one(int s, int t, const char *name, long long *budget)
+{
+	struct stat st;
+	autofd int in = openat(s, name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+	if (in < 0 || fstat(in, &st) != 0 || !S_ISREG(st.st_mode))
+		return 0;     /* gone or not a file: nothing to bring back */
+	unlinkat(t, name, 0); /* replace, never write through */
+	autofd int out = openat(t, name, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, st.st_mode & 0777);
+	if (out < 0)
+		return -1;
+	if (st.st_size > *budget)
+		return 0;
+	char buf[65536];
+	ssize_t n;
+	while ((n = read(in, buf, sizeof(buf))) > 0) {
+		if (n > *budget) {
+			/* it grew: the processes are gone, so only a race of ours */
+			return ftruncate(out, 0);
+		}
+		*budget -= n;
+		if (write(out, buf, (size_t)n) != n)
+			return -1;
+	}
+	return n < 0 ? -1 : 0;
+}
+
 /* Bring back what the caller asked for, and nothing else. */
 int
-work_copy_out(const char *sub, int host_fd)
+work_copy_out(const char *sub, const char *const *names, long long budget, int host_fd)
 {
 	char path[4096];
 	snprintf(path, sizeof(path), "/work/%s", sub);
 	/* What the programs left is theirs: never follow a link they planted. */
-	int s = open(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	autofd int s = open(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 	if (s < 0)
 		return errno == ENOENT ? 0 : -1;
-	int t = strcmp(sub, ".") == 0 ? dup(host_fd)
-				      : openat(host_fd, sub, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	autofd int t = strcmp(sub, ".") == 0 ? dup(host_fd)
+					     : openat(host_fd, sub, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 	if (t < 0 && errno == ENOENT && mkdirat(host_fd, sub, 0755) == 0)
 		t = openat(host_fd, sub, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-	int rc = -1;
-	DIR *d = t >= 0 ? fdopendir(dup(s)) : NULL;
-	if (d) {
-		struct dirent *de;
-		int count = 0;
-		rc = 0;
-		while ((de = readdir(d)) != NULL && count++ < COPY_MAX_FILES) {
-			struct stat st;
-			if (fstatat(s, de->d_name, &st, AT_SYMLINK_NOFOLLOW) != 0 || !S_ISREG(st.st_mode))
-				continue;
-			autofd int in = openat(s, de->d_name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
-			unlinkat(t, de->d_name, 0); /* replace, never write through */
-			autofd int out = openat(t, de->d_name, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
-						st.st_mode & 0777);
-			if (in < 0 || out < 0 || copy_fd(in, out) != 0)
-				rc = -1;
-		}
-		closedir(d);
+	int fd = t >= 0 ? dup(s) : -1;
+	DIR *d = fd >= 0 ? fdopendir(fd) : NULL;
+	if (d == NULL) {
+		if (fd >= 0)
+			close(fd);
+		return -1;
 	}
-	close(s);
-	if (t >= 0)
-		close(t);
+	char *picked[COPY_MAX_FILES];
+	size_t n = 0;
+	int rc = 0;
+	struct dirent *de;
+	while ((de = readdir(d)) != NULL && n < COPY_MAX_FILES)
+		if (asked_for(de->d_name, names) && (picked[n] = strdup(de->d_name)) != NULL)
+			n++;
+	closedir(d);
+	qsort(picked, n, sizeof(*picked), by_name);
+	for (size_t i = 0; i < n; i++) {
+		if (rc == 0 && copy_out_one(s, t, picked[i], &budget) != 0)
+			rc = -1;
+		free(picked[i]);
+	}
 	return rc;
 }

@@ -64,10 +64,12 @@ workdir_mkdir(const char *dir, enum sandbox_mode mode)
 int
 workdir_copy(const char *src, const char *dst, mode_t perm, enum sandbox_mode mode)
 {
-	int in = open(src, O_RDONLY | O_CLOEXEC);
+	/* src came back from a sandbox (work_copy_out makes regular files only):
+	 * a link there, or at dst, is nothing of ours to follow. */
+	int in = open(src, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
 	if (in < 0)
 		return -errno;
-	int out = open(dst, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, perm);
+	int out = open(dst, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, perm);
 	if (out < 0) {
 		int e = -errno;
 		close(in);

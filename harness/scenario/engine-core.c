@@ -173,8 +173,8 @@ void
 engine_pump(struct engine *e, double until)
 {
 	size_t n = e->res->nprocs;
-	struct pollfd *pf = calloc(4 * n + 1, sizeof(*pf));
-	int *who = calloc(4 * n + 1, sizeof(*who));
+	struct pollfd *pf = calloc(4 * n + 2, sizeof(*pf));
+	int *who = calloc(4 * n + 2, sizeof(*who));
 	int k = 0;
 	if (pf == NULL || who == NULL) {
 		free(pf);
@@ -183,6 +183,11 @@ engine_pump(struct engine *e, double until)
 	}
 	pf[k].fd = e->sigfd;
 	pf[k++].events = POLLIN;
+	if (e->chan_rd >= 0) { /* the tool channel (engine-channel.c): pf[1] */
+		pf[k].fd = e->chan_rd;
+		pf[k++].events = POLLIN;
+	}
+	int first = k;
 	for (size_t i = 0; i < n; i++) {
 		struct eproc *p = &e->ep[i];
 		if (p->out_fd >= 0) {
@@ -215,7 +220,9 @@ engine_pump(struct engine *e, double until)
 			while (read(e->sigfd, &si, sizeof(si)) == (ssize_t)sizeof(si))
 				;
 		}
-		for (int j = 1; j < k; j++) {
+		if (first > 1 && pf[1].revents)
+			engine_channel_read(e, 64);
+		for (int j = first; j < k; j++) {
 			if (!pf[j].revents)
 				continue;
 			int i = who[j];
@@ -236,7 +243,8 @@ engine_pump(struct engine *e, double until)
 	if (engine_now() >= e->next_sample) {
 		engine_sample_ipc(e);
 		engine_sample_procs(e);
-		e->next_sample = engine_now() + SAMPLE_EVERY;
+		/* a huge /dev/shm makes a look slow: then look less often */
+		e->next_sample = engine_now() + SAMPLE_EVERY + 4 * e->sample_cost;
 	}
 }
 

@@ -33,6 +33,21 @@ struct engine {
 	double t_start, next_sample;
 	char **env;
 	char preload_nofake[1024]; /* LD_PRELOAD without libfaketime, for fault rules */
+	/* the tool channel (engine-channel.c): our end, the programs' end, the sealed input */
+	int chan_rd, chan_wr, chan_in;
+	struct chan_stream *chan; /* per sending pid */
+	size_t nchan, chan_bytes;
+	struct chan_checked *checked; /* processes looked at: valgrind ones must report */
+	size_t nchecked;
+	bool chan_unwatched; /* an untrusted program ran without the exit watch */
+	/* hash indexes of res->seen and before (engine-watch.c), and what looking costs */
+	struct seen_index {
+		size_t *slot; /* entry index + 1; 0 = empty */
+		size_t cap;   /* a power of two, or 0 */
+		size_t count; /* entries of the snapshot indexed so far (it only grows) */
+	} seen_ix, before_ix;
+	double sample_cost;  /* seconds the last full IPC snapshot took */
+	double removal_cost; /* seconds spent in snapshots taken for held removals */
 };
 
 /* Is this process still running (started and not reaped)? */
@@ -69,6 +84,12 @@ char **engine_make_env(struct engine *e, const struct step *s);
 /* engine-watch.c */
 /* Record every IPC object seen now that was not seen before. */
 void engine_sample_ipc(struct engine *e);
+/* Add the objects of s not seen before (nor in `before`, degraded mode) to
+ * res->seen, in O(1) each. A sample (sample true) also drops glibc's
+ * sem_open temporaries and notes what seen objects hold now. */
+void engine_note_seen(struct engine *e, const struct ipc_snapshot *s, bool sample);
+/* Free the indexes. */
+void engine_watch_free(struct engine *e);
 /* Count, per running program, whether a process of its tree is runnable now. */
 void engine_sample_procs(struct engine *e);
 /* Drop the harness's own objects from s, unlinking them when unlink_them (they
@@ -76,6 +97,19 @@ void engine_sample_procs(struct engine *e);
 void engine_drop_harness_objects(struct engine *e, struct ipc_snapshot *s, bool unlink_them);
 /* p's seccomp listener is readable (or gone): serve one held call. */
 void engine_watch(struct engine *e, struct eproc *p, short revents);
+
+/* engine-channel.c: the trusted channel of scenario.channel_dir */
+/* Set the channel up when the scenario asks for one (all fds -1 otherwise). 0 or -1. */
+int engine_channel_open(struct engine *e);
+/* Take up to max_msgs queued messages (-1: all). */
+void engine_channel_read(struct engine *e, int max_msgs);
+/* A held call (exit_group, kill and the like): valgrind's last act, or a SIGKILL? */
+void engine_channel_call(struct engine *e, const struct held_call *c);
+/* pid is (or was) a process of the sandbox: if it runs valgrind it must report. */
+void engine_channel_seen(struct engine *e, pid_t pid);
+/* With every process gone: write channel_dir/channel under the work dir. 0 or -1. */
+int engine_channel_finish(struct engine *e);
+void engine_channel_close(struct engine *e);
 
 /* engine-hang.c */
 /* Note in the result, per live process of the sandbox, what it is blocked in

@@ -15,6 +15,7 @@
 #include <string.h>
 #include <sys/syscall.h>
 #include <sys/uio.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "engine-state.h"
@@ -59,23 +60,154 @@ engine_drop_harness_objects(struct engine *e, struct ipc_snapshot *s, bool unlin
 	s->n = k;
 }
 
+static void owner_name(struct engine *e, pid_t pid, char *buf, size_t len);
+
+/* Monotonic seconds (engine_now's clock; this file does not call up into engine-core.c). */
+static double
+mono_now(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+#define SEEN_MAX          4096 /* objects recorded as seen: a report and a grading stay bounded */
+#define REMOVAL_SHARE     0.25 /* of the run's time, at most, in snapshots for held removals */
+#define REMOVAL_ALLOWANCE 0.05 /* seconds always allowed for them */
+
+/* A hash of the fields of an object's identity that a held removal knows
+ * (kind and id, or kind and name): equal objects hash equal (ipc-audit.c). */
+static uint64_t
+ident_hash(enum ipcobj_kind kind, int id, const char *name)
+{
+	uint64_t h = 1469598103934665603ULL ^ (uint64_t)kind;
+	const struct ipc_kind *k = ipc_kind(kind);
+	if (k && k->keyed)
+		return (h ^ (uint64_t)(unsigned)id) * 1099511628211ULL;
+	for (const unsigned char *p = (const unsigned char *)name; *p; p++)
+		h = (h ^ *p) * 1099511628211ULL;
+	return h;
+}
+
+/* Insert entry i of s into ix (which has room). */
+static void
+ix_put(struct seen_index *ix, const struct ipc_snapshot *s, size_t i)
+{
+	const struct ipc_object *o = &s->objs[i];
+	for (size_t h = ident_hash(o->kind, o->id, o->name) & (ix->cap - 1);; h = (h + 1) & (ix->cap - 1))
+		if (ix->slot[h] == 0) {
+			ix->slot[h] = i + 1;
+			return;
+		}
+}
+
+/* Bring ix up to date with s, which only grows; false on ENOMEM. */
+static bool
+ix_sync(struct seen_index *ix, const struct ipc_snapshot *s)
+{
+	if (ix->count == s->n)
+		return true;
+	if (2 * s->n >= ix->cap) { /* rebuild at twice the size */
+		size_t cap = ix->cap ? ix->cap : 64;
+		while (2 * s->n >= cap)
+			cap *= 2;
+		size_t *slot = calloc(cap, sizeof(*slot));
+		if (slot == NULL)
+			return false;
+		free(ix->slot);
+		ix->slot = slot;
+		ix->cap = cap;
+		ix->count = 0;
+	}
+	for (; ix->count < s->n; ix->count++)
+		ix_put(ix, s, ix->count);
+	return true;
+}
+
+/* The entry of s with o's identity, through the index (linear if it cannot
+ * be built), or NULL. */
+static struct ipc_object *
+ix_find(struct seen_index *ix, const struct ipc_snapshot *s, const struct ipc_object *o)
+{
+	if (!ix_sync(ix, s))
+		return (struct ipc_object *)ipc_snapshot_find(s, o);
+	if (ix->cap == 0)
+		return NULL; /* nothing indexed: s is empty */
+	for (size_t h = ident_hash(o->kind, o->id, o->name) & (ix->cap - 1); ix->slot[h]; h = (h + 1) & (ix->cap - 1)) {
+		struct ipc_snapshot one = { &s->objs[ix->slot[h] - 1], 1 };
+		if (ipc_snapshot_find(&one, o))
+			return one.objs;
+	}
+	return NULL;
+}
+
+/* See engine-state.h: new objects are added; in a sample, seen ones get
+ * what they hold now (a queue removed with messages in it is known by what
+ * it held last). */
+void
+engine_note_seen(struct engine *e, const struct ipc_snapshot *s, bool sample)
+{
+	for (size_t i = 0; i < s->n; i++) {
+		if (sample && transient_object(&s->objs[i]))
+			continue;
+		if (e->mode == SANDBOX_DEGRADED && ix_find(&e->before_ix, &e->before, &s->objs[i]))
+			continue;
+		struct ipc_object *had = ix_find(&e->seen_ix, &e->res->seen, &s->objs[i]);
+		if (had && sample) { /* what it holds now (ipc_snapshot_note on that entry alone: it is found there) */
+			struct ipc_snapshot one = { had, 1 };
+			ipc_snapshot_note(&one, &s->objs[i]);
+		} else if (!had && e->res->seen.n < SEEN_MAX) {
+			ipc_snapshot_add(&e->res->seen, &s->objs[i]);
+		}
+	}
+}
+
 /* Record every IPC object seen now that was not seen before. */
 void
 engine_sample_ipc(struct engine *e)
 {
 	struct ipc_snapshot s = { 0 };
+	double t0 = mono_now();
+	if (e->res->seen.n >= SEEN_MAX) /* nothing more can be recorded: no need to look */
+		return;
 	if (ipc_snapshot_take(&s, &e->places) != 0)
 		return;
 	engine_drop_harness_objects(e, &s, false);
-	for (size_t i = 0; i < s.n; i++) {
-		if (transient_object(&s.objs[i]))
-			continue;
-		if (e->mode == SANDBOX_DEGRADED && ipc_snapshot_find(&e->before, &s.objs[i]))
-			continue;
-		if (!ipc_snapshot_find(&e->res->seen, &s.objs[i]))
-			ipc_snapshot_add(&e->res->seen, &s.objs[i]);
-	}
+	engine_note_seen(e, &s, true);
 	ipc_snapshot_free(&s);
+	e->sample_cost = mono_now() - t0;
+}
+
+/* Mark the seen objects a held removal is about (every one with that kind
+ * and id or name not yet marked) as removed by pid's program; false when
+ * none is seen yet. O(1) through the index. */
+static bool
+mark_removed(struct engine *e, const struct ipc_object *t, pid_t pid)
+{
+	struct ipc_snapshot *seen = &e->res->seen;
+	struct seen_index *ix = &e->seen_ix;
+	bool found = false;
+	if (!ix_sync(ix, seen) || ix->cap == 0)
+		return false;
+	for (size_t h = ident_hash(t->kind, t->id, t->name) & (ix->cap - 1); ix->slot[h]; h = (h + 1) & (ix->cap - 1)) {
+		struct ipc_object *o = &seen->objs[ix->slot[h] - 1];
+		bool match = o->kind == t->kind && (t->id >= 0 ? o->id == t->id : strcmp(o->name, t->name) == 0);
+		if (!match)
+			continue;
+		found = true;
+		if (o->removed_by[0] == '\0')
+			owner_name(e, pid, o->removed_by, sizeof(o->removed_by));
+	}
+	return found;
+}
+
+void
+engine_watch_free(struct engine *e)
+{
+	free(e->seen_ix.slot);
+	free(e->before_ix.slot);
+	memset(&e->seen_ix, 0, sizeof(e->seen_ix));
+	memset(&e->before_ix, 0, sizeof(e->before_ix));
 }
 
 /* The running program whose tree holds pid (itself or an ancestor), or -1.
@@ -116,6 +248,8 @@ engine_sample_procs(struct engine *e)
 		return;
 	}
 	bool *busy = calloc(e->res->nprocs + 1, sizeof(*busy));
+	for (int k = 0; k < n; k++)
+		engine_channel_seen(e, list[k].pid); /* a valgrind process seen must report */
 	for (int k = 0; busy && k < n; k++) {
 		if (list[k].state != 'R')
 			continue;
@@ -235,27 +369,39 @@ observe_exit(struct engine *e, pid_t pid)
 	closedir(d);
 }
 
-/* observe() callback of the watch: a snapshot while the call waits, and who
- * is removing what, or what an exiting program still holds. */
+/* observe() callback of the watch: who is removing what, or what an exiting
+ * program still holds. A removal of an object already seen costs a lookup;
+ * only one of an object not seen yet (made since the last sample) needs a
+ * snapshot, and those get at most REMOVAL_SHARE of the run's time: a loop
+ * of removals among thousands of objects cannot stall the init. */
 static void
 observe_removal(void *arg, const struct held_call *call)
 {
 	struct engine *e = arg;
 	struct ipc_object t;
 	if (call->nr == SYS_exit_group) {
+		engine_channel_call(e, call);
 		observe_exit(e, call->pid);
 		return;
 	}
-	engine_sample_ipc(e);
-	if (!call_target(e, call, &t))
+	if (call->nr == SYS_kill || call->nr == SYS_tkill || call->nr == SYS_tgkill ||
+	    call->nr == SYS_rt_sigqueueinfo || call->nr == SYS_rt_tgsigqueueinfo || call->nr == SYS_pidfd_send_signal) {
+		engine_channel_call(e, call);
 		return;
-	struct ipc_snapshot *seen = &e->res->seen;
-	for (size_t i = 0; i < seen->n; i++) {
-		struct ipc_object *o = &seen->objs[i];
-		bool match = o->kind == t.kind && (t.id >= 0 ? o->id == t.id : strcmp(o->name, t.name) == 0);
-		if (match && o->removed_by[0] == '\0')
-			owner_name(e, call->pid, o->removed_by, sizeof(o->removed_by));
 	}
+	bool known = call_target(e, call, &t);
+	/* a queue's last contents matter (queue-checks.c): look at it once more */
+	const struct ipc_kind *k = known ? ipc_kind(t.kind) : NULL;
+	bool queue = k && k->unreceived_hint;
+	if (known && !queue && mark_removed(e, &t, call->pid))
+		return;
+	double t0 = mono_now();
+	if (e->removal_cost <= REMOVAL_SHARE * (t0 - e->t_start) + REMOVAL_ALLOWANCE) {
+		engine_sample_ipc(e);
+		e->removal_cost += mono_now() - t0;
+	}
+	if (known)
+		mark_removed(e, &t, call->pid);
 }
 
 /* A program is about to remove something: record what exists, let it go on. */

@@ -75,6 +75,7 @@ finish(struct engine *e)
 	if (alive)
 		engine_explain_hang(e);
 	for (int k = 0; k < n; k++) {
+		engine_channel_seen(e, pi[k].pid); /* killed now: a valgrind one has no report */
 		bool main_prog = false;
 		for (size_t i = 0; i < r->nprocs; i++)
 			if (r->procs[i].pid == pi[k].pid && running(e, (int)i)) {
@@ -90,7 +91,14 @@ finish(struct engine *e)
 	}
 	free(pi);
 	sandbox_kill_all(e->mode, on_killed, e);
-	if (e->sc->collect && sandbox_collect(e->mode, e->sc->collect) != 0 && r->status == SCN_OK) {
+	if (engine_channel_finish(e) != 0 && r->status == SCN_OK) {
+		r->status = SCN_INTERNAL;
+		snprintf(r->message, sizeof(r->message), "could not write /work/%s/channel", e->sc->channel_dir);
+	}
+	if (e->sc->collect &&
+	    sandbox_collect(e->mode, e->sc->collect, e->sc->collect_names,
+			    (long long)(e->sc->collect_bytes ? e->sc->collect_bytes : e->sc->work_bytes)) != 0 &&
+	    r->status == SCN_OK) {
 		r->status = SCN_INTERNAL;
 		snprintf(r->message, sizeof(r->message), "could not copy /work/%s back", e->sc->collect);
 	}
@@ -117,9 +125,7 @@ finish(struct engine *e)
 	struct ipc_snapshot now_s = { 0 };
 	ipc_snapshot_take(&now_s, &e->places);
 	engine_drop_harness_objects(e, &now_s, true);
-	for (size_t i = 0; i < now_s.n; i++) /* short-lived objects count as seen too */
-		if (!ipc_snapshot_find(&e->before, &now_s.objs[i]) && !ipc_snapshot_find(&r->seen, &now_s.objs[i]))
-			ipc_snapshot_add(&r->seen, &now_s.objs[i]);
+	engine_note_seen(e, &now_s, false); /* short-lived objects count as seen too */
 	ipc_snapshot_diff(&e->before, &now_s, &r->left);
 	ipc_snapshot_free(&now_s);
 	r->wall_sec = engine_now() - e->t_start;
@@ -176,6 +182,7 @@ engine_main(const struct scenario *sc, enum sandbox_mode mode, int report_fd, co
 	e.res = &res;
 	e.exec_fds = exec_fds;
 	e.sigfd = -1;
+	e.chan_rd = e.chan_wr = e.chan_in = -1;
 	sandbox_ids_for(mode, &e.ids);
 
 	/* We die with the harness. */
@@ -194,6 +201,11 @@ engine_main(const struct scenario *sc, enum sandbox_mode mode, int report_fd, co
 	 * process's /proc/self belongs to global root, so in userns mode an
 	 * unprivileged harness could no longer write its uid_map/setgroups. */
 	prctl(PR_SET_DUMPABLE, 0);
+	if (engine_channel_open(&e) != 0) {
+		res.status = SCN_INTERNAL;
+		snprintf(res.message, sizeof(res.message), "cannot open the tool channel: %s", strerror(errno));
+		goto report;
+	}
 	sigset_t chld;
 	sigemptyset(&chld);
 	sigaddset(&chld, SIGCHLD);
@@ -237,6 +249,8 @@ report:;
 	}
 	close(report_fd);
 	free(b.data);
+	engine_channel_close(&e);
+	engine_watch_free(&e);
 	/* Reported; now make sure nothing survives the namespace. */
 	ipc_remove_all(&res.left, &e.places);
 	_exit(0);

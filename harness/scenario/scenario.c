@@ -25,6 +25,14 @@ scenario_defaults(struct scenario *sc)
 	sc->work_bytes = 64 * 1024 * 1024;
 }
 
+/* See scenario.h: valgrind reserves the top fds below RLIMIT_NOFILE. */
+int
+scenario_channel_fd(const struct scenario *sc, bool input)
+{
+	rlim_t n = sc->limits.nofile ? sc->limits.nofile : 256;
+	return (int)n - (input ? 2 : 1);
+}
+
 /* The result of the process named name, or NULL. */
 const struct proc_result *
 scenario_proc(const struct scenario_result *res, const char *name)

@@ -33,7 +33,23 @@ struct scenario {
 	size_t shm_bytes;    /* size of the private /dev/shm */
 	size_t work_bytes;   /* size of the private /work */
 	const char *collect; /* subdirectory of /work whose files are copied back to workdir ("." = all), or NULL */
+	const char *const *collect_names; /* ... only these names (fnmatch patterns, NULL-terminated) */
+	size_t collect_bytes;             /* ... at most this many bytes read in all (0: work_bytes) */
+	/* A trusted channel for a tool that runs inside the untrusted programs
+	 * (valgrind): when channel_dir is set, each untrusted program holds, at
+	 * fd scenario_channel_fd(sc, false), a socket whose messages the init
+	 * keeps per sending pid (the kernel names the sender), and at
+	 * scenario_channel_fd(sc, true) a sealed read-only copy of channel_input.
+	 * Both fds are valgrind's reserved ones, out of the program's reach. At
+	 * the end, with every process gone, the init writes channel_dir/channel
+	 * (under /work; see engine-channel.c). */
+	const char *channel_dir;
+	const char *channel_input;
 };
+
+/* The fd number of the channel (input: the sealed file): the top of the
+ * programs' RLIMIT_NOFILE, which valgrind keeps for itself. */
+int scenario_channel_fd(const struct scenario *sc, bool input);
 
 /* Fill sc with defaults (limits, caps, deadlines). */
 void scenario_defaults(struct scenario *sc);

@@ -34,6 +34,7 @@ enum step_kind {
 	STEP_WAIT_EXIT,   /* until it has exited */
 	STEP_SLEEP,       /* let time pass */
 	STEP_AUDIT,       /* record every IPC object now */
+	STEP_WAIT_STOP,   /* until it is stopped (state T), e.g. after SIGSTOP */
 	/* until the process catches or blocks signo */
 	STEP_WAIT_SIGNAL_READY,
 	STEP_NKINDS /* not a kind: the size of the table */

@@ -346,7 +346,7 @@ parse_wait_output(struct step_parse *p, const yaml_node_t *v, struct step *s)
 	return yt_check_regex(p->l, yt_opt(p->l, v, "regex"), p->where, s->text);
 }
 
-/* wait_exit: PROC, or { proc: PROC, timeout: S } */
+/* wait_exit: PROC, or { proc: PROC, timeout: S }; wait_stopped alike */
 static int
 parse_wait_exit(struct step_parse *p, const yaml_node_t *v, struct step *s)
 {
@@ -446,6 +446,8 @@ start_proc(struct engine *e, size_t si, const struct step *s)
 
 		.cwd = sandbox_workdir(e->mode, e->sc->workdir),
 		.die_with_parent = e->mode == SANDBOX_DEGRADED,
+		.keep_fd = { s->trusted ? -1 : e->chan_wr, s->trusted ? -1 : e->chan_in },
+		.keep_at = { scenario_channel_fd(e->sc, false), scenario_channel_fd(e->sc, true) },
 	};
 	step_filter(s, e->sc->deny_network, &req.sec);
 	ep->t0 = engine_now();
@@ -471,6 +473,7 @@ start_proc(struct engine *e, size_t si, const struct step *s)
 	}
 	p->pid = pid;
 	p->end = PROC_RUNNING;
+	e->chan_unwatched |= !s->trusted && ep->watch_fd < 0; /* its exits are not seen (engine-channel.c) */
 	return 0;
 }
 
@@ -779,6 +782,30 @@ run_wait_signal_ready(struct engine *e, size_t si, int i, double t0, double unti
 	return wait_failed(e);
 }
 
+/* wait_stopped: until /proc says the process is stopped (T, or t under a
+ * tracer): a SIGSTOP is sent at once but takes effect when the process next
+ * runs, and only then is a receiver off the queue's wait list. */
+static int
+run_wait_stopped(struct engine *e, size_t si, int i, double t0, double until)
+{
+	for (;;) {
+		struct proc_info pi = { 0 };
+		if (running(e, i) && proc_read_stat(e->res->procs[i].pid, &pi) == 0 &&
+		    (pi.state == 'T' || pi.state == 't'))
+			return 0;
+		if (!running(e, i)) {
+			timeout_message(e, si, engine_now() - t0, "the process ended without stopping");
+			break;
+		}
+		if (engine_now() >= until || engine_wall_expired(e)) {
+			timeout_message(e, si, engine_now() - t0, NULL);
+			break;
+		}
+		engine_pump(e, engine_now() + 0.005 < until ? engine_now() + 0.005 : until);
+	}
+	return wait_failed(e);
+}
+
 /* Indexed by the enum; the spec lists the kinds in this order in messages. */
 static const struct step_kind_desc kinds[STEP_NKINDS] = {
 	[STEP_START] = { STEP_START, "start", false, false, false, parse_start, run_start, describe_proc, true },
@@ -794,6 +821,8 @@ static const struct step_kind_desc kinds[STEP_NKINDS] = {
 			     describe_proc },
 	[STEP_SLEEP] = { STEP_SLEEP, "sleep", false, false, false, parse_sleep, run_sleep, describe_sleep },
 	[STEP_AUDIT] = { STEP_AUDIT, "audit", false, false, true, parse_audit, run_audit, describe_nothing },
+	[STEP_WAIT_STOP] = { STEP_WAIT_STOP, "wait_stopped", true, false, false, parse_wait_exit, run_wait_stopped,
+			     describe_proc },
 	[STEP_WAIT_SIGNAL_READY] = { STEP_WAIT_SIGNAL_READY, "wait_signal_ready", true, false, false,
 				     parse_wait_signal_ready, run_wait_signal_ready, describe_signal },
 };

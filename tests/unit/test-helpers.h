@@ -396,3 +396,25 @@ assignment_params(void)
 	list_free(v);
 	return cr_make_param_array(struct assignment_param, p, n, NULL);
 }
+
+/* Does text hold a raw byte that drives a terminal (C0 but \n and \t, DEL,
+ * C1) or a raw bidi or zero-width character? Returns a description or NULL. */
+static inline const char *
+raw_trick(const char *text, size_t len)
+{
+	static char why[64];
+	const unsigned char *u = (const unsigned char *)text;
+	for (size_t i = 0; i < len; i++) {
+		if ((u[i] < 0x20 && u[i] != '\n' && u[i] != '\t') || u[i] == 0x7f ||
+		    (u[i] == 0xc2 && i + 1 < len && u[i + 1] >= 0x80 && u[i + 1] < 0xa0)) {
+			snprintf(why, sizeof(why), "byte 0x%02x at %zu", u[i], i);
+			return why;
+		}
+		if (u[i] == 0xe2 && i + 2 < len && u[i + 1] == 0x80 &&
+		    ((u[i + 2] >= 0x8b && u[i + 2] <= 0x8f) || (u[i + 2] >= 0xaa && u[i + 2] <= 0xae))) {
+			snprintf(why, sizeof(why), "U+20%02X at %zu", u[i + 2] - 0x80, i);
+			return why;
+		}
+	}
+	return NULL;
+}

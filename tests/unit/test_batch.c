@@ -155,6 +155,64 @@ Test(batch, class_resume_rerun_shards)
 	outcome_free(&o);
 }
 
+/* merge refuses what would give a wrong roll-up, each with exit 2 and a
+ * message naming the fault: a missing shard, the same shard twice (or the
+ * same folder), shards graded with a different spec or other options, an
+ * unfinished batch; the good merge equals the unsharded batch. */
+Test(batch, merge_refuses_wrong_shards)
+{
+	char t[256], cmd[8192], path[512];
+	struct outcome o = { 0 };
+	const char *ipcg = top("IPCGRADE_TOP_BUILDDIR");
+	tmpdir(t, sizeof(t));
+	snprintf(cmd, sizeof(cmd),
+		 "set -e; cd '%s'; for s in ann ben cid; do mkdir -p subs/$s; cp '%s/reference/shm-posix/shm_msg.c' "
+		 "subs/$s/; done; cp -R '%s/assignments/shm-posix' edited; echo '# edited' >> edited/assignment.yaml; "
+		 "B='%s/ipcgrade batch'; $B shm-posix subs -o all --no-memcheck -j2; "
+		 "for k in 1 2; do $B shm-posix subs -o s$k --shard $k/2 --no-memcheck -j2; done; "
+		 "$B edited subs -o spec2 --shard 2/2 --no-memcheck -j2; "
+		 "$B shm-posix subs -o time2 --shard 2/2 --no-memcheck --time-scale 3 -j2; cp -R s1 copy1",
+		 t, top("IPCGRADE_TOP_SRCDIR"), top("IPCGRADE_TOP_SRCDIR"), ipcg);
+	sh(cmd, &o);
+	cr_assert_eq(o.status, 0, "fixture: %s", o.err);
+	static const struct {
+		const char *ins, *why;
+	} bad[] = {
+		{ "s1", "shard 2/2 is missing" },
+		{ "s1 s1", "s1 and s1 are the same folder" },
+		{ "s1 copy1 s2", "shard 1/2 given twice: s1 and copy1" },
+		{ "s1 spec2", "s1 and spec2 were graded with different specs" },
+		{ "s1 time2", "s1 and time2 were graded with different options" },
+		{ "s1 subs", "subs: not the output of a finished 'ipcgrade batch'" },
+		{ "s1 all", "s1 is shard 1/2 but all is shard 1/1" },
+	};
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		snprintf(cmd, sizeof(cmd), "cd '%s' && '%s/ipcgrade' merge %s -o m%zu", t, ipcg, bad[i].ins, i);
+		sh(cmd, &o);
+		cr_assert_eq(o.status, 2, "merge %s: exit %d: %s", bad[i].ins, o.status, o.err);
+		cr_assert(strstr(o.err, bad[i].why), "merge %s: wanted \"%s\" in: %s", bad[i].ins, bad[i].why, o.err);
+		snprintf(path, sizeof(path), "%s/m%zu/grades.csv", t, i);
+		cr_assert_neq(access(path, F_OK), 0, "merge %s wrote a roll-up", bad[i].ins);
+	}
+	/* the options are named, so the instructor sees which */
+	snprintf(cmd, sizeof(cmd), "cd '%s' && '%s/ipcgrade' merge s1 time2 -o m", t, ipcg);
+	sh(cmd, &o);
+	cr_assert(strstr(o.err, "time scale from the spec") && strstr(o.err, "time scale 3"), "%s", o.err);
+	/* An interrupted batch leaves no manifest: a stale one must not vouch for it. */
+	snprintf(cmd, sizeof(cmd), "cd '%s' && rm s2/ben/report.json && '%s/ipcgrade' merge s1 s2 -o m", t, ipcg);
+	sh(cmd, &o);
+	cr_assert(o.status == 2 && strstr(o.err, "s2: student ben has no report.json"), "%d %s", o.status, o.err);
+	snprintf(cmd, sizeof(cmd),
+		 "cd '%s' && '%s/ipcgrade' batch shm-posix subs -o s2 --shard 2/2 --no-memcheck && '%s/ipcgrade' merge "
+		 "s2 s1 -o merged && cmp merged/grades.csv all/grades.csv && '%s/ipcgrade' merge merged -o again",
+		 t, ipcg, ipcg, ipcg);
+	sh(cmd, &o);
+	cr_assert_eq(o.status, 0, "good merge: %s", o.err);
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", t);
+	sh(cmd, &o);
+	outcome_free(&o);
+}
+
 Test(batch, rollup_defuses_hostile_names)
 {
 	char t[256], cmd[4096], path[512];
@@ -168,7 +226,9 @@ Test(batch, rollup_defuses_hostile_names)
 		"\"error\":\"<img src=x onerror=alert(1)>\",\"builds\":[],\"tests\":[{\"name\":\"t|<i>\",\"score\":1.5,"
 		"\"max_score\":2.0,\"status\":\"failed\",\"output\":\"x\",\"checks\":[{\"name\":\"<script>c\","
 		"\"passed\":false}]}]}' > in/=HYPERLINK/report.json; cp in/=HYPERLINK/report.json "
-		"'in/<b>x/report.json'",
+		"'in/<b>x/report.json'; "
+		"printf '%%s' '{\"assignment\":\"a\",\"spec\":\"0\",\"hidden\":\"0\",\"options\":\"o\",\"class\":\"0\","
+		"\"class_size\":2,\"shard\":1,\"shards\":1,\"ids\":[\"<b>x\",\"=HYPERLINK\"]}' > in/.batch.json",
 		t);
 	sh(cmd, &o);
 	cr_assert_eq(o.status, 0, "%s", o.err);
@@ -307,6 +367,78 @@ Test(batch, check_format_github)
 	char *md = slurp(path);
 	cr_assert(md && strstr(md, "shm-posix"), "step summary: %s", md ? md : "(none)");
 	free(md);
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", t);
+	sh(cmd, &o);
+	outcome_free(&o);
+}
+
+/* A zip bomb: three files of 40 MiB of zeros (each under the per-file limit,
+ * 120 MiB in all) in a zip of a few hundred KB. Refused before anything is
+ * written: nothing of it is left under OUTDIR/<id>/submission. */
+Test(batch, zip_bomb_refused_before_extraction)
+{
+	char t[256], cmd[4096], path[512], row[1024];
+	struct outcome o = { 0 };
+	tmpdir(t, sizeof(t));
+	snprintf(cmd, sizeof(cmd),
+		 "set -e; cd '%s'; mkdir -p w subs; cp '%s/reference/shm-posix/shm_msg.c' w/; "
+		 "for i in 1 2 3; do truncate -s 40M w/zeros$i; done; (cd w && zip -q ../subs/bomb.zip *); "
+		 "rm -rf w; test $(stat -c %%s subs/bomb.zip) -lt 2000000",
+		 t, top("IPCGRADE_TOP_SRCDIR"));
+	sh(cmd, &o);
+	cr_assert_eq(o.status, 0, "fixture: %s", o.err);
+	snprintf(cmd, sizeof(cmd), "'%s/ipcgrade' batch shm-posix '%s/subs' -j1 -o '%s/out' --no-memcheck",
+		 top("IPCGRADE_TOP_BUILDDIR"), t, t);
+	sh(cmd, &o);
+	cr_assert_eq(o.status, 0, "batch: %s", o.err);
+	snprintf(path, sizeof(path), "%s/out/grades.csv", t);
+	char *csv = slurp(path);
+	cr_assert_not_null(csv);
+	csv_row(csv, "bomb", row, sizeof(row));
+	cr_expect(strncmp(row, "bomb,0,", 7) == 0 && strstr(row, "refused") && strstr(row, "MiB"), "%s", csv);
+	free(csv);
+	snprintf(cmd, sizeof(cmd), "du -sk '%s/out/bomb/submission' | cut -f1", t);
+	sh(cmd, &o);
+	long kb = -1;
+	cr_expect(sscanf(o.out, "%ld", &kb) == 1 && kb < 1024, "%ld KiB left under out/bomb/submission", kb);
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", t);
+	sh(cmd, &o);
+	outcome_free(&o);
+}
+
+/* A student folder named with escape sequences and a bidi override: the
+ * progress lines, grades.csv, summary.md and summary.html show the name
+ * escaped, never raw (test-helpers.h: raw_trick). */
+Test(batch, escapes_in_student_names_are_defused)
+{
+	char t[256], cmd[4096], path[512];
+	struct outcome o = { 0 };
+	tmpdir(t, sizeof(t));
+	snprintf(cmd, sizeof(cmd),
+		 "set -e; cd '%s'; d=\"subs/$(printf 'ev\\033]0;pwned\\007il\\033[2J\\342\\200\\256x')\"; mkdir -p "
+		 "\"$d\"; "
+		 "cp '%s/reference/shm-posix/shm_msg.c' \"$d/\"",
+		 t, top("IPCGRADE_TOP_SRCDIR"));
+	sh(cmd, &o);
+	cr_assert_eq(o.status, 0, "fixture: %s", o.err);
+	snprintf(cmd, sizeof(cmd), "'%s/ipcgrade' batch shm-posix '%s/subs' -j1 -o '%s/out' --no-memcheck",
+		 top("IPCGRADE_TOP_BUILDDIR"), t, t);
+	sh(cmd, &o);
+	cr_assert_eq(o.status, 0, "batch: %s", o.err);
+	const char *why = raw_trick(o.err, o.nerr);
+	cr_expect_null(why, "the progress lines hold a raw %s: %s", why, o.err);
+	static const char *const files[] = { "grades.csv", "summary.md", "summary.html" };
+	for (size_t i = 0; i < 3; i++) {
+		snprintf(path, sizeof(path), "%s/out/%s", t, files[i]);
+		char *text = slurp(path);
+		cr_assert_not_null(text, "%s missing", files[i]);
+		why = raw_trick(text, strlen(text));
+		cr_expect_null(why, "%s holds a raw %s", files[i], why);
+		/* summary.md names students only beside notes; this one has none */
+		cr_expect(i == 1 || strstr(text, "x1b]0;pwned") != NULL, "%s does not show the name escaped: %s",
+			  files[i], text);
+		free(text);
+	}
 	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", t);
 	sh(cmd, &o);
 	outcome_free(&o);

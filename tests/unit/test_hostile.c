@@ -268,20 +268,22 @@ killed_by(json_t *r)
 /* Where grade_attack's references are, when not the build tree. */
 static const char *reference_dir_override;
 
-/* Grade tests/hostile/NAME.c as the submission's attack.c: the report must
- * parse, the attack must not get full marks, the machine must be clean.
- * Returns the report's test output text (malloc'd). */
-static char *
-grade_attack(const char *name)
+/* Grade tests/hostile/NAME.c as the submission's attack.c against the
+ * assignment in tests/hostile/SPEC_SUB ("" for tests/hostile itself): the
+ * report must parse, the attack must not get full marks, the machine must be
+ * clean. Returns the report's first test (a new reference). */
+static json_t *
+grade_attack_in(const char *spec_sub, const char *name)
 {
-	char sub[4096], report[4200], cmd[12000], cli[4096], spec[4096], refdir[4200];
+	char sub[4096], report[4200], cmd[12000], cli[4096], spec[4200], refdir[4200];
 	snprintf(sub, sizeof(sub), "%s/sub-%s", scratch(), name);
 	snprintf(report, sizeof(report), "%s/report-%s.json", scratch(), name);
 	snprintf(cmd, sizeof(cmd), "mkdir -p '%s' && cp '%s/tests/hostile/%s.c' '%s/attack.c'", sub,
 		 top("IPCGRADE_TOP_SRCDIR"), name, sub);
 	cr_assert_eq(system(cmd), 0);
 	snprintf(cli, sizeof(cli), "%s/ipcgrade", top("IPCGRADE_TOP_BUILDDIR"));
-	snprintf(spec, sizeof(spec), "%s/tests/hostile", top("IPCGRADE_TOP_SRCDIR"));
+	snprintf(spec, sizeof(spec), "%s/tests/hostile%s%s", top("IPCGRADE_TOP_SRCDIR"), spec_sub[0] ? "/" : "",
+		 spec_sub);
 	snprintf(refdir, sizeof(refdir), "IPCGRADE_REFERENCE_DIR=%s",
 		 reference_dir_override ? reference_dir_override : top("IPCGRADE_TOP_BUILDDIR"));
 	char *argv[] = { cli, "grade", spec, sub, "--format", "json", "-o", report, NULL };
@@ -298,11 +300,21 @@ grade_attack(const char *name)
 	cr_expect(max > 0 && score < max, "%s: graded %g of %g", name, score, max);
 	json_t *t = json_array_get(json_object_get(r, "tests"), 0);
 	cr_assert_not_null(t, "%s: no test in the report", name);
-	const char *text = json_string_value(json_object_get(t, "output"));
-	char *copy = strdup(text ? text : "");
+	json_incref(t);
 	json_decref(r);
 	machine_clean(o.pid, m, name);
 	outcome_free(&o);
+	return t;
+}
+
+/* grade_attack_in the hostile assignment; returns the test output text (malloc'd). */
+static char *
+grade_attack(const char *name)
+{
+	json_t *t = grade_attack_in("", name);
+	const char *text = json_string_value(json_object_get(t, "output"));
+	char *copy = strdup(text ? text : "");
+	json_decref(t);
 	return copy;
 }
 
@@ -669,6 +681,122 @@ Test(hostile, unshare_and_mount)
 	outcome_free(&o);
 }
 
+/* Grade tests/hostile/NAME.c under valgrind (tests/hostile/memcheck): the
+ * test is graded, not an error, and its memcheck check fails. Returns that
+ * check's detail (malloc'd). */
+static char *
+memcheck_attack(const char *name)
+{
+	json_t *t = grade_attack_in("memcheck", name);
+	const char *st = json_string_value(json_object_get(t, "status"));
+	cr_expect(st && strcmp(st, "error") != 0, "%s: the test is a grader error: %s", name,
+		  json_string_value(json_object_get(t, "message")));
+	json_t *c;
+	size_t i;
+	char *detail = NULL;
+	json_array_foreach(json_object_get(t, "checks"), i, c)
+	{
+		const char *cn = json_string_value(json_object_get(c, "name"));
+		if (cn == NULL || strncmp(cn, "memcheck", 8) != 0)
+			continue;
+		const char *d = json_string_value(json_object_get(c, "detail"));
+		detail = strdup(d ? d : "");
+		cr_expect(!json_is_true(json_object_get(c, "passed")), "%s: memcheck passed: %s", name, detail);
+	}
+	cr_expect_not_null(detail, "%s: no memcheck check in the report", name);
+	json_decref(t);
+	return detail ? detail : strdup("");
+}
+
+Test(hostile, memcheck_report_replaced)
+{
+	char *d = memcheck_attack("vg_forge_report");
+	cr_expect(strstr(d, "(InvalidWrite)") != NULL, "the invalid write is not reported: %s", d);
+	free(d);
+}
+
+Test(hostile, memcheck_escape_through_env)
+{
+	char *d = memcheck_attack("vg_env_escape");
+	cr_expect(strstr(d, "(InvalidWrite)") != NULL, "the child's invalid write is not reported: %s", d);
+	free(d);
+}
+
+Test(hostile, memcheck_fake_end_then_kill)
+{
+	char *d = memcheck_attack("vg_fake_end");
+	cr_expect(strstr(d, "incomplete") != NULL || strstr(d, "no complete report") != NULL,
+		  "the killed process is not reported as such: %s", d);
+	free(d);
+}
+
+Test(hostile, memcheck_child_killed_before_its_report)
+{
+	char *d = memcheck_attack("vg_kill_child");
+	cr_expect(strstr(d, "incomplete") != NULL, "the killed child is not reported as such: %s", d);
+	free(d);
+}
+
+Test(hostile, fatal_on_stderr_under_valgrind)
+{
+	char *d = memcheck_attack("vg_fatal");
+	cr_expect(strstr(d, "(InvalidWrite)") != NULL, "%s", d);
+	free(d);
+}
+
+Test(hostile, memory_hog_under_valgrind)
+{
+	/* limits: memory 256 MiB; under valgrind RLIMIT_DATA is twice that */
+	char *d = memcheck_attack("vg_memory_hog");
+	unsigned long long bytes = 0;
+	const char *p = strstr(d, "leak(s) (");
+	cr_expect(p && sscanf(p, "leak(s) (%llu bytes", &bytes) == 1, "no leak size reported: %s", d);
+	cr_expect(bytes > 0 && bytes <= (512ULL << 20), "%llu MiB allocated under valgrind", bytes >> 20);
+	free(d);
+}
+
+Test(hostile, compiler_include_dev_zero)
+{
+	char sub[4096], report[4200], cmd[12000], cli[4096], spec[4200];
+	snprintf(sub, sizeof(sub), "%s/sub-dev-zero", scratch());
+	snprintf(report, sizeof(report), "%s/report-dev-zero.json", scratch());
+	snprintf(cmd, sizeof(cmd), "mkdir -p '%s' && printf '#include \"/dev/zero\"\\n' > '%s/attack.c'", sub, sub);
+	cr_assert_eq(system(cmd), 0);
+	snprintf(cli, sizeof(cli), "%s/ipcgrade", top("IPCGRADE_TOP_BUILDDIR"));
+	snprintf(spec, sizeof(spec), "%s/tests/hostile", top("IPCGRADE_TOP_SRCDIR"));
+	char refdir[4200];
+	snprintf(refdir, sizeof(refdir), "IPCGRADE_REFERENCE_DIR=%s", top("IPCGRADE_TOP_BUILDDIR"));
+	char *argv[] = { cli, "grade", spec, sub, "--format", "json", "-o", report, NULL };
+	char *env[] = { refdir, NULL };
+	struct outcome o;
+	int m = mounts();
+	run(argv, env, &o);
+	cr_assert(o.status == 0 || o.status == 1, "ipcgrade grade exited %d: %.2000s", o.status, o.err);
+	json_error_t je;
+	json_t *r = json_load_file(report, 0, &je);
+	cr_assert_not_null(r, "the grade report is not JSON: %s", je.text);
+	json_t *b = json_array_get(json_object_get(r, "builds"), 0);
+	const char *log = json_string_value(json_object_get(b, "log"));
+	cr_expect(log && strstr(log, "compiler ran out of memory (limit") != NULL, "build log: %s", log ? log : "");
+	json_decref(r);
+	machine_clean(o.pid, m, "dev-zero");
+	outcome_free(&o);
+}
+
+Test(hostile, removals_among_twenty_thousand_objects)
+{
+	struct outcome o;
+	json_t *r = run_attack("devshm_unlink_loop", NULL, &o);
+	cr_expect(strstr(out_text(r), "MADE 20000 GONE 20000") != NULL || killed_by(r)[0] != '\0', "stdout: %s",
+		  out_text(r));
+	/* --timeout 3: the init keeps its deadlines while the removals are held */
+	double wall = json_number_value(json_object_get(r, "wall_sec"));
+	cr_expect_leq(wall, 5.0, "the run took %.1f s for a 3 s deadline", wall);
+	json_decref(r);
+	outcome_free(&o);
+	free(grade_attack("devshm_unlink_loop"));
+}
+
 /* Grade tests/hostile/beside with attack_reference.c as the student program,
  * in sandbox mode mode; returns the test's output text (malloc'd). */
 static char *
@@ -749,4 +877,163 @@ Test(hostile, installed_references_out_of_the_sandbox)
 	cr_expect(strstr(g, "_OK") == NULL, "the installed reference is visible: %s", g);
 	free(g);
 	umount2("/usr/local/lib", MNT_DETACH);
+}
+
+/* --mode userns as root: the sandbox user must not be host root (who owns
+ * /etc/shadow). The grader refuses the mode rather than run it. */
+Test(hostile, userns_mode_as_root)
+{
+	if (geteuid() != 0)
+		cr_skip_test("needs root: userns mode from an unprivileged user maps to that user");
+	char cli[4096];
+	snprintf(cli, sizeof(cli), "%s/ipcgrade", top("IPCGRADE_TOP_BUILDDIR"));
+	char *argv[] = { cli, "run", "--mode", "userns", "--timeout", "3", "--", compile("root_files"), NULL };
+	struct outcome o;
+	int m = mounts();
+	run(argv, NULL, &o);
+	cr_expect(strstr(o.out, "READ_OK") == NULL, "a root-only file was read: %s", o.out);
+	cr_expect_eq(o.status, 3, "userns mode as root ran (exit %d): %s", o.status, o.out);
+	cr_expect(strstr(o.err, "host root") != NULL, "no clear refusal: %s", o.err);
+	machine_clean(o.pid, m, "root_files");
+	outcome_free(&o);
+	/* grade too: refused as the grader's error, not the student's failed build */
+	char sub[4200], cmd[12000], spec[4096], refdir[4200];
+	snprintf(sub, sizeof(sub), "%s/sub-root-files", scratch());
+	snprintf(cmd, sizeof(cmd), "mkdir -p '%s' && cp '%s/tests/hostile/root_files.c' '%s/attack.c'", sub,
+		 top("IPCGRADE_TOP_SRCDIR"), sub);
+	cr_assert_eq(system(cmd), 0);
+	snprintf(spec, sizeof(spec), "%s/tests/hostile", top("IPCGRADE_TOP_SRCDIR"));
+	snprintf(refdir, sizeof(refdir), "IPCGRADE_REFERENCE_DIR=%s", top("IPCGRADE_TOP_BUILDDIR"));
+	char *gargv[] = { cli, "grade", spec, sub, "--no-memcheck", NULL };
+	char *env[] = { refdir, "IPCGRADE_MODE=userns", NULL };
+	run(gargv, env, &o);
+	cr_expect(strstr(o.out, "READ_OK") == NULL, "a root-only file was read: %s", o.out);
+	cr_expect_eq(o.status, 3, "userns grading as root ran (exit %d): %s", o.status, o.out);
+	cr_expect(strstr(o.err, "host root") != NULL, "no clear refusal: %s", o.err);
+	outcome_free(&o);
+}
+
+/* Grade the folder sub (a path the test prepared) with the hostile spec;
+ * returns the parsed JSON report. The machine must be clean after. */
+static json_t *
+grade_folder(const char *sub, const char *what)
+{
+	char report[4200], cli[4096], spec[4096], refdir[4200];
+	snprintf(report, sizeof(report), "%s/report-%s.json", scratch(), what);
+	snprintf(cli, sizeof(cli), "%s/ipcgrade", top("IPCGRADE_TOP_BUILDDIR"));
+	snprintf(spec, sizeof(spec), "%s/tests/hostile", top("IPCGRADE_TOP_SRCDIR"));
+	snprintf(refdir, sizeof(refdir), "IPCGRADE_REFERENCE_DIR=%s", top("IPCGRADE_TOP_BUILDDIR"));
+	char *argv[] = { cli, "grade", spec, (char *)sub, "--no-memcheck", "--format", "json", "-o", report, NULL };
+	char *env[] = { refdir, NULL };
+	struct outcome o;
+	int m = mounts();
+	run(argv, env, &o);
+	cr_assert(o.status == 0 || o.status == 1, "%s: ipcgrade grade exited %d: %.2000s", what, o.status, o.err);
+	json_error_t je;
+	json_t *r = json_load_file(report, 0, &je);
+	cr_assert_not_null(r, "%s: the grade report is not JSON: %s", what, je.text);
+	machine_clean(o.pid, m, what);
+	outcome_free(&o);
+	return r;
+}
+
+/* The build log of the report's first program. */
+static const char *
+build_log(json_t *r)
+{
+	const char *l = json_string_value(json_object_get(json_array_get(json_object_get(r, "builds"), 0), "log"));
+	return l ? l : "";
+}
+
+/* A submission folder that is a link to the reference's folder (given with
+ * and without a trailing slash), and a source that is a link to the
+ * reference's file: neither is compiled as the student's. */
+Test(hostile, symlinked_submission_folder)
+{
+	char ref[4200], link[4200], cmd[40000], withslash[4300], inner[4200];
+	snprintf(ref, sizeof(ref), "%s/reference-folder", scratch());
+	snprintf(link, sizeof(link), "%s/hw", scratch());
+	snprintf(inner, sizeof(inner), "%s/inner", scratch());
+	snprintf(cmd, sizeof(cmd),
+		 "mkdir -p '%s' '%s' && cp '%s/tests/grading/quiet.c' '%s/attack.c' && ln -s '%s' '%s' && "
+		 "ln -s '%s/attack.c' '%s/attack.c'",
+		 ref, inner, top("IPCGRADE_TOP_SRCDIR"), ref, ref, link, ref, inner);
+	cr_assert_eq(system(cmd), 0);
+	json_t *r = grade_folder(ref, "reference-folder"); /* the fixture is right: the real folder scores */
+	cr_assert_eq(json_number_value(json_object_get(r, "score")), json_number_value(json_object_get(r, "max_score")),
+		     "the reference's source should score full marks: %s", build_log(r));
+	json_decref(r);
+	snprintf(withslash, sizeof(withslash), "%s/", link);
+	const char *subs[] = { link, withslash, inner };
+	for (size_t i = 0; i < 3; i++) {
+		r = grade_folder(subs[i], "linked");
+		cr_expect_eq(json_number_value(json_object_get(r, "score")), 0, "%s: the link was followed: %g",
+			     subs[i], json_number_value(json_object_get(r, "score")));
+		cr_expect(strstr(build_log(r), "symbolic link") != NULL, "%s: no clear refusal: %s", subs[i],
+			  build_log(r));
+		json_decref(r);
+	}
+}
+
+/* Does some line of text, once its indentation is dropped, start with head? */
+static bool
+line_starts_with(const char *text, const char *head)
+{
+	for (const char *l = text; l && *l; l = strchr(l, '\n') ? strchr(l, '\n') + 1 : NULL) {
+		const char *p = l + strspn(l, " \t");
+		if (strncmp(p, head, strlen(head)) == 0)
+			return true;
+	}
+	return false;
+}
+
+/* Escape sequences, a NUL, bidi and zero-width characters and forged output
+ * headers: in the terminal report and in the JSON report's output, each is
+ * shown or marked, nothing is cut at the NUL, and no student line reads as
+ * a header of the report's own. */
+Test(hostile, terminal_tricks_and_forged_headers)
+{
+	char sub[4200], cmd[12000], cli[4096], spec[4096], refdir[4200];
+	snprintf(sub, sizeof(sub), "%s/sub-terminal", scratch());
+	snprintf(cmd, sizeof(cmd), "mkdir -p '%s' && cp '%s/tests/hostile/terminal_tricks.c' '%s/attack.c'", sub,
+		 top("IPCGRADE_TOP_SRCDIR"), sub);
+	cr_assert_eq(system(cmd), 0);
+	snprintf(cli, sizeof(cli), "%s/ipcgrade", top("IPCGRADE_TOP_BUILDDIR"));
+	snprintf(spec, sizeof(spec), "%s/tests/hostile", top("IPCGRADE_TOP_SRCDIR"));
+	snprintf(refdir, sizeof(refdir), "IPCGRADE_REFERENCE_DIR=%s", top("IPCGRADE_TOP_BUILDDIR"));
+	char *argv[] = { cli, "grade", spec, sub, "--no-memcheck", NULL };
+	char *env[] = { refdir, NULL };
+	struct outcome o;
+	run(argv, env, &o);
+	cr_assert(o.status == 0 || o.status == 1, "ipcgrade grade exited %d: %.2000s", o.status, o.err);
+	const char *why = raw_trick(o.out, o.nout);
+	cr_expect_null(why, "the text report holds a raw %s: %s", why, o.out);
+	cr_expect(strstr(o.out, "AFTER_NUL_MARKER") != NULL, "the NUL cut the output: %s", o.out);
+	cr_expect(strstr(o.out, "\\u202e") != NULL, "the bidi override is not marked: %s", o.out);
+	cr_expect(!line_starts_with(o.out, "--- attack (reference)"), "a forged header passes: %s", o.out);
+	cr_expect(line_starts_with(o.out, "--- attack (yours) stdout ---"), "the real header is missing: %s", o.out);
+	outcome_free(&o);
+	json_t *r = grade_folder(sub, "terminal");
+	const char *out = json_string_value(json_object_get(json_array_get(json_object_get(r, "tests"), 0), "output"));
+	cr_assert_not_null(out);
+	cr_expect(strstr(out, "AFTER_NUL_MARKER") != NULL, "the NUL cut the stored output: %s", out);
+	cr_expect(!line_starts_with(out, "--- attack (reference)"), "a forged header is stored: %s", out);
+	json_decref(r);
+}
+
+/* A student-chosen name full of escapes reaches no message raw. */
+Test(hostile, escapes_in_names_reach_no_message_raw)
+{
+	char cli[4096], spec[4096], sub[4200];
+	snprintf(cli, sizeof(cli), "%s/ipcgrade", top("IPCGRADE_TOP_BUILDDIR"));
+	snprintf(spec, sizeof(spec), "%s/tests/hostile", top("IPCGRADE_TOP_SRCDIR"));
+	snprintf(sub, sizeof(sub), "%s/missing\033]0;pwned\007\033[2J\xe2\x80\xae", scratch());
+	char *argv[] = { cli, "grade", spec, sub, "--no-memcheck", NULL };
+	struct outcome o;
+	run(argv, NULL, &o);
+	cr_expect_neq(o.status, 0);
+	const char *why = raw_trick(o.err, o.nerr);
+	cr_expect_null(why, "stderr holds a raw %s: %s", why, o.err);
+	cr_expect(strstr(o.err, "\\x1b]0;pwned") != NULL, "the name is not shown escaped: %s", o.err);
+	outcome_free(&o);
 }

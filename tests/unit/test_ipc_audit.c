@@ -322,8 +322,47 @@ Test(ipc_audit, sysv_msg)
 	cr_assert_eq(o->nattch, 2);
 	cr_assert_eq(o->mode, 0640);
 	cr_assert_eq(o->lpid, getpid());
+	cr_assert_eq(o->rpid, 0, "nobody received yet");
+	cr_assert_gt(o->qlimit, 0, "msg_qbytes is the queue's limit");
+	cr_assert_eq(o->last_msgs, 2);
+	cr_assert_eq(o->last_bytes, 16);
 	cr_assert_eq(proc_sysvipc_count("msg"), 1);
 	ipc_snapshot_free(&s);
+}
+
+/* A queue seen again: note() keeps the first look and what it holds now,
+ * so a queue drained (or not) before its removal is known by its last look. */
+Test(ipc_audit, note_keeps_last_contents)
+{
+	struct {
+		long type;
+		char text[8];
+	} m = { 1, "abcdefg" };
+	int id = msgget(44, IPC_CREAT | 0600);
+	struct ipc_snapshot seen = { 0 }, s;
+	char buf[128];
+
+	cr_assert_geq(id, 0);
+	s = take();
+	cr_assert_eq(ipc_snapshot_note(&seen, only(&s, IPCOBJ_SYSV_MSG)), 0);
+	ipc_snapshot_free(&s);
+	cr_assert_eq(msgsnd(id, &m, 8, 0), 0);
+	cr_assert_eq(msgsnd(id, &m, 8, 0), 0);
+	s = take();
+	cr_assert_eq(ipc_snapshot_note(&seen, only(&s, IPCOBJ_SYSV_MSG)), 0);
+	ipc_snapshot_free(&s);
+	cr_assert_eq(seen.n, 1);
+	cr_assert_eq(seen.objs[0].nattch, 0, "the first look");
+	cr_assert_eq(seen.objs[0].last_msgs, 2);
+	cr_assert_eq(seen.objs[0].last_bytes, 16);
+	cr_assert_eq(seen.objs[0].lpid, getpid(), "the last sender");
+	cr_assert(ipc_queue_unreceived(IPCOBJ_SYSV_MSG, 2, 510, buf, sizeof(buf)));
+	cr_assert_str_eq(buf, "2 messages (510 bytes) never received");
+	cr_assert(ipc_queue_unreceived(IPCOBJ_POSIX_MQ, 1, 1, buf, sizeof(buf)));
+	cr_assert_str_eq(buf, "1 message (1 byte) never received");
+	cr_assert_not(ipc_queue_unreceived(IPCOBJ_POSIX_MQ, 0, 0, buf, sizeof(buf)), "an empty queue");
+	cr_assert_not(ipc_queue_unreceived(IPCOBJ_SYSV_SHM, 2, 5, buf, sizeof(buf)), "not a queue");
+	ipc_snapshot_free(&seen);
 }
 
 /* shm_open + ftruncate shows up as a file of that size in the shm dir. */
@@ -372,6 +411,13 @@ Test(ipc_audit, posix_mq)
 	cr_assert_str_eq(o->name, "/my_mq");
 	cr_assert_eq(o->size, 5);
 	cr_assert_eq(o->mode, 0600);
+	/* mq_getattr on the file opened in the mount: count and attributes */
+	cr_assert_eq(o->nattch, 1);
+	cr_assert_eq(o->qlimit, 4);
+	cr_assert_eq(o->msgsize, 64);
+	ipc_snapshot_free(&s);
+	s = take();
+	cr_assert_eq(only(&s, IPCOBJ_POSIX_MQ)->nattch, 1, "looking receives nothing");
 	ipc_snapshot_free(&s);
 }
 
@@ -606,6 +652,17 @@ Test(ipc_audit, describe_golden)
 	struct ipc_object pshm = { .kind = IPCOBJ_POSIX_SHM, .id = -1, .name = "/my_shm", .size = 8196, .mode = 0666 };
 	struct ipc_object psem = { .kind = IPCOBJ_POSIX_SEM, .id = -1, .name = "/my_sem", .size = 32, .mode = 0644 };
 	struct ipc_object mq = { .kind = IPCOBJ_POSIX_MQ, .id = -1, .name = "/my_mq", .size = 5, .mode = 0600 };
+	struct ipc_object mq2 = { .kind = IPCOBJ_POSIX_MQ,
+				  .id = -1,
+				  .name = "/q",
+				  .size = 9,
+				  .nattch = 2,
+				  .qlimit = 10,
+				  .msgsize = 256,
+				  .mode = 0666 };
+	struct ipc_object msg2 = {
+		.kind = IPCOBJ_SYSV_MSG, .id = 0, .key = 1234, .size = 510, .nattch = 2, .qlimit = 16384, .mode = 0666
+	};
 	struct ipc_object fifo = { .kind = IPCOBJ_FIFO, .id = -1, .name = "a/b/f", .mode = 0620 };
 	char buf[256], small[8];
 
@@ -622,7 +679,11 @@ Test(ipc_audit, describe_golden)
 	ipc_object_describe(&psem, buf, sizeof(buf));
 	cr_assert_str_eq(buf, "posix-sem /my_sem mode=0644");
 	ipc_object_describe(&mq, buf, sizeof(buf));
-	cr_assert_str_eq(buf, "mqueue /my_mq size=5 mode=0600");
+	cr_assert_str_eq(buf, "mqueue /my_mq size=5 msgs=0 mode=0600");
+	ipc_object_describe(&mq2, buf, sizeof(buf));
+	cr_assert_str_eq(buf, "mqueue /q size=9 msgs=2 maxmsg=10 msgsize=256 mode=0666");
+	ipc_object_describe(&msg2, buf, sizeof(buf));
+	cr_assert_str_eq(buf, "msg key=0x000004d2 id=0 size=510 msgs=2 qbytes=16384 mode=0666");
 	ipc_object_describe(&fifo, buf, sizeof(buf));
 	cr_assert_str_eq(buf, "fifo a/b/f mode=0620");
 	ipc_object_describe(&shm, small, sizeof(small));

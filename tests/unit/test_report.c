@@ -10,6 +10,7 @@
 #include <criterion/criterion.h>
 #include <jansson.h>
 
+#include "report-run.h"
 #include "report.h"
 
 /* Everything a malicious submission prints to fool one format or another. */
@@ -309,6 +310,22 @@ markdown_outside(const char *md, const char *needle, int *fences)
 	return outside;
 }
 
+/* Autolab's reading of an output: the last line, as JSON with "scores". */
+static json_t *
+autolab_scores(const char *out, size_t len)
+{
+	cr_assert(len > 0 && out[len - 1] == '\n', "output does not end with a newline");
+	size_t start = len - 1;
+	while (start > 0 && out[start - 1] != '\n')
+		start--;
+	json_error_t e;
+	json_t *j = json_loadb(out + start, len - start, 0, &e);
+	cr_assert_not_null(j, "last line is not JSON: %s: %.80s", e.text, out + start);
+	cr_assert(json_is_object(json_object_get(j, "scores")));
+	cr_assert_eq(json_array_size(json_object_get(j, "scoreboard")), 1);
+	return j;
+}
+
 Test(report, format_parse)
 {
 	cr_assert_eq(report_format_parse("text"), FORMAT_TEXT);
@@ -317,6 +334,8 @@ Test(report, format_parse)
 	cr_assert_eq(report_format_parse("junit"), FORMAT_JUNIT);
 	cr_assert_eq(report_format_parse("markdown"), FORMAT_MARKDOWN);
 	cr_assert_eq(report_format_parse("github"), FORMAT_GITHUB);
+	cr_assert_eq(report_format_parse("prairielearn"), FORMAT_PRAIRIELEARN);
+	cr_assert_eq(report_format_parse("autolab"), FORMAT_AUTOLAB);
 	cr_assert_eq(report_format_parse("JSON"), -1);
 	cr_assert_eq(report_format_parse(""), -1);
 	cr_assert_eq(report_format_parse(NULL), -1);
@@ -431,6 +450,58 @@ Test(report, gradescope_golden_and_parse)
 		cr_assert_eq(json_real_value(json_object_get(t, "max_score")), max[i]);
 		cr_assert_str_eq(json_string_value(json_object_get(t, "output_format")), "text");
 	}
+	json_decref(j);
+	free(out);
+}
+
+Test(report, prairielearn_golden_and_parse)
+{
+	size_t len;
+	char *out = render_golden(FORMAT_PRAIRIELEARN, "report.prairielearn.json", &len);
+	json_error_t e;
+	json_t *j = json_loadb(out, len, 0, &e);
+	cr_assert_not_null(j, "invalid JSON: %s at line %d", e.text, e.line);
+	/* score is the fraction PrairieLearn wants, not points */
+	cr_assert_eq(json_real_value(json_object_get(j, "score")), 5.5 / 10);
+	cr_assert(json_is_true(json_object_get(j, "gradable")), "a compile error is the student's: gradable");
+	cr_assert_neq(strstr(json_string_value(json_object_get(j, "output")), "expected ';'"), NULL);
+	json_t *tests = json_object_get(j, "tests");
+	/* three visible tests, then the hidden one as a total without its name */
+	cr_assert_eq(json_array_size(tests), 4);
+	static const double pts[] = { 4, 1.5, 0, 0 }, max[] = { 4, 3, 1, 2 };
+	for (size_t i = 0; i < 4; i++) {
+		json_t *t = json_array_get(tests, i);
+		cr_assert_eq(json_real_value(json_object_get(t, "points")), pts[i]);
+		cr_assert_eq(json_real_value(json_object_get(t, "max_points")), max[i]);
+		cr_assert(json_is_string(json_object_get(t, "output")) &&
+			  json_is_string(json_object_get(t, "message")));
+	}
+	cr_assert_str_eq(json_string_value(json_object_get(json_array_get(tests, 3), "name")), "1 hidden test");
+	const char *o1 = json_string_value(json_object_get(json_array_get(tests, 1), "output"));
+	cr_assert_neq(strstr(o1, "hint: call shm_unlink()"), NULL);
+	cr_assert_neq(strstr(o1, "rerun: ipcgrade grade --only 'talk"), NULL);
+	cr_assert_eq(strstr(o1, "\033"), NULL, "a raw escape reached the browser");
+	cr_assert_eq(strstr(out, "stress"), NULL, "hidden test named");
+	json_decref(j);
+	free(out);
+}
+
+Test(report, autolab_golden_and_last_line)
+{
+	size_t len;
+	char *out = render_golden(FORMAT_AUTOLAB, "report.autolab.txt", &len);
+	json_t *j = autolab_scores(out, len);
+	json_t *sc = json_object_get(j, "scores");
+	cr_assert_eq(json_object_size(sc), 4);
+	cr_assert_eq(json_real_value(json_object_get(sc, "producer creates the segment")), 4);
+	cr_assert_eq(json_real_value(json_object_get(sc, "talk [producer: student, consumer: reference]")), 1.5);
+	cr_assert_eq(json_real_value(json_object_get(sc, "consumer alone")), 0);
+	cr_assert_eq(json_real_value(json_object_get(sc, "hidden tests")), 0);
+	cr_assert_eq(json_real_value(json_array_get(json_object_get(j, "scoreboard"), 0)), 5.5);
+	/* the program's forged {"score": 100} is indented inside the text, never a line of its own */
+	cr_assert_eq(strstr(out, "\n{\"score\": 100}"), NULL);
+	cr_assert_eq(strstr(out, "stress"), NULL, "hidden test named");
+	cr_assert_eq(memchr(out, '\033', len), NULL);
 	json_decref(j);
 	free(out);
 }
@@ -588,7 +659,7 @@ Test(report, huge_hostile_output)
 	r.tests[1].output = s;
 	setenv("IPCGRADE_STOP_TOKEN", "GOLDENTOKEN", 1);
 	unsetenv("GITHUB_STEP_SUMMARY");
-	for (int fmt = FORMAT_TEXT; fmt <= FORMAT_GITHUB; fmt++) {
+	for (int fmt = FORMAT_TEXT; fmt <= FORMAT_AUTOLAB; fmt++) {
 		int rc, fences, real;
 		size_t len;
 		char *out = capture(fmt, &r, &opts, &rc, &len);
@@ -620,6 +691,17 @@ Test(report, huge_hostile_output)
 				     2);
 			cr_assert_eq(real, 1);
 			break;
+		case FORMAT_PRAIRIELEARN:
+			j = json_loadb(out, len, 0, NULL);
+			cr_assert_not_null(j);
+			cr_assert_eq(json_real_value(json_object_get(j, "score")), 0.55);
+			json_decref(j);
+			break;
+		case FORMAT_AUTOLAB:
+			j = autolab_scores(out, len);
+			cr_assert_eq(json_real_value(json_array_get(json_object_get(j, "scoreboard"), 0)), 5.5);
+			json_decref(j);
+			break;
 		}
 		free(out);
 	}
@@ -642,16 +724,20 @@ Test(report, null_fields)
 	struct report_opts o = { .color = true, .show_hidden = true };
 	setenv("IPCGRADE_STOP_TOKEN", "T", 1);
 	unsetenv("GITHUB_STEP_SUMMARY");
-	for (int fmt = FORMAT_TEXT; fmt <= FORMAT_GITHUB; fmt++) {
+	for (int fmt = FORMAT_TEXT; fmt <= FORMAT_AUTOLAB; fmt++) {
 		int rc;
 		size_t len;
 		char *out = capture(fmt, &r, fmt == FORMAT_GITHUB ? NULL : &o, &rc, &len);
 		cr_assert_eq(rc, 0, "format %d failed", fmt);
-		if (fmt == FORMAT_JSON || fmt == FORMAT_GRADESCOPE) {
+		if (fmt == FORMAT_JSON || fmt == FORMAT_GRADESCOPE || fmt == FORMAT_PRAIRIELEARN) {
 			json_t *j = json_loadb(out, len, 0, NULL);
 			cr_assert_not_null(j);
+			if (fmt == FORMAT_PRAIRIELEARN)
+				cr_assert(json_is_false(json_object_get(j, "gradable")), "a grader error is gradable");
 			json_decref(j);
 		}
+		if (fmt == FORMAT_AUTOLAB)
+			json_decref(autolab_scores(out, len));
 		if (fmt == FORMAT_JUNIT) {
 			assert_xml_well_formed(out, len);
 			cr_assert_neq(strstr(out, "errors=\"1\""), NULL);
@@ -669,7 +755,7 @@ Test(report, write_errors)
 	setenv("IPCGRADE_STOP_TOKEN", "T", 1);
 	unsetenv("GITHUB_STEP_SUMMARY");
 	fixture(&r);
-	for (int fmt = FORMAT_TEXT; fmt <= FORMAT_GITHUB; fmt++) {
+	for (int fmt = FORMAT_TEXT; fmt <= FORMAT_AUTOLAB; fmt++) {
 		FILE *f = fopen("/dev/full", "w");
 		cr_assert_not_null(f);
 		cr_assert_eq(report_write(f, fmt, &r, &o), -1, "format %d: ENOSPC not reported", fmt);
@@ -680,4 +766,51 @@ Test(report, write_errors)
 		fclose(f);
 	}
 	grade_report_free(&r);
+}
+
+/* `ipcgrade run`'s account of queues: a queue left behind, and one removed
+ * while it still held messages, say how many messages and bytes were never
+ * received; the JSON carries the attributes and the last look. */
+Test(report, run_summarises_queue_contents)
+{
+	struct ipc_object left = { .kind = IPCOBJ_SYSV_MSG,
+				   .id = 0,
+				   .key = 1234,
+				   .size = 510,
+				   .nattch = 2,
+				   .qlimit = 16384,
+				   .mode = 0666,
+				   .last_msgs = 2,
+				   .last_bytes = 510 };
+	struct ipc_object gone = { .kind = IPCOBJ_POSIX_MQ,
+				   .id = -1,
+				   .name = "/my_mq",
+				   .qlimit = 10,
+				   .msgsize = 256,
+				   .mode = 0666,
+				   .last_msgs = 3,
+				   .last_bytes = 12,
+				   .removed_by = "mq_client" };
+	struct ipc_object seen[] = { left, gone };
+	struct scenario_result r;
+	memset(&r, 0, sizeof(r));
+	r.mode = SANDBOX_ROOT;
+	r.seen = (struct ipc_snapshot){ seen, 2 };
+	r.left = (struct ipc_snapshot){ &left, 1 };
+	char *buf = NULL;
+	size_t n = 0;
+	FILE *f = open_memstream(&buf, &n);
+	report_run_text(f, &r, false);
+	report_run_json(f, &r);
+	fclose(f);
+	cr_expect(strstr(buf, "msg key=0x000004d2 id=0 size=510 msgs=2 qbytes=16384 mode=0666 - never removed: call "
+			      "msgctl(IPC_RMID); 2 messages (510 bytes) never received\n"),
+		  "%s", buf);
+	cr_expect(strstr(buf, "mqueue /my_mq size=0 msgs=0 maxmsg=10 msgsize=256 mode=0666 (removed by mq_client with "
+			      "3 messages (12 bytes) never received)\n"),
+		  "%s", buf);
+	cr_expect(strstr(buf, "\"last_msgs\": 3") && strstr(buf, "\"msgsize\": 256") &&
+			  strstr(buf, "\"qlimit\": 16384"),
+		  "%s", buf);
+	free(buf);
 }

@@ -967,6 +967,44 @@ Test(sandbox, signals_and_exit_statuses_are_recorded, .fini = cleanup_work)
 	scenario_result_free(&res);
 }
 
+/* wait_stopped returns once SIGSTOP has taken effect (state T), long before
+ * its deadline, and gives up at once on a process that ends instead. */
+Test(sandbox, wait_stopped_sees_state_t, .fini = cleanup_work)
+{
+	char *a_ign[] = { "ignore_term", NULL };
+	char *a_exit[] = { "crash", "exit", "42", NULL };
+	struct step steps[] = {
+		{ .kind = STEP_START, .proc = "ign", .path = prog("ignore_term"), .argv = a_ign },
+		{ .kind = STEP_WAIT_OUTPUT, .proc = "ign", .text = "READY" },
+		{ .kind = STEP_SIGNAL, .proc = "ign", .signo = SIGSTOP },
+		{ .kind = STEP_WAIT_STOP, .proc = "ign", .seconds = 5 },
+		{ .kind = STEP_SIGNAL, .proc = "ign", .signo = SIGCONT },
+		{ .kind = STEP_SIGNAL, .proc = "ign", .signo = SIGUSR1 },
+		{ .kind = STEP_WAIT_EXIT, .proc = "ign" },
+	};
+	struct scenario sc;
+	struct scenario_result res;
+	setup_scenario(&sc, steps, 7);
+	run_root(&sc, &res);
+	cr_assert_eq(res.status, SCN_OK, "%s", res.message);
+	cr_expect_lt(res.wall_sec, 2.0, "wait_stopped waited for its deadline");
+	const struct proc_result *p = scenario_proc(&res, "ign");
+	cr_expect(p->end == PROC_EXITED && p->code == 3, "ignore_term: end %d code %d", p->end, p->code);
+	scenario_result_free(&res);
+
+	struct step ends[] = {
+		{ .kind = STEP_START, .proc = "exit", .path = prog("crash"), .argv = a_exit },
+		{ .kind = STEP_WAIT_STOP, .proc = "exit", .seconds = 5 },
+	};
+	setup_scenario(&sc, ends, 2);
+	run_root(&sc, &res);
+	cr_assert_eq(res.status, SCN_STEP_TIMEOUT, "status %d: %s", res.status, res.message);
+	cr_expect(strstr(res.message, "wait_stopped exit") && strstr(res.message, "ended without stopping"),
+		  "message: %s", res.message);
+	cr_expect_lt(res.wall_sec, 2.0);
+	scenario_result_free(&res);
+}
+
 /* A program that hangs on a pipe whose write end its own child still holds:
  * the result says who is blocked in what, and who holds the other end. */
 Test(sandbox, why_a_program_hangs, .fini = cleanup_work)
@@ -1002,4 +1040,54 @@ Test(sandbox, why_a_program_hangs, .fini = cleanup_work)
 	cr_assert_eq(res.status, SCN_OK, "%s", res.message);
 	cr_expect(res.hang == NULL || !*res.hang, "explained a program that ended: %s", res.hang);
 	scenario_result_free(&res);
+}
+
+/* Copy-out brings back only the names asked for, under a byte budget that
+ * counts what is read: sparse files ftruncate'd to 64 MiB cost nothing in
+ * the sandbox's tmpfs and must not become 64 MiB each on the host (issue 12). */
+Test(sandbox, copy_out_only_named_files_under_a_budget, .fini = cleanup_work)
+{
+	char *argv[] = { "sh", "-c",
+			 "mkdir -p d && for i in 1 2 3 4; do truncate -s 64M d/vg.$i.xml; done && "
+			 "echo hello > d/vg.small.xml && echo no > d/other.txt && ln -s /etc/passwd d/vg.link.xml",
+			 NULL };
+	struct step steps[] = {
+		{ .kind = STEP_START, .proc = "sh", .path = "/bin/sh", .argv = argv },
+		{ .kind = STEP_WAIT_EXIT, .proc = "sh" },
+	};
+	static const char *const names[] = { "vg.*.xml", NULL };
+	struct scenario sc;
+	struct scenario_result res;
+	setup_scenario(&sc, steps, 2);
+	sc.collect = "d";
+	sc.collect_names = names;
+	sc.collect_bytes = 1 << 20;
+	run_root(&sc, &res);
+	cr_assert_eq(res.status, SCN_OK, "%s", res.message);
+	const struct proc_result *p = scenario_proc(&res, "sh");
+	cr_assert(p->end == PROC_EXITED && p->code == 0, "sh: end %d code %d", p->end, p->code);
+	scenario_result_free(&res);
+	char path[PATHBUF], buf[64] = "";
+	struct stat st;
+	long long total = 0;
+	DIR *d = opendir(strcat(strcpy(path, work_dir), "/d"));
+	cr_assert_not_null(d, "nothing came back");
+	for (struct dirent *de; (de = readdir(d)) != NULL;) {
+		snprintf(path, sizeof(path), "%s/d/%s", work_dir, de->d_name);
+		cr_assert_eq(lstat(path, &st), 0);
+		cr_expect(!S_ISLNK(st.st_mode), "a link came back: %s", de->d_name);
+		if (S_ISREG(st.st_mode))
+			total += st.st_size;
+	}
+	closedir(d);
+	cr_expect_leq(total, 1 << 20, "%lld bytes came back for a budget of 1 MiB", total);
+	snprintf(path, sizeof(path), "%s/d/other.txt", work_dir);
+	cr_expect_neq(access(path, F_OK), 0, "a file that was not asked for came back");
+	snprintf(path, sizeof(path), "%s/d/vg.1.xml", work_dir);
+	cr_expect(stat(path, &st) == 0 && st.st_size == 0, "an over-budget file should come back empty");
+	snprintf(path, sizeof(path), "%s/d/vg.small.xml", work_dir);
+	FILE *f = fopen(path, "r");
+	cr_assert_not_null(f, "the file within budget did not come back");
+	cr_expect(fgets(buf, sizeof(buf), f) && strcmp(buf, "hello\n") == 0, "vg.small.xml: '%s'", buf);
+	fclose(f);
 }
