@@ -758,21 +758,25 @@ run_wait_signal_ready(struct engine *e, size_t si, int i, double t0, double unti
 {
 	const struct step *s = &e->sc->steps[si];
 	const char *name = s->proc ? s->proc : "";
-	const char *sig = sigabbrev_np(s->signo) ? sigabbrev_np(s->signo) : "the signal";
+	char sig[32];
+	if (sigabbrev_np(s->signo))
+		snprintf(sig, sizeof(sig), "SIG%s", sigabbrev_np(s->signo));
+	else
+		snprintf(sig, sizeof(sig), "signal %d", s->signo);
 	for (;;) {
 		if (running(e, i) && signal_ready(e->res->procs[i].pid, s->signo) == 1)
 			return 0;
 		if (!running(e, i)) {
 			char why[256];
-			snprintf(why, sizeof(why), "%s ended before it installed a handler for SIG%s or blocked it",
-				 name, sig);
+			snprintf(why, sizeof(why), "%s ended before it installed a handler for %s or blocked it", name,
+				 sig);
 			timeout_message(e, si, engine_now() - t0, why);
 			break;
 		}
 		if (engine_now() >= until || engine_wall_expired(e)) {
 			snprintf(e->res->message, sizeof(e->res->message),
-				 "step %zu (wait_signal_ready %s SIG%s) timed out after %.1f s: %s never installed a "
-				 "handler for SIG%s (sigaction) nor blocked it for sigwaitinfo/signalfd, so the signal "
+				 "step %zu (wait_signal_ready %s %s) timed out after %.1f s: %s never installed a "
+				 "handler for %s (sigaction) nor blocked it for sigwaitinfo/signalfd, so the signal "
 				 "would kill it",
 				 si + 1, name, sig, engine_now() - t0, name, sig);
 			break;
