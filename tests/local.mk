@@ -31,6 +31,14 @@ tests_unit_test_report_LDADD = grading/libgrading.a $(TEST_LIBS)
 TESTS += tests/unit/test_report
 EXTRA_DIST += tests/golden
 
+# The checks on made-up runs (who is blamed; no sandbox).
+check_PROGRAMS += tests/unit/test_checks
+tests_unit_test_checks_SOURCES = tests/unit/test_checks.c
+tests_unit_test_checks_CFLAGS = $(TEST_CFLAGS)
+tests_unit_test_checks_LDFLAGS = $(SAN_CFLAGS)
+tests_unit_test_checks_LDADD = grading/libgrading.a $(TEST_LIBS)
+TESTS += tests/unit/test_checks
+
 check_PROGRAMS += tests/unit/test_spec
 tests_unit_test_spec_SOURCES = tests/unit/test_spec.c
 tests_unit_test_spec_CFLAGS = $(TEST_CFLAGS)
@@ -103,7 +111,7 @@ tests_unit_test_grade_LDADD = $(CRITERION_LIBS) $(JANSSON_LIBS)
 tests_grading_quiet_SOURCES = tests/grading/quiet.c
 tests_grading_victim_SOURCES = tests/grading/victim.c
 TESTS += tests/unit/test_grade
-EXTRA_DIST += tests/grading/hostile tests/lsan.supp
+EXTRA_DIST += tests/grading/hostile tests/grading/depends tests/lsan.supp
 
 # Hostile submissions (tests/hostile/*.c, compiled by the test and by the
 # grader, never by make), the soak, and the fuzz targets' sources and corpora.

@@ -250,12 +250,128 @@ oracle_proc(const struct check_ctx *x, const struct proc_result *p)
 	return x->oracle ? scenario_proc(x->oracle, p->name) : NULL;
 }
 
+static bool same_object(const struct ipc_object *a, const struct ipc_object *b, bool match_key);
+
+/* The reference run's counterpart of the i-th object seen: a scenario may
+ * create the same key or name several times, so the n-th such object of each
+ * run are paired. NULL when the reference run has no such one. */
+static const struct ipc_object *
+oracle_object(const struct check_ctx *x, size_t i)
+{
+	const struct ipc_object *g = &x->run->seen.objs[i];
+	size_t rank = 0, seen_rank = 0;
+	for (size_t k = 0; k < i; k++)
+		rank += same_object(g, &x->run->seen.objs[k], true);
+	for (size_t k = 0; k < x->oracle->seen.n; k++)
+		if (same_object(g, &x->oracle->seen.objs[k], true) && seen_rank++ == rank)
+			return &x->oracle->seen.objs[k];
+	return NULL;
+}
+
+/* Did p remove an object that another program removes in the reference run
+ * (a client that unlinks the server's queue)? */
+static bool
+removes_others(const struct check_ctx *x, const struct proc_result *p)
+{
+	for (size_t i = 0; i < x->run->seen.n; i++) {
+		const struct ipc_object *g = &x->run->seen.objs[i], *w = NULL;
+		if (strcmp(g->removed_by, p->name) == 0 && (w = oracle_object(x, i)) != NULL && w->removed_by[0] &&
+		    strcmp(w->removed_by, p->name) != 0)
+			return true;
+	}
+	return false;
+}
+
+/* Does p behave unlike its counterpart r of the reference run: how it
+ * ended, what it printed, whether it wrote to stderr? */
+static bool
+departs(const struct proc_result *p, const struct proc_result *r)
+{
+	if (p->end != r->end || p->code != r->code || !p->killed_by != !r->killed_by ||
+	    !p->err.total != !r->err.total || (p->child_signaled > 0) != (r->child_signaled > 0))
+		return true;
+	char *a = stream_text(p, 1), *b = stream_text(r, 1);
+	bool differ = strcmp(a, b) != 0;
+	free(a);
+	free(b);
+	return differ;
+}
+
+/* The program whose behaviour departs first from the reference run, by the
+ * time it ended (a crash or a failed shmget ends early; a server left waiting
+ * for what never came ends last, killed by the harness); or NULL. One of
+ * yours wins a tie: a reference program only reacts to yours. */
+static const struct proc_result *
+first_departure(const struct check_ctx *x)
+{
+	const struct proc_result *first = NULL;
+	for (size_t i = 0; x->oracle && i < x->run->nprocs; i++) {
+		const struct proc_result *p = &x->run->procs[i], *r = oracle_proc(x, p);
+		if (r == NULL || (!departs(p, r) && !removes_others(x, p)))
+			continue;
+		double end = p->start_sec + p->wall_sec, fend = first ? first->start_sec + first->wall_sec : 0;
+		if (first == NULL || end < fend - 1e-3 || (end < fend + 1e-3 && first->trusted && !p->trusted))
+			first = p;
+	}
+	return first;
+}
+
+/* Why p's departure is not p's own fault, to follow its line of evidence, or
+ * "" (static): a reference program's is always a consequence of yours; one
+ * of yours that went wrong after another of yours is named as possibly one. */
+static const char *
+consequence(const struct check_ctx *x, const struct proc_result *p)
+{
+	static char buf[512];
+	const struct proc_result *f = first_departure(x);
+	buf[0] = '\0';
+	if (f && f != p && !f->trusted)
+		snprintf(buf, sizeof(buf), " - %s %s (yours) went wrong first (see %s)",
+			 p->trusted ? "a consequence:" : "after", f->name, f->name);
+	else if (p->trusted)
+		snprintf(buf, sizeof(buf),
+			 " - a consequence of what your programs did: the reference program only "
+			 "reacts to them");
+	return buf;
+}
+
+/* May p's own failures give hints? Not a reference program's (it reacted to
+ * yours), nor one of yours that went wrong after another of yours did (it
+ * waited for what never came, or found the queue gone): the hints name the
+ * first cause. Its own mistakes show in the pairing where it is alone with
+ * the reference programs. */
+static bool
+hints_from(const struct check_ctx *x, const struct proc_result *p)
+{
+	const struct proc_result *f = first_departure(x);
+	if (p->trusted)
+		return false;
+	return f == NULL || f == p || f->trusted;
+}
+
+/* Indices of the run's programs, the first to depart from the reference run
+ * first: its hints are the ones shown (a hint names one cause). */
+static void
+blame_order(const struct check_ctx *x, size_t *order)
+{
+	const struct proc_result *f = first_departure(x);
+	size_t k = 0;
+	if (f)
+		order[k++] = (size_t)(f - x->run->procs);
+	for (size_t i = 0; i < x->run->nprocs; i++)
+		if (&x->run->procs[i] != f)
+			order[k++] = i;
+}
+
 /* exit status / terminating signal */
 static void
 check_exit(const struct spec_check *c, const struct check_ctx *x, struct check_outcome *o, struct strbuf *d)
 {
-	for (size_t i = 0; i < x->run->nprocs; i++) {
-		const struct proc_result *p = &x->run->procs[i];
+	size_t *order = calloc(x->run->nprocs + 1, sizeof(*order));
+	if (order)
+		blame_order(x, order);
+	for (size_t j = 0; j < x->run->nprocs; j++) {
+		const struct proc_result *p = &x->run->procs[order ? order[j] : j];
 		if (!applies(c, p))
 			continue;
 		const struct proc_result *r = oracle_proc(x, p);
@@ -274,13 +390,33 @@ check_exit(const struct spec_check *c, const struct check_ctx *x, struct check_o
 			ok = p->end == r->end && p->code == r->code && !p->killed_by == !r->killed_by;
 			proc_end_describe(r, want, sizeof(want));
 		}
-		if (ok)
+		/* A process of its tree killed by a signal, where the reference's
+		 * ends well, is a crash too, whatever the parent's own status. */
+		bool kid_crash = p->child_signaled > 0 && !(r && r->child_signaled > 0);
+		if (ok && !kid_crash)
 			continue;
 		o->passed = false;
 		char *w = who(p);
-		sb_printf(d, "%s %s; expected %s\n", w, got, want);
+		if (!ok)
+			sb_printf(d, "%s %s; expected %s%s\n", w, got, want, consequence(x, p));
+		if (kid_crash) {
+			sb_printf(d, "a child of %s (pid %d) was killed by %s (%s)", w, (int)p->child_pid,
+				  signal_name(p->child_signal), strsignal(p->child_signal));
+			if (p->child_signaled > 1)
+				sb_printf(d, ", and %d more process(es) of its tree", p->child_signaled - 1);
+			sb_printf(d, "; expected no process to crash%s\n", consequence(x, p));
+		}
 		free(w);
+		if (kid_crash && hints_from(x, p) && p->child_signal == SIGSEGV)
+			hint(o, "SIGSEGV in a child: a forked child crashed (wait(&status) and WIFSIGNALED(status) "
+				"tell the parent). Check every shmat() result against (void *) -1, do not write "
+				"through a SHM_RDONLY attach, and stay inside the segment's size.");
+		else if (kid_crash && hints_from(x, p))
+			hint(o, "A forked child was killed by a signal: look at what the child does after fork() "
+				"(wait(&status) and WIFSIGNALED(status) tell the parent).");
 		queue_stderr_hint(o, x);
+		if (!hints_from(x, p))
+			continue; /* it reacted to another program: its hints would blame the wrong one */
 		if (p->end == PROC_SIGNALED && !p->killed_by && p->code == SIGBUS)
 			hint(o, "SIGBUS: the program touched a mapping beyond the end of its object. After "
 				"shm_open(O_CREAT) "
@@ -298,9 +434,12 @@ check_exit(const struct spec_check *c, const struct check_ctx *x, struct check_o
 				"does not.");
 		size_t n;
 		char *err = capture_text(&p->err, &n);
-		if (err && strstr(err, "Invalid argument"))
+		if (err && strstr(err, "shmget") && strstr(err, "Invalid argument"))
 			hint(o, "EINVAL from shmget: asking for more bytes than the existing segment has fails "
 				"(the lecture's client asks 1024 bytes of the server's 1-byte segment).");
+		else if (err && strstr(err, "Invalid argument"))
+			hint(o, "EINVAL (Invalid argument): the call named in the error message refused one of its "
+				"arguments; check each against its manual page (e.g. msgsnd needs an mtype > 0).");
 		if (err && strstr(err, "Permission denied"))
 			hint(o,
 			     "EACCES (Permission denied): the object belongs to another user and its mode does not let "
@@ -311,6 +450,7 @@ check_exit(const struct spec_check *c, const struct check_ctx *x, struct check_o
 				"failure only for 'create twice'.");
 		free(err);
 	}
+	free(order);
 }
 
 /* stdout (or stderr against the reference) */
@@ -318,8 +458,11 @@ static void
 check_stream(const struct spec_check *c, const struct check_ctx *x, int stream, struct check_outcome *o,
 	     struct strbuf *d)
 {
-	for (size_t i = 0; i < x->run->nprocs; i++) {
-		const struct proc_result *p = &x->run->procs[i];
+	size_t *order = calloc(x->run->nprocs + 1, sizeof(*order));
+	if (order)
+		blame_order(x, order);
+	for (size_t j = 0; j < x->run->nprocs; j++) {
+		const struct proc_result *p = &x->run->procs[order ? order[j] : j];
 		const struct proc_result *r = oracle_proc(x, p);
 		if (!applies(c, p) || r == NULL)
 			continue;
@@ -330,12 +473,14 @@ check_stream(const struct spec_check *c, const struct check_ctx *x, int stream, 
 				continue;
 			o->passed = false;
 			char *w = who(p);
-			sb_printf(d, "%s %s on stderr; expected %s\n", w,
-				  have ? "printed something" : "printed nothing",
-				  want ? "an error message" : "nothing");
+			sb_printf(d, "%s %s on stderr; expected %s%s\n", w,
+				  have ? "printed something" : "printed nothing", want ? "an error message" : "nothing",
+				  consequence(x, p));
 			free(w);
 			queue_stderr_hint(o, x);
 			forkbomb_hint(o, x);
+			if (!hints_from(x, p))
+				continue;
 			hint(o, want ? "Report errors on stderr (perror(\"shmget\") or fprintf(stderr, ...)), not on "
 				       "stdout."
 				     : "Nothing should go to stderr when all goes well.");
@@ -348,16 +493,21 @@ check_stream(const struct spec_check *c, const struct check_ctx *x, int stream, 
 			if (x->feedback == FEEDBACK_FULL) {
 				char *df = output_diff(exp, act, 60);
 				sb_printf(d,
-					  "%s: stdout differs from the reference's (addresses masked as <ADDR>):\n%s",
-					  w, df ? df : "");
+					  "%s: stdout differs from the reference's (addresses masked as <ADDR>)%s:\n%s",
+					  w, consequence(x, p), df ? df : "");
 				free(df);
 			} else {
-				sb_printf(d, "%s: stdout differs from the reference's\n", w);
+				sb_printf(d, "%s: stdout differs from the reference's%s\n", w, consequence(x, p));
 			}
 			free(w);
 			queue_stderr_hint(o, x);
 			forkbomb_hint(o, x);
-			if (duplicated_lines(exp, act))
+			if (!hints_from(x, p))
+				; /* it reacted to another program: its hints would blame the wrong one */
+			else if (act[0] == '\0' && exp[0] != '\0' && p->err.total > 0)
+				hint(o, "Nothing reached stdout, and the program wrote to stderr: it failed before "
+					"printing (see its error message below, under program output).");
+			else if (duplicated_lines(exp, act))
 				hint(o, "Some lines come out twice: stdio buffers are copied by fork(). Call "
 					"fflush(stdout) "
 					"before fork(), and end children with _exit() (or flush before exit).");
@@ -373,6 +523,7 @@ check_stream(const struct spec_check *c, const struct check_ctx *x, int stream, 
 		free(exp);
 		free(act);
 	}
+	free(order);
 }
 
 /* stdout against the reference's */
@@ -453,12 +604,21 @@ check_ipc(const struct spec_check *c, const struct check_ctx *x, struct check_ou
 	free(used);
 }
 
-/* Nothing left behind that the reference does not leave. */
+/* Nothing left behind that the reference does not leave; and only worth
+ * anything when the programs created something (as the reference does). */
 static void
 check_cleanup(const struct spec_check *c, const struct check_ctx *x, struct check_outcome *o, struct strbuf *d)
 {
 	(void)c;
 	char a[512];
+	if (x->oracle->seen.n > 0 && x->run->seen.n == 0) {
+		o->passed = false;
+		sb_printf(d,
+			  "not credited: your programs created no IPC object (the reference creates %zu), so there "
+			  "was nothing to clean up\n",
+			  x->oracle->seen.n);
+		return;
+	}
 	const char *unreceived = queue_unreceived(x->run, x->oracle, d);
 	if (unreceived) {
 		o->passed = false;
@@ -473,6 +633,23 @@ check_cleanup(const struct spec_check *c, const struct check_ctx *x, struct chec
 			continue;
 		o->passed = false;
 		ipc_object_describe(g, a, sizeof(a));
+		/* Who removes it in the reference run, and whether that program
+		 * got the chance here (the seccomp watch names removers). */
+		const struct proc_result *rp = NULL;
+		for (size_t k = 0; k < x->oracle->seen.n && !rp; k++)
+			if (x->oracle->seen.objs[k].removed_by[0] && same_object(g, &x->oracle->seen.objs[k], true))
+				rp = scenario_proc(x->run, x->oracle->seen.objs[k].removed_by);
+		if (rp && rp->end == PROC_SIGNALED) {
+			char end[256];
+			proc_end_describe(rp, end, sizeof(end));
+			char *w = who(rp);
+			sb_printf(d,
+				  "left behind: %s - %s removes it in the reference run, but here it was %s before "
+				  "it could%s\n",
+				  a, w, end, consequence(x, rp));
+			free(w);
+			continue; /* no "missing shmctl": the exit check names why it never got there */
+		}
 		sb_printf(d, "left behind: %s - never removed: call %s\n", a, ipcobj_remover(g->kind));
 		hint(o, ipc_kind(g->kind) ? ipc_kind(g->kind)->never_removed_hint : NULL);
 	}
@@ -480,27 +657,25 @@ check_cleanup(const struct spec_check *c, const struct check_ctx *x, struct chec
 	 * server's segment under it. Compared with who removes it in the reference run. */
 	for (size_t i = 0; i < x->run->seen.n; i++) {
 		const struct ipc_object *g = &x->run->seen.objs[i];
-		/* A scenario may create the same key or name several times: pair
-		 * the n-th such object of each run. */
-		size_t rank = 0, seen_rank = 0;
-		for (size_t k = 0; k < i; k++)
-			rank += same_object(g, &x->run->seen.objs[k], true);
-		for (size_t k = 0; g->removed_by[0] && k < x->oracle->seen.n; k++) {
-			const struct ipc_object *w = &x->oracle->seen.objs[k];
-			if (!same_object(g, w, true) || seen_rank++ != rank)
-				continue;
-			if (!w->removed_by[0] || strcmp(g->removed_by, w->removed_by) == 0)
-				break;
-			o->passed = false;
-			ipc_object_describe(g, a, sizeof(a));
-			sb_printf(d, "%s was removed by %s; in the reference run %s removes it\n", a, g->removed_by,
-				  w->removed_by);
-			hint(o, queue_removed_hint(g->kind));
-			hint(o, "Only the program that owns an object removes it, once nobody needs it any more: "
-				"a client that calls shmctl(IPC_RMID) or shm_unlink pulls the object from under the "
-				"server.");
-			break;
-		}
+		const struct ipc_object *w = g->removed_by[0] ? oracle_object(x, i) : NULL;
+		if (w == NULL || !w->removed_by[0] || strcmp(g->removed_by, w->removed_by) == 0)
+			continue;
+		/* Only a program of yours removing it is your doing: when a
+		 * reference program removes the one object there is (yours
+		 * created nothing, say), the checks of what yours did tell. */
+		const struct proc_result *rm = scenario_proc(x->run, g->removed_by);
+		if (rm && rm->trusted)
+			continue;
+		o->passed = false;
+		ipc_object_describe(g, a, sizeof(a));
+		sb_printf(d, "%s was removed by %s (yours); in the reference run %s removes it\n", a, g->removed_by,
+			  w->removed_by);
+		hint(o, queue_removed_hint(g->kind));
+		char *h = xasprintf("Only the program that owns an object removes it, once nobody needs it any more: "
+				    "a client that calls %s pulls the object from under the server.",
+				    ipcobj_remover(g->kind));
+		hint(o, h);
+		free(h);
 	}
 	/* Descriptors still open at exit, beyond what the reference leaves open
 	 * (our preload libraries may hold some: both sides have them). */
@@ -514,7 +689,20 @@ check_cleanup(const struct spec_check *c, const struct check_ctx *x, struct chec
 		sb_printf(d, "%s left %d descriptor(s) open when it exited (%s); the reference leaves %d\n", p->name,
 			  p->fds_at_exit, p->fd_example, r->fds_at_exit);
 		hint(o, "Descriptor leak: close() every descriptor you open once you are done with it "
-			"(the fd of shm_open can be closed right after mmap; the mapping stays).");
+			"(dup() makes another one to close; the fd of shm_open can be closed right after mmap; the "
+			"mapping stays).");
+	}
+	/* ... and by the children they fork: a process of the scenario too. */
+	for (size_t i = 0; i < x->run->nprocs; i++) {
+		const struct proc_result *p = &x->run->procs[i];
+		const struct proc_result *r = oracle_proc(x, p);
+		if (p->trusted || r == NULL || p->child_fds_at_exit <= r->child_fds_at_exit)
+			continue;
+		o->passed = false;
+		sb_printf(d, "a child of %s left %d descriptor(s) open when it exited (%s); the reference's leave %d\n",
+			  p->name, p->child_fds_at_exit, p->child_fd_example, r->child_fds_at_exit);
+		hint(o, "Descriptor leak: close() every descriptor you open (dup() makes another one to close) "
+			"once you are done with it, in the child as in the parent.");
 	}
 	size_t ref_strays = x->oracle->nstrays;
 	for (size_t i = 0; i < x->run->nstrays; i++) {
@@ -522,8 +710,13 @@ check_cleanup(const struct spec_check *c, const struct check_ctx *x, struct chec
 		if (i < ref_strays)
 			continue; /* the reference leaves as many: not the submission's doing */
 		o->passed = false;
-		sb_printf(d, "left behind: process %d (%s), parent %d: %s\n", (int)s->pid, s->comm, (int)s->ppid,
+		sb_printf(d, "left behind: process %d (%s), parent %d: %s", (int)s->pid, s->comm, (int)s->ppid,
 			  stray_describe(s->kind));
+		/* An orphan's end is seen by the sandbox's init, which reaps it. */
+		if (s->kind == STRAY_REPARENTED && WIFSIGNALED(s->wstatus) && WTERMSIG(s->wstatus) != SIGKILL)
+			sb_printf(d, "; it was killed by %s (%s)", signal_name(WTERMSIG(s->wstatus)),
+				  strsignal(WTERMSIG(s->wstatus)));
+		sb_printf(d, "\n");
 		if (s->kind == STRAY_ZOMBIE || s->kind == STRAY_REPARENTED || (s->kind == STRAY_ALIVE && s->ppid == 1))
 			hint(o, "Child not waited for: the parent must wait()/waitpid() for every child it forks "
 				"before it exits, or the child becomes an orphan (or a zombie).");
@@ -539,10 +732,21 @@ check_busy(const struct spec_check *c, const struct check_ctx *x, struct check_o
 {
 	for (size_t i = 0; i < x->run->nprocs; i++) {
 		const struct proc_result *p = &x->run->procs[i];
-		if (!applies(c, p) || p->trusted || !spins(p))
+		if (!applies(c, p) || p->trusted)
+			continue;
+		const struct proc_result *r = oracle_proc(x, p);
+		/* Not spinning is worth something only in a program that waited. */
+		if (r && r->wall_sec >= BUSY_MIN_WALL && p->wall_sec < BUSY_MIN_WALL) {
+			o->passed = false;
+			sb_printf(d,
+				  "not credited: %s ran %.2f s and never waited (the reference waits %.2f s), so there "
+				  "was no waiting to judge\n",
+				  p->name, p->wall_sec, r->wall_sec);
+			continue;
+		}
+		if (!spins(p))
 			continue;
 		double cpu = p->user_sec + p->sys_sec;
-		const struct proc_result *r = oracle_proc(x, p);
 		/* The reference excuses only if it too waited long enough to be judged
 		 * (a 30 ms reference run is mostly start-up CPU, not a busy loop). */
 		if (r && spins(r))

@@ -162,6 +162,20 @@ sb_indented(struct strbuf *b, const char *indent, const char *s)
 	}
 }
 
+/* See report-internal.h. */
+bool
+report_check_lost(const struct check_outcome *c)
+{
+	return !c->passed || (c->weight > 0 && c->credit < 1.0);
+}
+
+/* See report-internal.h. */
+const char *
+report_check_label(const struct check_outcome *c)
+{
+	return c->passed ? "not credited" : "failed check";
+}
+
 /* Hints come before details: the classic mistake is what the student needs
  * first, the diff only confirms it. */
 char *
@@ -182,11 +196,13 @@ report_test_output(const struct test_outcome *t)
 			 t->flaky ? " (flaky)" : "");
 		sb_puts(&b, line);
 	}
-	for (size_t i = 0; i < report_listed_checks(t); i++) {
-		const struct check_outcome *c = &t->checks[i];
-		if (c->passed)
+	/* Failures first (the causes), then the checks not credited because of them. */
+	for (size_t i = 0; i < 2 * report_listed_checks(t); i++) {
+		const struct check_outcome *c = &t->checks[i % t->nchecks];
+		if (!report_check_lost(c) || c->passed != (i >= t->nchecks))
 			continue;
-		sb_puts(&b, "failed check: ");
+		sb_puts(&b, report_check_label(c));
+		sb_puts(&b, ": ");
 		sb_puts(&b, c->name ? c->name : "(unnamed)");
 		sb_puts(&b, "\n");
 		if (c->hint && *c->hint) {

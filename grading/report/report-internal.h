@@ -24,6 +24,13 @@ bool report_error_banner(const struct test_outcome *t);
 /* The failed checks a writer lists: none for a test read back from JSON. */
 size_t report_listed_checks(const struct test_outcome *t);
 
+/* A check that cost points: failed, or passed but not (fully) credited, e.g.
+ * a hygiene check in a run that did not do its job. Every writer lists it
+ * with its reason. */
+bool report_check_lost(const struct check_outcome *c);
+/* "failed check" or "not credited" (passed, yet less than its weight earned). */
+const char *report_check_label(const struct check_outcome *c);
+
 /* A test's evidence as one raw (unsanitised) text: message, each failed check
  * with hint then detail, then the program output. malloc'd; NULL on ENOMEM. */
 char *report_test_output(const struct test_outcome *t);

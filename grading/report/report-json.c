@@ -78,6 +78,7 @@ test_json(struct jb *b, const struct test_outcome *t)
 			put(b, co, "name", jstr(b, c->name));
 			put(b, co, "passed", json_boolean(c->passed));
 			put(b, co, "weight", jreal(c->weight));
+			put(b, co, "credit", jreal(c->credit));
 			put(b, co, "detail", jstr(b, c->detail));
 			put(b, co, "hint", jstr(b, c->hint));
 		}

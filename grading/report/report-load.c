@@ -80,7 +80,7 @@ load_checks(json_t *checks, struct test_outcome *to)
 		co->name = str_dup(c, "name");
 		co->passed = json_is_true(json_object_get(c, "passed"));
 		co->weight = num(c, "weight", 0);
-		co->credit = co->passed ? 1 : 0;
+		co->credit = num(c, "credit", co->passed ? 1 : 0); /* reports before "credit" had none */
 		co->detail = str_dup(c, "detail");
 		co->hint = str_dup(c, "hint");
 	}

@@ -2,6 +2,7 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 
 #include <jansson.h>
 
@@ -47,6 +48,18 @@ proc_end_describe(const struct proc_result *p, char *buf, size_t len)
 	default:
 		snprintf(buf, len, "never started");
 	}
+}
+
+void
+proc_children_describe(const struct proc_result *p, char *buf, size_t len)
+{
+	buf[0] = '\0';
+	if (p->child_signaled <= 0)
+		return;
+	int n = snprintf(buf, len, "a child of %s (pid %d) was killed by %s (%s)", p->name, (int)p->child_pid,
+			 signal_name(p->child_signal), strsignal(p->child_signal));
+	if (p->child_signaled > 1 && n > 0 && (size_t)n < len)
+		snprintf(buf + n, len - (size_t)n, ", and %d more process(es) of its tree", p->child_signaled - 1);
 }
 
 const char *
@@ -118,6 +131,9 @@ report_run_text(FILE *f, const struct scenario_result *r, bool color)
 		proc_end_describe(p, d, sizeof(d));
 		fprintf(f, "%s (%s): %s after %.3f s (cpu %.3f s, peak memory %.1f MiB)\n", p->name, p->path, d,
 			p->wall_sec, p->user_sec + p->sys_sec, (double)p->maxrss_kb / 1024.0);
+		proc_children_describe(p, d, sizeof(d));
+		if (d[0])
+			fprintf(f, "  %s%s%s\n", red, d, off);
 		print_stream(f, "stdout", &p->out);
 		print_stream(f, "stderr", &p->err);
 	}
@@ -160,8 +176,12 @@ report_run_text(FILE *f, const struct scenario_result *r, bool color)
 	for (size_t i = 0; i < r->nstrays; i++) {
 		const struct stray_proc *s = &r->strays[i];
 		char *comm = text_terminal(s->comm, strlen(s->comm));
-		fprintf(f, "  process %d (%s), parent %d: %s\n", (int)s->pid, comm ? comm : "?", (int)s->ppid,
+		fprintf(f, "  process %d (%s), parent %d: %s", (int)s->pid, comm ? comm : "?", (int)s->ppid,
 			stray_describe(s->kind));
+		if (s->kind == STRAY_REPARENTED && WIFSIGNALED(s->wstatus) && WTERMSIG(s->wstatus) != SIGKILL)
+			fprintf(f, "; it was killed by %s (%s)", signal_name(WTERMSIG(s->wstatus)),
+				strsignal(WTERMSIG(s->wstatus)));
+		fputc('\n', f);
 		free(comm);
 	}
 }
@@ -239,6 +259,10 @@ report_run_json(FILE *f, const struct scenario_result *r)
 			json_object_set_new(jp, "killed_by", json_string(p->killed_by));
 		if (p->end == PROC_START_FAILED)
 			json_object_set_new(jp, "start_error", json_string(strerror(p->exec_errno)));
+		if (p->child_signaled > 0)
+			json_object_set_new(jp, "children_signaled",
+					    json_pack("{s:i, s:s, s:i}", "count", p->child_signaled, "signal",
+						      signal_name(p->child_signal), "pid", (int)p->child_pid));
 		json_array_append_new(procs, jp);
 	}
 	for (size_t i = 0; i < r->nstrays; i++) {

@@ -7,6 +7,9 @@
 
 /* "exited 0", "killed by SIGSEGV", "could not start: No such file or directory" */
 void proc_end_describe(const struct proc_result *p, char *buf, size_t len);
+/* "a child of NAME (pid 7) was killed by SIGSEGV (Segmentation fault)", "and 2 more",
+ * or "" when no process of p's tree but p ended by a signal. */
+void proc_children_describe(const struct proc_result *p, char *buf, size_t len);
 /* Signal number to its name: 11 -> "SIGSEGV". */
 const char *signal_name(int sig);
 /* "orphan still running", "zombie never waited for", "outlived its parent" */

@@ -120,11 +120,12 @@ put_problem(struct tw *w, const struct test_outcome *t)
 		fputs("  grader error (not your fault; tell your instructor)\n", w->f);
 	if (t->message && *t->message)
 		put_indented(w, "  ", t->message, strlen(t->message));
-	for (size_t i = 0; i < report_listed_checks(t); i++) {
-		const struct check_outcome *c = &t->checks[i];
-		if (c->passed)
+	/* Failures first (the causes), then the checks not credited because of them. */
+	for (size_t i = 0; i < 2 * report_listed_checks(t); i++) {
+		const struct check_outcome *c = &t->checks[i % t->nchecks];
+		if (!report_check_lost(c) || c->passed != (i >= t->nchecks))
 			continue;
-		fputs("  failed check: ", w->f);
+		fprintf(w->f, "  %s: ", report_check_label(c));
 		put(w, c->name);
 		fputc('\n', w->f);
 		if (c->hint && *c->hint) {

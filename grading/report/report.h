@@ -13,7 +13,7 @@
 enum test_status {
 	TEST_PASSED,
 	TEST_FAILED,  /* the submission's fault */
-	TEST_SKIPPED, /* not run: a build it needs failed */
+	TEST_SKIPPED, /* not run: a build it needs failed, or a test it depends on (spec depends:) */
 	TEST_ERROR,   /* the grader could not run it: never the student's fault */
 };
 

@@ -35,6 +35,8 @@ struct grading {
 	const char *buildir; /* where the student's binaries were built */
 	const bool *built;   /* per program */
 	struct grade_report *out;
+	size_t *otest; /* per outcome of out: the index of its test in a->tests */
+	int *osolo;    /* per outcome: the only program that is the student's in its pairing, or -1 */
 };
 
 /* A scenario made from a test for one pairing, and what it owns. */
@@ -358,6 +360,25 @@ evaluate(const struct spec_test *t, const struct scenario_result *r, const struc
 	return total > 0 ? got / total : 1;
 }
 
+/* Nothing for doing nothing: when the reference programs create an object of
+ * some kind and the submission's run never does, the run earns nothing (a
+ * program that only prints the expected lines does no IPC). Why, or NULL. */
+static char *
+missing_ipc(const struct scenario_result *r, const struct scenario_result *oracle)
+{
+	for (size_t i = 0; i < oracle->seen.n; i++) {
+		enum ipcobj_kind k = oracle->seen.objs[i].kind;
+		bool found = false;
+		for (size_t j = 0; j < r->seen.n && !found; j++)
+			found = r->seen.objs[j].kind == k;
+		if (!found)
+			return xasprintf("not credited: the reference programs create a %s object in this test and "
+					 "yours never did: a run without the IPC the assignment is about earns nothing",
+					 ipcobj_kind_name(k));
+	}
+	return NULL;
+}
+
 /* Does the pairing need a student program that failed to build? */
 static const char *
 missing_build(struct grading *g, const struct spec_test *t, const int *roles)
@@ -456,6 +477,11 @@ grade_pairing(struct grading *g, const struct spec_test *t, const int *roles, co
 		struct check_outcome *c;
 		bool passed;
 		double share = evaluate(t, &r, oracle, &vs, &c, &passed);
+		char *noipc = r.status == SCN_OK ? missing_ipc(&r, oracle) : NULL;
+		if (noipc) {
+			share = 0;
+			passed = false;
+		}
 		o->runs++;
 		o->passes += passed;
 		/* Keep the evidence of the worst run: the lowest share, a failure over a pass. */
@@ -468,10 +494,19 @@ grade_pairing(struct grading *g, const struct spec_test *t, const int *roles, co
 			o->nchecks = t->nchecks;
 			o->output = shown_output(&r, t->feedback);
 			o->message = run_message(&r);
+			if (noipc && o->message) { /* both: no IPC first, then what was still running */
+				char *m = xasprintf("%s\n%s", noipc, o->message);
+				free(o->message);
+				o->message = m;
+			} else if (noipc) {
+				o->message = noipc;
+				noipc = NULL;
+			}
 			o->status = passed ? TEST_PASSED : TEST_FAILED;
 		} else {
 			free_checks(c, t->nchecks);
 		}
+		free(noipc);
 		scenario_result_free(&r);
 	}
 	vg_summary_free(&vs);
@@ -504,13 +539,67 @@ new_outcome(struct grade_report *r)
 	return &n[r->ntests++];
 }
 
-/* All pairings of one test, each an outcome sharing the test's points. */
+/* Did outcome o do the job its test measures? It earned points: its run
+ * reached its end and did the IPC the reference does (else it earns nothing),
+ * and some behaviour check passed. A test worth 0 points must pass. */
+static bool
+did_the_job(const struct test_outcome *o)
+{
+	if (o->max_score <= 0)
+		return o->status == TEST_PASSED;
+	return o->score > 0;
+}
+
+/* Is dependency d met? Its outcomes must all have done their job: with a
+ * program, those where that program alone is the student's (the pairings),
+ * or, when the test does not pair programs, its one run. Not run is not met. */
+static bool
+dep_met(const struct grading *g, const struct spec_dep *d)
+{
+	int pi = d->program ? prog_index(g->a, d->program) : -1;
+	size_t solo = 0, whole = 0;
+	bool solo_ok = true, whole_ok = true;
+	for (size_t i = 0; i < g->out->ntests; i++) {
+		if (g->otest[i] != d->index)
+			continue;
+		bool done = did_the_job(&g->out->tests[i]);
+		if (pi < 0 || g->osolo[i] == pi) {
+			solo++;
+			solo_ok &= done;
+		} else if (g->osolo[i] == -1) {
+			whole++;
+			whole_ok &= done;
+		}
+	}
+	return solo ? solo_ok : whole > 0 && whole_ok;
+}
+
+/* Why t is not run: the first dependency that did not pass; NULL when all did. */
+static char *
+blocked_by(const struct grading *g, const struct spec_test *t)
+{
+	for (size_t k = 0; k < t->ndeps; k++) {
+		const struct spec_dep *d = &t->deps[k];
+		if (dep_met(g, d))
+			continue;
+		if (d->program)
+			return xasprintf("not credited: depends on '%s' with your %s, which earned no points (not run)",
+					 d->test, d->program);
+		return xasprintf("not credited: depends on '%s', which earned no points (not run)", d->test);
+	}
+	return NULL;
+}
+
+/* All pairings of test ti, each an outcome sharing the test's points; none
+ * is run when a test it depends on failed (each earns 0 and says why). */
 static void
-grade_test(struct grading *g, const struct spec_test *t)
+grade_test(struct grading *g, size_t ti)
 {
 	const struct assignment *a = g->a;
+	const struct spec_test *t = &a->tests[ti];
 	int *idx = calloc(a->nprograms + 1, sizeof(int));
 	int *roles = calloc(a->nprograms + 1, sizeof(int));
+	char *blocked = blocked_by(g, t);
 	if (!idx || !roles)
 		goto out;
 	size_t np = paired_programs(a, t, idx);
@@ -520,17 +609,26 @@ grade_test(struct grading *g, const struct spec_test *t)
 		snprintf(msg, sizeof(msg), "test %s", t->name);
 		g->o->progress(msg, g->o->progress_arg);
 	}
-	struct scenario_result oracle;
-	run_once(g, t, NULL, false, &oracle, NULL);
+	struct scenario_result oracle = { 0 };
+	if (!blocked)
+		run_once(g, t, NULL, false, &oracle, NULL);
 	for (size_t p = 0; p < npairs; p++) {
 		for (size_t i = 0; i < a->nprograms; i++)
 			roles[i] = ROLE_STUDENT;
 		if (p > 0) /* pairing p: only program idx[p-1] is yours */
 			for (size_t k = 0; k < np; k++)
 				roles[idx[k]] = k == p - 1 ? ROLE_STUDENT : ROLE_REFERENCE;
-		struct test_outcome *o = new_outcome(g->out);
+		size_t *ot = realloc(g->otest, (g->out->ntests + 1) * sizeof(*ot));
+		if (ot)
+			g->otest = ot;
+		int *os = ot ? realloc(g->osolo, (g->out->ntests + 1) * sizeof(*os)) : NULL;
+		if (os)
+			g->osolo = os;
+		struct test_outcome *o = os ? new_outcome(g->out) : NULL;
 		if (o == NULL)
 			break;
+		g->otest[g->out->ntests - 1] = ti;
+		g->osolo[g->out->ntests - 1] = p > 0 ? idx[p - 1] : -1;
 		o->name = pairing_name(a, t, roles, idx, np, npairs > 1);
 		o->max_score = t->points / (double)npairs;
 		o->visibility = t->visibility;
@@ -538,12 +636,84 @@ grade_test(struct grading *g, const struct spec_test *t)
 		char *q = shell_quote(t->name);
 		o->repro = xasprintf("%s --test %s", g->o->repro ? g->o->repro : "ipcgrade grade", q);
 		free(q);
-		grade_pairing(g, t, roles, &oracle, o);
+		if (blocked) {
+			o->status = TEST_SKIPPED;
+			o->message = strdup(blocked);
+		} else {
+			grade_pairing(g, t, roles, &oracle, o);
+		}
 	}
-	scenario_result_free(&oracle);
+	if (!blocked)
+		scenario_result_free(&oracle);
 out:
+	free(blocked);
 	free(idx);
 	free(roles);
+}
+
+/* Is test t picked by the command line (--public-only, --test)? */
+static bool
+selected(const struct grade_opts *o, const struct spec_test *t)
+{
+	if (o->public_only && (t->visibility != VIS_VISIBLE || t->hidden_file))
+		return false;
+	return !(o->only_test && strcmp(o->only_test, t->name) != 0);
+}
+
+/* Put test i after the tests it depends on into order (each once). */
+static void
+order_after_deps(const struct assignment *a, size_t i, bool *placed, size_t *order, size_t *n)
+{
+	if (placed[i])
+		return;
+	placed[i] = true; /* no cycle: refused at load */
+	for (size_t k = 0; k < a->tests[i].ndeps; k++)
+		order_after_deps(a, a->tests[i].deps[k].index, placed, order, n);
+	order[(*n)++] = i;
+}
+
+/* Grade the selected tests and, first, the tests they depend on; then keep
+ * only the selected ones' outcomes, in the order of the spec. */
+static void
+grade_tests(struct grading *g)
+{
+	const struct assignment *a = g->a;
+	struct grade_report *out = g->out;
+	bool *placed = calloc(a->ntests + 1, sizeof(*placed));
+	size_t *order = calloc(a->ntests + 1, sizeof(*order)), n = 0;
+	if (!placed || !order)
+		goto out;
+	for (size_t i = 0; i < a->ntests; i++)
+		if (selected(g->o, &a->tests[i]))
+			order_after_deps(a, i, placed, order, &n);
+	for (size_t k = 0; k < n; k++)
+		grade_test(g, order[k]);
+	/* Stable: outcomes of test 0, then of test 1, ...; unselected ones dropped. */
+	struct test_outcome *sorted = calloc(out->ntests + 1, sizeof(*sorted));
+	size_t m = 0;
+	if (sorted == NULL)
+		goto out;
+	for (size_t i = 0; i < a->ntests; i++)
+		for (size_t k = 0; k < out->ntests; k++) {
+			if (g->otest[k] != i)
+				continue;
+			if (selected(g->o, &a->tests[i])) {
+				sorted[m++] = out->tests[k];
+				continue;
+			}
+			struct test_outcome *t = &out->tests[k]; /* graded only as a dependency */
+			free_checks(t->checks, t->nchecks);
+			free(t->name);
+			free(t->message);
+			free(t->output);
+			free(t->repro);
+		}
+	free(out->tests);
+	out->tests = sorted;
+	out->ntests = m;
+out:
+	free(placed);
+	free(order);
 }
 
 /* Are the reference binaries there? A missing one is the grader's fault. */
@@ -637,13 +807,9 @@ grade_submission(const struct assignment *a, const char *subdir, const struct gr
 	out->title = a->title ? strdup(a->title) : NULL;
 	out->submission = strdup(subdir);
 	out->mode = o->mode;
-	for (size_t i = 0; i < a->ntests; i++) {
-		const struct spec_test *t = &a->tests[i];
-		if ((o->public_only && (t->visibility != VIS_VISIBLE || t->hidden_file)) ||
-		    (o->only_test && strcmp(o->only_test, t->name) != 0))
-			continue;
-		out->max_score += t->points;
-	}
+	for (size_t i = 0; i < a->ntests; i++)
+		if (selected(o, &a->tests[i]))
+			out->max_score += a->tests[i].points;
 	if (sandbox_mode_refused(o->mode)) {
 		out->error = xasprintf("refusing to grade: %s", sandbox_mode_refused(o->mode));
 		return -1;
@@ -688,15 +854,11 @@ grade_submission(const struct assignment *a, const char *subdir, const struct gr
 		built[i] = out->builds[i].ok;
 	if (rc != 0)
 		out->error = xasprintf("the build sandbox failed");
-	struct grading g = { a, o, bdir, built, out };
-	for (size_t i = 0; rc == 0 && i < a->ntests; i++) {
-		const struct spec_test *t = &a->tests[i];
-		if (o->public_only && (t->visibility != VIS_VISIBLE || t->hidden_file))
-			continue;
-		if (o->only_test && strcmp(o->only_test, t->name) != 0)
-			continue;
-		grade_test(&g, t);
-	}
+	struct grading g = { a, o, bdir, built, out, NULL, NULL };
+	if (rc == 0)
+		grade_tests(&g);
+	free(g.otest);
+	free(g.osolo);
 	for (size_t i = 0; i < out->ntests; i++)
 		out->score += out->tests[i].score;
 	for (size_t i = 0; i < out->ntests; i++)

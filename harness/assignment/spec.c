@@ -210,13 +210,162 @@ parse_check(struct yt_load *l, const yaml_node_t *n, int idx, const struct step_
 
 /* ---- tests ------------------------------------------------------------- */
 
+/* depends: a list of test names, or of { test: NAME, program: PROGRAM }
+ * (only the runs where PROGRAM is the student's count). Names are resolved
+ * once every test of the file is known (resolve_depends). */
+static int
+parse_depends(struct yt_load *l, const struct assignment *a, const yaml_node_t *n, const char *where,
+	      struct spec_test *t)
+{
+	static const char *const keys[] = { "test", "program", NULL };
+	yaml_node_t *seq;
+	if (yt_get_seq(l, n, "depends", where, MAX_TESTS, &seq) < 0)
+		return -1;
+	if (!seq || !yt_seq_len(seq))
+		return 0;
+	if (!(t->deps = calloc(yt_seq_len(seq), sizeof *t->deps)))
+		return yt_fail(l, seq, "out of memory");
+	for (size_t i = 0; i < yt_seq_len(seq); i++) {
+		yaml_node_t *e = yt_seq_at(l, seq, i);
+		struct spec_dep *d = &t->deps[i];
+		char w[160];
+		snprintf(w, sizeof w, "%s: depends entry %zu", where, i + 1);
+		t->ndeps = i + 1;
+		d->line = (int)e->start_mark.line + 1;
+		if (e->type == YAML_SCALAR_NODE && !yt_is_null(e)) {
+			if (yt_take_str(l, e, "depends", w, &d->test) < 0)
+				return -1;
+			continue;
+		}
+		if (e->type != YAML_MAPPING_NODE)
+			return yt_fail(l, e, "%s must be a test name or a mapping { test: NAME, program: PROGRAM }", w);
+		if (yt_check_keys(l, e, keys, w) < 0 || yt_need_str(l, e, "test", w, &d->test) < 0 ||
+		    yt_get_str(l, e, "program", w, &d->program) < 0)
+			return -1;
+		if (d->program && !spec_program(a, d->program)) {
+			char list[256];
+			programs_list((void *)a, list, sizeof list);
+			return yt_fail(l, yt_opt(l, e, "program"), "%s names unknown program '%s' (programs: %s)", w,
+				       d->program, list);
+		}
+	}
+	return 0;
+}
+
+/* Does test d start program as the student's (in some pairing)? */
+static bool
+starts_as_student(const struct spec_test *d, const char *program)
+{
+	for (size_t i = 0; i < d->nsteps; i++)
+		if (d->steps[i].kind == STEP_START && d->steps[i].role != ROLE_REFERENCE &&
+		    !strcmp(d->steps[i].program, program))
+			return true;
+	return false;
+}
+
+/* "file:line: message" at a line kept from the tree. */
+static int fail_at(struct yt_load *l, int line, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static int
+fail_at(struct yt_load *l, int line, const char *fmt, ...)
+{
+	char msg[768];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	if (l->err && l->errlen)
+		snprintf(l->err, l->errlen, "%s:%d: %s", l->file, line, msg);
+	return -1;
+}
+
+/* Test j of the tests loaded before (a) and the n new ones. */
+static struct spec_test *
+test_at(const struct assignment *a, struct spec_test *tests, size_t j)
+{
+	return j < a->ntests ? &a->tests[j] : &tests[j - a->ntests];
+}
+
+/* Depth-first walk for a cycle through test j (colour: 0 new, 1 on the path,
+ * 2 done); path keeps the names for the message. */
+static int
+find_cycle(struct yt_load *l, const struct assignment *a, struct spec_test *tests, size_t j, unsigned char *colour,
+	   size_t *path, size_t depth)
+{
+	struct spec_test *t = test_at(a, tests, j);
+	colour[j] = 1;
+	path[depth] = j;
+	for (size_t k = 0; k < t->ndeps; k++) {
+		size_t d = t->deps[k].index;
+		if (colour[d] == 2)
+			continue;
+		if (colour[d] == 1) {
+			char names[512] = "";
+			size_t from = 0;
+			while (path[from] != d)
+				from++;
+			/* from t, which closes the cycle, round to t again */
+			snprintf(names, sizeof names, "'%s'", t->name);
+			for (size_t i = from; i < depth; i++) {
+				size_t m = strlen(names);
+				snprintf(names + m, sizeof names - m, " -> '%s'", test_at(a, tests, path[i])->name);
+			}
+			size_t m = strlen(names);
+			snprintf(names + m, sizeof names - m, " -> '%s'", t->name);
+			return fail_at(l, t->deps[k].line, "test '%s' depends on itself: %s", t->name, names);
+		}
+		if (find_cycle(l, a, tests, d, colour, path, depth + 1) < 0)
+			return -1;
+	}
+	colour[j] = 2;
+	return 0;
+}
+
+/* Resolve the depends of the n new tests against every test (the main
+ * file's, then these) and refuse a cycle. The old tests were checked when
+ * they were loaded and cannot name new ones, so a cycle runs through new tests. */
+static int
+resolve_depends(struct yt_load *l, const struct assignment *a, struct spec_test *tests, size_t n)
+{
+	size_t all = a->ntests + n;
+	for (size_t i = 0; i < n; i++) {
+		struct spec_test *t = &tests[i];
+		for (size_t k = 0; k < t->ndeps; k++) {
+			struct spec_dep *d = &t->deps[k];
+			size_t j = 0;
+			while (j < all && strcmp(test_at(a, tests, j)->name, d->test))
+				j++;
+			if (j == all)
+				return fail_at(l, d->line, "test '%s' depends on '%s', which is no test%s", t->name,
+					       d->test,
+					       a->ntests ? " of this file or the main file"
+							 : " of this file (a test of the main file cannot depend on a "
+							   "hidden one)");
+			d->index = j;
+			if (d->program && !starts_as_student(test_at(a, tests, j), d->program))
+				return fail_at(l, d->line,
+					       "test '%s' depends on '%s' for program '%s', which that test never "
+					       "starts as the student's",
+					       t->name, d->test, d->program);
+		}
+	}
+	unsigned char *colour = calloc(all + 1, 1);
+	size_t *path = calloc(all + 1, sizeof *path);
+	int rc = colour && path ? 0 : fail_at(l, 1, "out of memory");
+	for (size_t i = 0; rc == 0 && i < n; i++)
+		if (colour[a->ntests + i] == 0)
+			rc = find_cycle(l, a, tests, a->ntests + i, colour, path, 0);
+	free(colour);
+	free(path);
+	return rc;
+}
+
 /* One test; defaults first, so spec_free copes with any failure midway. */
 static int
 parse_test(struct yt_load *l, const struct assignment *a, const yaml_node_t *n, size_t idx, bool hidden,
 	   struct spec_test *t)
 {
-	static const char *const keys[] = { "name", "points",  "visibility", "feedback", "pairings", "runs",
-					    "pass", "timeout", "hint",       "steps",    "checks",   NULL };
+	static const char *const keys[] = { "name",    "points", "visibility", "feedback", "pairings", "runs", "pass",
+					    "timeout", "hint",   "steps",      "checks",   "depends",  NULL };
 	char where[64];
 	snprintf(where, sizeof where, "test %zu", idx + 1);
 	t->line = (int)n->start_mark.line + 1;
@@ -259,6 +408,8 @@ parse_test(struct yt_load *l, const struct assignment *a, const yaml_node_t *n, 
 		return yt_fail(l, steps, "%s has no steps", where);
 	if (!yt_seq_len(checks))
 		return yt_fail(l, checks, "%s has no checks", where);
+	if (parse_depends(l, a, n, where, t) < 0)
+		return -1;
 
 	struct step_procs *procs = calloc(1, sizeof *procs);
 	t->steps = calloc(yt_seq_len(steps), sizeof *t->steps);
@@ -327,7 +478,7 @@ parse_tests(struct yt_load *l, const struct assignment *a, const yaml_node_t *ro
 					       tests[i].name, o->file, o->line);
 		}
 	}
-	return 0;
+	return resolve_depends(l, a, tests, n);
 }
 
 /* ---- the assignment ---------------------------------------------------- */
@@ -567,6 +718,11 @@ free_test(struct spec_test *t)
 		free(t->checks[j].expect);
 	}
 	free(t->checks);
+	for (size_t j = 0; j < t->ndeps; j++) {
+		free(t->deps[j].test);
+		free(t->deps[j].program);
+	}
+	free(t->deps);
 	free(t->name);
 	free(t->hint);
 }

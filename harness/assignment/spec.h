@@ -46,6 +46,15 @@ struct spec_check {
 	int line;
 };
 
+/* A test this test needs (check50's dependencies): it earns nothing, and is not
+ * run, unless that test passed (docs/spec.md, "depends"). */
+struct spec_dep {
+	char *test;    /* the test depended on, by name */
+	char *program; /* NULL: every run of it must pass; else the runs where this program is the student's */
+	size_t index;  /* of that test in assignment.tests, resolved at load */
+	int line;
+};
+
 struct spec_test {
 	char *name;
 	double points;
@@ -59,6 +68,8 @@ struct spec_test {
 	size_t nsteps;
 	struct spec_check *checks;
 	size_t nchecks;
+	struct spec_dep *deps; /* depends: tests that must pass first (no cycle: checked at load) */
+	size_t ndeps;
 	bool hidden_file; /* came from the instructor's private file */
 	const char *file; /* the spec file it came from */
 	int line;

@@ -68,6 +68,43 @@ emit_add(void *arg, const struct ipc_object *o)
 	return ipc_snapshot_add(arg, o) ? -ENOMEM : 0;
 }
 
+/* What a scan of the second place of the work-place kinds (tmp_dir)
+ * emits: the object with its absolute name, to the real emit. */
+struct tmp_emit {
+	const char *dir;
+	ipc_emit_fn emit;
+	void *arg;
+};
+
+/* emit() of the tmp_dir scan: "x" becomes "/tmp/x". */
+static int
+emit_in_tmp(void *arg, const struct ipc_object *o)
+{
+	const struct tmp_emit *t = arg;
+	struct ipc_object a = *o;
+	int n = snprintf(a.name, sizeof(a.name), "%s/%s", t->dir, o->name);
+
+	if (n < 0 || (size_t)n >= sizeof(a.name))
+		return 0; /* a name too long to report is skipped, as in the work dir */
+	return t->emit(t->arg, &a);
+}
+
+/* The directory and name relative to it that k's functions take for an
+ * object named name: a work-place object with an absolute name under tmp_dir
+ * lives there. NULL when there is no such place. */
+static const char *
+object_dir(const struct ipc_kind *k, const struct ipc_places *where, const char *name, const char **rel)
+{
+	*rel = name;
+	if (k->place != IPC_PLACE_WORK || name[0] != '/')
+		return ipc_kind_dir(k, where);
+	size_t n = where && where->tmp_dir ? strlen(where->tmp_dir) : 0;
+	if (n == 0 || strncmp(name, where->tmp_dir, n) != 0 || name[n] != '/')
+		return NULL;
+	*rel = name + n + 1;
+	return where->tmp_dir;
+}
+
 /* Total order used for snapshots, so transcripts do not depend on readdir order. */
 static int
 obj_cmp(const void *a, const void *b)
@@ -96,6 +133,12 @@ ipc_snapshot_take(struct ipc_snapshot *out, const struct ipc_places *where)
 
 		if (k && (k->keyed || dir))
 			err = k->scan(k, dir, emit_add, out);
+		/* Every object left anywhere writable in the sandbox: FIFOs in /tmp too. */
+		if (!err && k && k->place == IPC_PLACE_WORK && where && where->tmp_dir) {
+			struct tmp_emit t = { where->tmp_dir, emit_add, out };
+			err = where->tmp_flat ? ipc_fifo_scan_flat(k, where->tmp_dir, emit_in_tmp, &t)
+					      : k->scan(k, where->tmp_dir, emit_in_tmp, &t);
+		}
 	}
 	if (err) {
 		ipc_snapshot_free(out);
@@ -106,8 +149,19 @@ ipc_snapshot_take(struct ipc_snapshot *out, const struct ipc_places *where)
 	return 0;
 }
 
+/* A segment marked with IPC_RMID while still attached: the kernel has set its
+ * key to IPC_PRIVATE, so a sample then sees key 0 and "dest". */
+static bool
+marked_private(const struct ipc_object *o)
+{
+	return o->marked_destroy && ipc_key_eq(o->key, 0);
+}
+
 /* Identity: SysV objects by (kind, id, key, cpid) because a freed id can be handed
- * out again for a different key or creator; everything else by (kind, name). */
+ * out again for a different key or creator; everything else by (kind, name).
+ * One object is one object across its life: the key a segment loses when it
+ * is marked for removal (shmctl(IPC_RMID) before shmdt) does not make it a
+ * new one; its id and creator still say which it is. */
 static bool
 same_object(const struct ipc_object *a, const struct ipc_object *b)
 {
@@ -116,7 +170,8 @@ same_object(const struct ipc_object *a, const struct ipc_object *b)
 	if (a->kind != b->kind)
 		return false;
 	if (k && k->keyed)
-		return a->id == b->id && ipc_key_eq(a->key, b->key) && a->cpid == b->cpid;
+		return a->id == b->id && a->cpid == b->cpid &&
+		       (ipc_key_eq(a->key, b->key) || marked_private(a) || marked_private(b));
 	return !strcmp(a->name, b->name);
 }
 
@@ -175,8 +230,13 @@ ipc_remove_all(const struct ipc_snapshot *s, const struct ipc_places *where)
 
 	for (size_t i = 0; s && i < s->n; i++) {
 		const struct ipc_kind *k = ipc_kind(s->objs[i].kind);
+		struct ipc_object o = s->objs[i];
+		const char *rel, *dir = k ? object_dir(k, where, s->objs[i].name, &rel) : NULL;
 
-		if (k && k->remove(k, &s->objs[i], ipc_kind_dir(k, where)))
+		if (!k)
+			continue;
+		memmove(o.name, rel, strlen(rel) + 1);
+		if (k->remove(k, &o, dir))
 			removed++;
 	}
 	return removed;
@@ -194,7 +254,8 @@ ipc_object_exists(enum ipcobj_kind kind, long long key, const char *name, const 
 		return k->exists(k, key, name, NULL);
 	if (!name || !where)
 		return false;
-	return k->exists(k, key, name, ipc_kind_dir(k, where));
+	const char *rel, *dir = object_dir(k, where, name, &rel);
+	return dir && k->exists(k, key, rel, dir);
 }
 
 /* Golden transcripts depend on these formats: change them only together with the

@@ -481,6 +481,32 @@ scan_fifos(const struct ipc_kind *k, const char *dir, ipc_emit_fn emit, void *ar
 	return err;
 }
 
+int
+ipc_fifo_scan_flat(const struct ipc_kind *k, const char *dir, ipc_emit_fn emit, void *arg)
+{
+	int err = 0, r = 0;
+	DIR *d = open_dir_at(AT_FDCWD, dir, &err);
+	struct dirent *de;
+	size_t entries = 0;
+
+	if (!d)
+		return dir_missing(err) ? 0 : err;
+	while (!r && (de = readdir(d)) && ++entries <= FIFO_MAX_ENTRIES) {
+		struct stat st;
+		struct ipc_object o;
+
+		if (strlen(de->d_name) >= sizeof(o.name) || fstatat(dirfd(d), de->d_name, &st, AT_SYMLINK_NOFOLLOW) ||
+		    !S_ISFIFO(st.st_mode))
+			continue;
+		obj_init(&o, k->kind);
+		strcpy(o.name, de->d_name);
+		fill_from_stat(&o, &st);
+		r = emit(arg, &o);
+	}
+	closedir(d);
+	return r;
+}
+
 /* A FIFO name that stays inside fifo_dir: relative, no ".." component. */
 static bool
 rel_path_ok(const char *p)

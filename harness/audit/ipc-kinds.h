@@ -19,7 +19,7 @@ enum ipcobj_kind {
 	IPCOBJ_POSIX_SHM, /* a file in the shm dir (/dev/shm) */
 	IPCOBJ_POSIX_SEM, /* sem.NAME in the shm dir */
 	IPCOBJ_POSIX_MQ,  /* a file in the mqueue dir (/dev/mqueue) */
-	IPCOBJ_FIFO,      /* a FIFO under the work directory */
+	IPCOBJ_FIFO,      /* a FIFO under the work directory or the sandbox's /tmp */
 	IPCOBJ_NKINDS     /* not a kind: the size of the table */
 };
 
@@ -27,7 +27,8 @@ struct ipc_object {
 	enum ipcobj_kind kind;
 	int id;                  /* SysV identifier; -1 for the others */
 	long long key;           /* SysV key (0 = IPC_PRIVATE); 0 for the others */
-	char name[256];          /* "/my_shm" for POSIX objects, path relative to the work dir for FIFOs */
+	char name[256];          /* "/my_shm" for POSIX objects; for FIFOs the path relative to the work
+				  * dir, or the absolute path of one in tmp_dir ("/tmp/myfifo") */
 	unsigned long long size; /* shm: bytes; sem: nsems; msg: bytes queued; POSIX: file size */
 	unsigned mode;           /* permission bits (07777) */
 	uid_t uid, cuid;
@@ -51,6 +52,8 @@ struct ipc_places {
 	const char *shm_dir;  /* usually "/dev/shm" */
 	const char *mq_dir;   /* usually "/dev/mqueue" */
 	const char *fifo_dir; /* work directory scanned (recursively) for FIFOs */
+	const char *tmp_dir;  /* further place of FIFOs (the sandbox's /tmp), names absolute; or NULL */
+	bool tmp_flat;        /* only tmp_dir's own entries (the host's /tmp: degraded mode) */
 };
 
 /* Which field of struct ipc_places a named kind lives in. */
@@ -136,6 +139,10 @@ const struct ipc_kind *ipc_kind_of_file(enum ipc_place place, const char *base, 
  * writes them (decimal, 0x hex, 0o or 0 octal) within 32 bits; *name points into s.
  * 0, or -1 when s is not a target. */
 int ipc_kind_parse_target(const char *s, enum ipcobj_kind *kind, long long *key, const char **name);
+/* The FIFOs directly in dir (no descent), as objects of kind k named by
+ * their file name: the host's /tmp in degraded mode, where the work
+ * directories of gradings live below. 0 or -errno. */
+int ipc_fifo_scan_flat(const struct ipc_kind *k, const char *dir, ipc_emit_fn emit, void *arg);
 /* POSIX IPC names: "/x", one slash, at most 255 bytes. */
 bool ipc_posix_name_ok(const char *name);
 /* Same SysV key? Compared as the 32-bit key_t, so 0xdeadbeef and its

@@ -310,7 +310,7 @@ add_network_rules(scmp_filter_ctx ctx)
  * a call shared by two kinds (unlink) gets one rule.
  * glibc passes IPC commands with IPC_64 (0x100) or'ed in: compare the low byte. */
 static enum seccomp_result
-add_watch_rules(scmp_filter_ctx ctx)
+add_watch_rules(scmp_filter_ctx ctx, const struct seccomp_opts *o)
 {
 	for (int i = 0; i < IPCOBJ_NKINDS; i++) {
 		const struct ipc_kind *k = ipc_kind((enum ipcobj_kind)i);
@@ -336,6 +336,17 @@ add_watch_rules(scmp_filter_ctx ctx)
 	/* and the end of a process: its open descriptors are still there */
 	if (deny_named(ctx, SCMP_ACT_NOTIFY, "exit_group", 0, NULL) < 0)
 		return SECCOMP_ERR_RULE;
+	/* and a parent's wait: the supervisor sees how each child ended (a
+	 * child killed by SIGSEGV) before the parent reaps it. Not where a
+	 * fault rule already answers the call. */
+	static const char *const waits[] = { "wait4", "waitid" };
+	for (size_t i = 0; i < ARRAY_LEN(waits); i++) {
+		bool faulted = false;
+		for (size_t f = 0; f < o->nfaults; f++)
+			faulted |= strcmp(o->faults[f].syscall, waits[i]) == 0;
+		if (!faulted && deny_named(ctx, SCMP_ACT_NOTIFY, waits[i], 0, NULL) < 0)
+			return SECCOMP_ERR_RULE;
+	}
 	/* and signals sent: valgrind ends a program on a fatal signal by
 	 * re-raising it to itself, and a SIGKILL ends one without a report
 	 * (engine-channel.c) */
@@ -363,7 +374,7 @@ build(const struct seccomp_opts *o, scmp_filter_ctx *out)
 	if (r == SECCOMP_OK && o->deny_network)
 		r = add_network_rules(ctx);
 	if (r == SECCOMP_OK && o->watch_removals)
-		r = add_watch_rules(ctx);
+		r = add_watch_rules(ctx, o);
 	if (r != SECCOMP_OK) {
 		seccomp_release(ctx);
 		return r;
@@ -373,7 +384,7 @@ build(const struct seccomp_opts *o, scmp_filter_ctx *out)
 }
 
 int
-seccomp_watch_one(int listener, void (*observe)(void *arg, const struct held_call *call), void *arg)
+seccomp_watch_one(int listener, bool (*observe)(void *arg, const struct held_call *call), void *arg)
 {
 	struct seccomp_notif *req = NULL;
 	struct seccomp_notif_resp *resp = NULL;
@@ -383,10 +394,15 @@ seccomp_watch_one(int listener, void (*observe)(void *arg, const struct held_cal
 		return -1;
 	int rc = -1;
 	if (seccomp_notify_receive(listener, req) == 0) {
+		bool hold = false;
 		if (observe) {
-			struct held_call call = { .pid = (int)req->pid, .nr = req->data.nr };
+			struct held_call call = { .pid = (int)req->pid, .nr = req->data.nr, .id = req->id };
 			memcpy(call.args, req->data.args, sizeof(call.args));
-			observe(arg, &call);
+			hold = observe(arg, &call);
+		}
+		if (hold) { /* the supervisor answers later, seccomp_watch_release */
+			seccomp_notify_free(req, resp);
+			return 0;
 		}
 		resp->id = req->id;
 		resp->val = 0;
@@ -399,6 +415,21 @@ seccomp_watch_one(int listener, void (*observe)(void *arg, const struct held_cal
 	}
 	seccomp_notify_free(req, resp);
 	return rc;
+}
+
+int
+seccomp_watch_release(int listener, unsigned long long id)
+{
+	struct seccomp_notif_resp resp = { .id = id, .flags = SECCOMP_USER_NOTIF_FLAG_CONTINUE };
+	if (ioctl(listener, SECCOMP_IOCTL_NOTIF_SEND, &resp) == 0)
+		return 0;
+	return errno == ENOENT ? 1 : -1;
+}
+
+bool
+seccomp_watch_pending(int listener, unsigned long long id)
+{
+	return seccomp_notify_id_valid(listener, id) == 0;
 }
 
 /* ---- precompiled filters ------------------------------------------------

@@ -51,13 +51,22 @@ enum seccomp_result seccomp_install_cached(const struct seccomp_opts *o);
 enum seccomp_result seccomp_install(const struct seccomp_opts *o);
 /* Supervisor side of watch_removals: take one held call from listener, let
  * observe() look at the IPC state while the caller waits, then let the call
- * proceed. 0, or -1 when the listener is finished (all its processes gone). */
+ * proceed, unless observe() returns true: then the call stays held until
+ * seccomp_watch_release(listener, call->id) (a wait4 held until a child has
+ * ended). 0, or -1 when the listener is finished (all its processes gone). */
 struct held_call {
 	int pid; /* the caller, as the supervisor's PID namespace sees it */
 	int nr;  /* system call number */
 	unsigned long long args[6];
+	unsigned long long id; /* the notification, for seccomp_watch_release */
 };
-int seccomp_watch_one(int listener, void (*observe)(void *arg, const struct held_call *call), void *arg);
+int seccomp_watch_one(int listener, bool (*observe)(void *arg, const struct held_call *call), void *arg);
+/* Let a call held by observe() proceed: 0, 1 when it is no longer waiting
+ * (its caller died or a signal interrupted it: the kernel restarts it as a
+ * new notification), -1 on error. */
+int seccomp_watch_release(int listener, unsigned long long id);
+/* Is the held call id still waiting for our answer? */
+bool seccomp_watch_pending(int listener, unsigned long long id);
 /* Check the rules without loading anything (for spec validation). */
 enum seccomp_result seccomp_check(const struct seccomp_opts *o);
 const char *seccomp_strerror(enum seccomp_result r);

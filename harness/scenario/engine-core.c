@@ -18,7 +18,8 @@
 
 #include "engine-state.h"
 
-#define SAMPLE_EVERY 0.02 /* seconds between IPC samples for `seen` */
+#define SAMPLE_EVERY   0.02  /* seconds between IPC samples for `seen` */
+#define HELD_WAIT_LOOK 0.002 /* seconds between looks at the children of parents held in wait */
 
 /* Monotonic seconds. */
 double
@@ -116,6 +117,8 @@ engine_reap(struct engine *e)
 			engine_record_exit(e, known, st, &ru);
 		else
 			engine_add_stray(e, STRAY_REPARENTED, pid, pi.ppid, pi.comm, st);
+		if (known < 0)
+			engine_child_ended(e, pid, pi.ppid, st);
 		engine_sample_ipc(e); /* a state change: see what the exit left */
 	}
 }
@@ -212,6 +215,8 @@ engine_pump(struct engine *e, double until)
 		}
 	}
 	double t = engine_now(), wake = until < e->next_sample ? until : e->next_sample;
+	if (e->nwaits > 0 && wake > t + HELD_WAIT_LOOK)
+		wake = t + HELD_WAIT_LOOK; /* a parent held in wait4 goes on soon after its child ends */
 	int ms = wake > t ? (int)((wake - t) * 1000.0) + 1 : 0;
 	int r = poll(pf, (nfds_t)k, ms);
 	if (r > 0) {
@@ -239,6 +244,7 @@ engine_pump(struct engine *e, double until)
 	}
 	free(pf);
 	free(who);
+	engine_check_waits(e);
 	engine_reap(e);
 	if (engine_now() >= e->next_sample) {
 		engine_sample_ipc(e);

@@ -20,6 +20,13 @@ struct eproc {
 	double t0;
 };
 
+/* A parent's wait held by the seccomp watch until one of its children ends. */
+struct held_wait {
+	int listener;
+	unsigned long long id;
+	pid_t pid;
+};
+
 struct engine {
 	const struct scenario *sc;
 	enum sandbox_mode mode;
@@ -33,6 +40,10 @@ struct engine {
 	double t_start, next_sample;
 	char **env;
 	char preload_nofake[1024]; /* LD_PRELOAD without libfaketime, for fault rules */
+	struct held_wait *waits;   /* engine-watch.c: parents held in wait4/waitid */
+	size_t nwaits;
+	pid_t *ended; /* children whose end was recorded (a zombie is seen more than once) */
+	size_t nended;
 	/* the tool channel (engine-channel.c): our end, the programs' end, the sealed input */
 	int chan_rd, chan_wr, chan_in;
 	struct chan_stream *chan; /* per sending pid */
@@ -97,6 +108,12 @@ void engine_sample_procs(struct engine *e);
 void engine_drop_harness_objects(struct engine *e, struct ipc_snapshot *s, bool unlink_them);
 /* p's seccomp listener is readable (or gone): serve one held call. */
 void engine_watch(struct engine *e, struct eproc *p, short revents);
+/* Let held waits go on whose caller has a child that ended (noting how it
+ * ended) or has none; drop those no longer waiting. */
+void engine_check_waits(struct engine *e);
+/* Note that a process of a program's tree (not the program) ended with wait
+ * status st: a death by a signal is reported. */
+void engine_child_ended(struct engine *e, pid_t pid, pid_t ppid, int st);
 
 /* engine-channel.c: the trusted channel of scenario.channel_dir */
 /* Set the channel up when the scenario asks for one (all fds -1 otherwise). 0 or -1. */

@@ -8,6 +8,9 @@
  * are the removal calls of the table of kinds (ipc-kinds.c). */
 #include <ctype.h>
 #include <dirent.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <sys/wait.h>
 #include <poll.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -336,7 +339,164 @@ call_target(const struct engine *e, const struct held_call *c, struct ipc_object
 	return false;
 }
 
-/* A started program is about to exit: count the descriptors it still holds. */
+/* See engine-state.h. */
+void
+engine_child_ended(struct engine *e, pid_t pid, pid_t ppid, int st)
+{
+	if (!WIFSIGNALED(st))
+		return;
+	for (size_t k = 0; k < e->nended; k++)
+		if (e->ended[k] == pid)
+			return;
+	pid_t *n = realloc(e->ended, (e->nended + 1) * sizeof(*n));
+	if (n == NULL)
+		return;
+	e->ended = n;
+	e->ended[e->nended++] = pid;
+	/* The program whose tree it is: its parent's (an orphan's parent is gone,
+	 * then its own pid finds nothing and the stray report names it). */
+	int i = tree_owner(e, NULL, 0, ppid > 1 ? ppid : pid);
+	if (i < 0 || e->res->procs[i].pid == pid)
+		return;
+	struct proc_result *p = &e->res->procs[i];
+	if (WTERMSIG(st) == SIGKILL && p->killed_by)
+		return; /* the harness ended the whole session */
+	if (p->child_signaled++ == 0) {
+		p->child_signal = WTERMSIG(st);
+		p->child_pid = pid;
+	}
+}
+
+/* pid's state letter and, for a zombie, its wait status (field 52 of
+ * /proc/PID/stat, "exit_code") and parent; '?' when it cannot be read. */
+static char
+child_state(pid_t pid, int *st, pid_t *ppid)
+{
+	char path[64], buf[1024];
+	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return '?';
+	ssize_t n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return '?';
+	buf[n] = '\0';
+	char *p = strrchr(buf, ')'), state = '?';
+	if (p == NULL || sscanf(p + 1, " %c %d", &state, ppid) != 2)
+		return '?';
+	if (state != 'Z')
+		return state;
+	for (int field = 2; p && field < 52; field++) /* ')' ends field 2 */
+		p = strchr(p + 1, ' ');
+	return p && sscanf(p, " %d", st) == 1 ? 'Z' : '?';
+}
+
+/* Note how every zombie child of parent ended; true when the wait may go on:
+ * a child has ended or stopped, or there is none (the call then returns
+ * ECHILD), or the children cannot be read (never hold blindly). The
+ * children of each thread are in /proc/PID/task/TID/children. */
+static bool
+wait_can_return(struct engine *e, pid_t parent)
+{
+	char path[96];
+	snprintf(path, sizeof(path), "/proc/%d/task", (int)parent);
+	DIR *d = opendir(path);
+	if (d == NULL)
+		return true;
+	bool go = false, any = false;
+	struct dirent *de;
+	while ((de = readdir(d)) != NULL) {
+		if (de->d_name[0] == '.')
+			continue;
+		snprintf(path, sizeof(path), "/proc/%d/task/%.16s/children", (int)parent, de->d_name);
+		FILE *f = fopen(path, "re");
+		if (f == NULL) {
+			go = true;
+			continue;
+		}
+		int child;
+		while (fscanf(f, "%d", &child) == 1) {
+			int st = 0;
+			pid_t pp = 0;
+			char state = child_state(child, &st, &pp);
+			any = true;
+			if (state == 'Z')
+				engine_child_ended(e, child, pp, st);
+			go |= state == 'Z' || state == 'T' || state == 't' || state == '?';
+		}
+		fclose(f);
+	}
+	closedir(d);
+	return go || !any;
+}
+
+/* A parent calls wait4/waitid: note the children that have ended; hold a
+ * blocking call until one does (checked by engine_check_waits), so its end
+ * is seen before the parent reaps it. True: held. */
+static bool
+observe_wait(struct engine *e, const struct held_call *call, int listener)
+{
+	unsigned long long options = call->nr == SYS_wait4 ? call->args[2] : call->args[3];
+	if (wait_can_return(e, call->pid) || (options & WNOHANG))
+		return false;
+	struct held_wait *n = realloc(e->waits, (e->nwaits + 1) * sizeof(*n));
+	if (n == NULL)
+		return false;
+	e->waits = n;
+	e->waits[e->nwaits++] = (struct held_wait){ listener, call->id, call->pid };
+	return true;
+}
+
+/* See engine-state.h. */
+void
+engine_check_waits(struct engine *e)
+{
+	size_t k = 0;
+	for (size_t i = 0; i < e->nwaits; i++) {
+		struct held_wait *w = &e->waits[i];
+		if (!seccomp_watch_pending(w->listener, w->id))
+			continue; /* interrupted (restarted as a new call) or its caller died */
+		if (wait_can_return(e, w->pid)) {
+			seccomp_watch_release(w->listener, w->id);
+			continue;
+		}
+		e->waits[k++] = *w;
+	}
+	e->nwaits = k;
+}
+
+/* The descriptors above 2 that pid holds, and one of them ("fd 3 ->
+ * /dev/shm/x") in example; -1 when they cannot be read. */
+static int
+count_fds(pid_t pid, char *example, size_t len)
+{
+	char dir[64], path[320], target[96];
+	snprintf(dir, sizeof(dir), "/proc/%d/fd", (int)pid);
+	DIR *d = opendir(dir);
+	if (d == NULL)
+		return -1;
+	int n = 0;
+	struct dirent *de;
+	while ((de = readdir(d)) != NULL) {
+		int fd = atoi(de->d_name);
+		if (de->d_name[0] == '.' || fd <= 2)
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", dir, de->d_name);
+		ssize_t k = readlink(path, target, sizeof(target) - 1);
+		target[k > 0 ? k : 0] = '\0';
+		if (strstr(target, "/dev/shm/faketime_"))
+			continue; /* libfaketime's own, under time_scale */
+		if (n++ == 0)
+			snprintf(example, len, "fd %d -> %s", fd, target);
+	}
+	closedir(d);
+	return n;
+}
+
+/* A process is about to exit: count the descriptors it still holds. A
+ * started program's are its own; a forked child's count for its program's
+ * tree (the most any child left), compared with the reference's children. */
 static void
 observe_exit(struct engine *e, pid_t pid)
 {
@@ -344,37 +504,35 @@ observe_exit(struct engine *e, pid_t pid)
 	for (size_t k = 0; k < e->res->nprocs; k++)
 		if (e->res->procs[k].pid == pid && running(e, (int)k))
 			i = (int)k;
-	if (i < 0)
-		return; /* a child of a program: inherited descriptors are normal there */
-	struct proc_result *p = &e->res->procs[i];
-	char dir[64], path[320], target[96];
-	snprintf(dir, sizeof(dir), "/proc/%d/fd", (int)pid);
-	DIR *d = opendir(dir);
-	if (d == NULL)
+	if (i >= 0) {
+		struct proc_result *p = &e->res->procs[i];
+		int n = count_fds(pid, p->fd_example, sizeof(p->fd_example));
+		if (n >= 0)
+			p->fds_at_exit = n;
 		return;
-	p->fds_at_exit = 0;
-	struct dirent *de;
-	while ((de = readdir(d)) != NULL) {
-		int fd = atoi(de->d_name);
-		if (de->d_name[0] == '.' || fd <= 2)
-			continue;
-		snprintf(path, sizeof(path), "%s/%s", dir, de->d_name);
-		ssize_t n = readlink(path, target, sizeof(target) - 1);
-		target[n > 0 ? n : 0] = '\0';
-		if (strstr(target, "/dev/shm/faketime_"))
-			continue; /* libfaketime's own, under time_scale */
-		if (p->fds_at_exit++ == 0)
-			snprintf(p->fd_example, sizeof(p->fd_example), "fd %d -> %s", fd, target);
 	}
-	closedir(d);
+	i = tree_owner(e, NULL, 0, pid);
+	if (i < 0)
+		return;
+	struct proc_result *p = &e->res->procs[i];
+	char example[sizeof(p->child_fd_example)] = "";
+	int n = count_fds(pid, example, sizeof(example));
+	if (n > p->child_fds_at_exit) {
+		p->child_fds_at_exit = n;
+		memcpy(p->child_fd_example, example, sizeof(example));
+	}
 }
 
+/* The listener being served, for observe_removal (one at a time). */
+static int serving_listener = -1;
+
 /* observe() callback of the watch: who is removing what, or what an exiting
- * program still holds. A removal of an object already seen costs a lookup;
- * only one of an object not seen yet (made since the last sample) needs a
- * snapshot, and those get at most REMOVAL_SHARE of the run's time: a loop
- * of removals among thousands of objects cannot stall the init. */
-static void
+ * program still holds, or how a waiting parent's children ended. A removal
+ * of an object already seen costs a lookup; only one of an object not seen
+ * yet (made since the last sample) needs a snapshot, and those get at most
+ * REMOVAL_SHARE of the run's time: a loop of removals among thousands of
+ * objects cannot stall the init. True: the call stays held. */
+static bool
 observe_removal(void *arg, const struct held_call *call)
 {
 	struct engine *e = arg;
@@ -382,19 +540,21 @@ observe_removal(void *arg, const struct held_call *call)
 	if (call->nr == SYS_exit_group) {
 		engine_channel_call(e, call);
 		observe_exit(e, call->pid);
-		return;
+		return false;
 	}
+	if (call->nr == SYS_wait4 || call->nr == SYS_waitid)
+		return observe_wait(e, call, serving_listener);
 	if (call->nr == SYS_kill || call->nr == SYS_tkill || call->nr == SYS_tgkill ||
 	    call->nr == SYS_rt_sigqueueinfo || call->nr == SYS_rt_tgsigqueueinfo || call->nr == SYS_pidfd_send_signal) {
 		engine_channel_call(e, call);
-		return;
+		return false;
 	}
 	bool known = call_target(e, call, &t);
 	/* a queue's last contents matter (queue-checks.c): look at it once more */
 	const struct ipc_kind *k = known ? ipc_kind(t.kind) : NULL;
 	bool queue = k && k->unreceived_hint;
 	if (known && !queue && mark_removed(e, &t, call->pid))
-		return;
+		return false;
 	double t0 = mono_now();
 	if (e->removal_cost <= REMOVAL_SHARE * (t0 - e->t_start) + REMOVAL_ALLOWANCE) {
 		engine_sample_ipc(e);
@@ -402,12 +562,14 @@ observe_removal(void *arg, const struct held_call *call)
 	}
 	if (known)
 		mark_removed(e, &t, call->pid);
+	return false;
 }
 
 /* A program is about to remove something: record what exists, let it go on. */
 void
 engine_watch(struct engine *e, struct eproc *p, short revents)
 {
+	serving_listener = p->watch_fd;
 	if ((revents & POLLIN) && seccomp_watch_one(p->watch_fd, observe_removal, e) == 0)
 		return;
 	if (revents & (POLLHUP | POLLERR | POLLNVAL) || !(revents & POLLIN)) {

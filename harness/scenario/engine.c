@@ -65,6 +65,7 @@ finish(struct engine *e)
 		if (!alive)
 			break;
 		usleep(10000);
+		engine_check_waits(e); /* a leftover parent held in wait4 goes on too */
 		engine_reap(e);
 		n = sandbox_list_procs(e->mode, pi, 1024);
 	}
@@ -214,6 +215,11 @@ engine_main(const struct scenario *sc, enum sandbox_mode mode, int report_fd, co
 	e.places.shm_dir = sandbox_shm_dir(mode);
 	e.places.mq_dir = sandbox_mq_dir(mode);
 	e.places.fifo_dir = sandbox_workdir(mode, sc->workdir);
+	/* The sandbox's own /tmp: a FIFO left there is as left as one in /work.
+	 * Degraded mode shares the host's /tmp: only its own entries are looked
+	 * at (work directories lie below it), new ones only (e.before). */
+	e.places.tmp_dir = "/tmp";
+	e.places.tmp_flat = mode == SANDBOX_DEGRADED;
 	e.env = base_env(sc, mode, e.preload_nofake, sizeof(e.preload_nofake));
 	if (mode == SANDBOX_DEGRADED)
 		ipc_snapshot_take(&e.before, &e.places);

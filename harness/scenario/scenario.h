@@ -77,6 +77,13 @@ struct proc_result {
 	int run_samples;      /* the engine's looks at its process tree while it ran */
 	int runnable_samples; /* ... that found one of them runnable (state R): a spinner is, under any load */
 	char fd_example[128]; /* one of them, "fd 3 -> /dev/shm/my_shm" */
+
+	/* Its forked children (engine-watch.c: their exit_group and the parent's wait). */
+	int child_fds_at_exit;      /* the most descriptors above 2 a forked child held at its exit */
+	char child_fd_example[128]; /* one of them */
+	int child_signaled;         /* processes of its tree (not itself) that ended by a signal */
+	int child_signal;           /* ... the first one's signal, and its pid */
+	pid_t child_pid;
 	struct capture out, err;
 };
 

@@ -121,6 +121,11 @@ wire_encode(struct wbuf *b, const struct scenario_result *r)
 		put_i64(b, p->run_samples);
 		put_i64(b, p->runnable_samples);
 		put(b, p->fd_example, sizeof(p->fd_example));
+		put_i64(b, p->child_fds_at_exit);
+		put(b, p->child_fd_example, sizeof(p->child_fd_example));
+		put_i64(b, p->child_signaled);
+		put_i64(b, p->child_signal);
+		put_i64(b, p->child_pid);
 		put_capture(b, &p->out);
 		put_capture(b, &p->err);
 	}
@@ -296,6 +301,14 @@ wire_decode(const char *data, size_t len, struct scenario_result *res)
 		if (fe)
 			memcpy(p->fd_example, fe, sizeof(p->fd_example));
 		p->fd_example[sizeof(p->fd_example) - 1] = '\0';
+		p->child_fds_at_exit = (int)get_i64(&r);
+		const char *cfe = take(&r, sizeof(p->child_fd_example));
+		if (cfe)
+			memcpy(p->child_fd_example, cfe, sizeof(p->child_fd_example));
+		p->child_fd_example[sizeof(p->child_fd_example) - 1] = '\0';
+		p->child_signaled = (int)get_i64(&r);
+		p->child_signal = (int)get_i64(&r);
+		p->child_pid = (pid_t)get_i64(&r);
 		get_capture(&r, &p->out);
 		get_capture(&r, &p->err);
 	}

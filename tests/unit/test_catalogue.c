@@ -31,10 +31,12 @@ struct expect {
 	char *assignment; /* graded as (default: the case's folder) */
 	bool hidden;      /* with the hidden tests (default true) */
 	bool full_marks;
+	double max_percent; /* the score may be at most this share of the maximum (-1: no bound) */
 	bool memcheck;
 	char *xfail; /* reason, or NULL */
 	char *lose[MAX_LIST], *keep[MAX_LIST], *words[MAX_LIST];
-	size_t nlose, nkeep, nwords;
+	char *not_words[MAX_LIST]; /* wrong blame the report must not give */
+	size_t nlose, nkeep, nwords, nnot_words;
 };
 
 /* Run argv with stdout/stderr collected and dropped; exit status, or 128 +
@@ -70,6 +72,7 @@ expect_load(const char *path, struct expect *e)
 {
 	memset(e, 0, sizeof(*e));
 	e->hidden = true;
+	e->max_percent = -1;
 	FILE *f = fopen(path, "r");
 	cr_assert_not_null(f, "cannot open %s", path);
 	yaml_parser_t p;
@@ -94,7 +97,12 @@ expect_load(const char *path, struct expect *e)
 			; /* tests/determinism.sh's subset */
 		else if (strcmp(key, "full_marks") == 0)
 			e->full_marks = strcmp(val, "true") == 0;
-		else if (strcmp(key, "memcheck") == 0)
+		else if (strcmp(key, "max_percent") == 0) {
+			char *end;
+			e->max_percent = strtod(val, &end);
+			cr_assert(*val && *end == '\0' && e->max_percent >= 0, "%s: max_percent '%s' is no number >= 0",
+				  path, val);
+		} else if (strcmp(key, "memcheck") == 0)
 			e->memcheck = strcmp(val, "true") == 0;
 		else if (strcmp(key, "xfail") == 0)
 			e->xfail = strdup(val);
@@ -104,6 +112,8 @@ expect_load(const char *path, struct expect *e)
 			e->nkeep = yaml_list(&doc, v, e->keep);
 		else if (strcmp(key, "words") == 0)
 			e->nwords = yaml_list(&doc, v, e->words);
+		else if (strcmp(key, "not_words") == 0)
+			e->nnot_words = yaml_list(&doc, v, e->not_words);
 		else
 			cr_assert_fail("%s: unknown key '%s'", path, key);
 	}
@@ -122,6 +132,8 @@ expect_free(struct expect *e)
 		free(e->keep[i]);
 	for (size_t i = 0; i < e->nwords; i++)
 		free(e->words[i]);
+	for (size_t i = 0; i < e->nnot_words; i++)
+		free(e->not_words[i]);
 	free(e->mistake);
 	free(e->assignment);
 	free(e->xfail);
@@ -220,6 +232,10 @@ judge(const char *name, const struct expect *e, const struct graded *g, FILE *wh
 		fprintf(why, "%s: valid variant scored %g of %g:\n%s\n", name, score, max, g->text);
 		bad++;
 	}
+	if (e->max_percent >= 0 && score > max * e->max_percent / 100 + 1e-9) {
+		fprintf(why, "%s: scored %g of %g, more than %g %%:\n%s\n", name, score, max, e->max_percent, g->text);
+		bad++;
+	}
 	if (!e->full_marks && score >= max - 1e-9) {
 		fprintf(why, "%s: known-bad case kept full marks (%g)\n", name, score);
 		bad++;
@@ -261,6 +277,12 @@ judge(const char *name, const struct expect *e, const struct graded *g, FILE *wh
 	for (size_t i = 0; i < e->nwords; i++)
 		if (strstr(g->text, e->words[i]) == NULL) {
 			fprintf(why, "%s: the report does not say '%s':\n%s\n", name, e->words[i], g->text);
+			bad++;
+		}
+	for (size_t i = 0; i < e->nnot_words; i++)
+		if (strstr(g->text, e->not_words[i]) != NULL) {
+			fprintf(why, "%s: the report says '%s', which is not true of this case:\n%s\n", name,
+				e->not_words[i], g->text);
 			bad++;
 		}
 	return bad;

@@ -285,3 +285,67 @@ Test(grade, hostile_output_gives_valid_reports_and_the_right_score)
 	outcome_free(&o);
 	cleanup(dir, report);
 }
+
+/* Status, score and output of the test named name in report r. */
+static json_t *
+test_named(json_t *r, const char *name)
+{
+	size_t i;
+	json_t *t;
+	json_array_foreach(json_object_get(r, "tests"), i, t)
+	{
+		if (!strcmp(json_string_value(json_object_get(t, "name")), name))
+			return t;
+	}
+	cr_assert_fail("no test '%s' in the report", name);
+	return NULL;
+}
+
+/* tests/grading/depends: "exits zero" depends on "prints hello". A program
+ * that exits 0 but prints something else earns nothing for its exit status,
+ * and the report says why; with the dependency met, both pay. */
+Test(grade, a_test_whose_dependency_failed_earns_nothing)
+{
+	char *dir = new_dir(), report[4200], spec[4096], refdir[4200], src[4200];
+	snprintf(report, sizeof(report), "%s.json", dir);
+	snprintf(spec, sizeof(spec), "%s/tests/grading/depends", top("IPCGRADE_TOP_SRCDIR"));
+	snprintf(refdir, sizeof(refdir), "IPCGRADE_REFERENCE_DIR=%s", top("IPCGRADE_TOP_BUILDDIR"));
+	snprintf(src, sizeof(src), "%s/noisy.c", dir);
+	FILE *f = fopen(src, "w");
+	cr_assert_not_null(f);
+	fputs("#include <stdio.h>\nint main(void) { puts(\"bye\"); return 0; }\n", f);
+	fclose(f);
+	char *env[] = { refdir, NULL };
+	struct outcome o = { 0 };
+	grade(spec, dir, "json", report, NULL, NULL, env, &o);
+	cr_assert_eq(o.status, 0, "exit %d: %s", o.status, o.err);
+	json_t *r = load_report(report);
+	cr_assert_float_eq(json_number_value(json_object_get(r, "score")), 0.0, 1e-9);
+	cr_assert_float_eq(json_number_value(json_object_get(r, "max_score")), 3.0, 1e-9);
+	cr_assert_str_eq(json_string_value(json_object_get(json_array_get(json_object_get(r, "tests"), 0), "name")),
+			 "exits zero", "the report keeps the spec's order");
+	json_t *t = test_named(r, "exits zero");
+	cr_assert_str_eq(json_string_value(json_object_get(t, "status")), "skipped");
+	cr_assert_str_eq(json_string_value(json_object_get(t, "output")),
+			 "not credited: depends on 'prints hello', which earned no points (not run)\n");
+	json_decref(r);
+
+	/* --test: the dependency is graded, but only the selected test is reported */
+	grade(spec, dir, "json", report, "--test", "exits zero", env, &o);
+	cr_assert_eq(o.status, 0, "exit %d: %s", o.status, o.err);
+	r = load_report(report);
+	cr_assert_eq(json_array_size(json_object_get(r, "tests")), 1);
+	cr_assert_float_eq(json_number_value(json_object_get(r, "max_score")), 1.0, 1e-9);
+	cr_assert_str_eq(json_string_value(json_object_get(test_named(r, "exits zero"), "status")), "skipped");
+	json_decref(r);
+
+	put(dir, "noisy.c", "tests/grading/quiet.c");
+	grade(spec, dir, "json", report, NULL, NULL, env, &o);
+	cr_assert_eq(o.status, 0, "exit %d: %s", o.status, o.err);
+	r = load_report(report);
+	cr_assert_float_eq(json_number_value(json_object_get(r, "score")), 3.0, 1e-9);
+	cr_assert_str_eq(json_string_value(json_object_get(test_named(r, "exits zero"), "status")), "passed");
+	json_decref(r);
+	outcome_free(&o);
+	cleanup(dir, report);
+}

@@ -281,6 +281,57 @@ Test(ipc_audit, shm_marked_destroy)
 	ipc_snapshot_free(&s);
 }
 
+/* shmctl(IPC_RMID) before shmdt: the kernel turns the key into IPC_PRIVATE,
+ * and the segment seen before and after is still one object (found, not new). */
+Test(ipc_audit, shm_marked_destroy_same_object)
+{
+	int id = shmget(0x4d2, 64, IPC_CREAT | 0666);
+	struct ipc_snapshot before, after, d;
+	void *p;
+
+	cr_assert_geq(id, 0);
+	p = shmat(id, NULL, 0);
+	cr_assert_neq(p, (void *)-1);
+	before = take();
+	cr_assert_eq(only(&before, IPCOBJ_SYSV_SHM)->key, 0x4d2);
+	cr_assert_eq(shmctl(id, IPC_RMID, NULL), 0);
+	after = take();
+	cr_assert_eq(only(&after, IPCOBJ_SYSV_SHM)->key, 0);
+	cr_assert(only(&after, IPCOBJ_SYSV_SHM)->marked_destroy);
+	cr_assert_eq(ipc_snapshot_find(&before, &after.objs[0]), &before.objs[0]);
+	cr_assert_eq(ipc_snapshot_diff(&before, &after, &d), 0);
+	cr_assert_eq(d.n, 0, "the marked segment was listed as a new object");
+	ipc_snapshot_free(&d);
+	cr_assert_eq(shmdt(p), 0);
+	ipc_snapshot_free(&before);
+	ipc_snapshot_free(&after);
+}
+
+/* A FIFO in the second place (the sandbox's /tmp) is listed by its absolute
+ * path, found by it, and removed: every object left anywhere is. */
+Test(ipc_audit, fifo_in_tmp_dir)
+{
+	char tmp[PATHBUF], name[PATHBUF + 16], path[PATHBUF + 32];
+	struct ipc_snapshot s;
+	const struct ipc_object *o;
+
+	snprintf(tmp, sizeof(tmp), "%s/tmp", work_dir);
+	cr_assert_eq(mkdir(tmp, 0777), 0);
+	places.tmp_dir = tmp;
+	snprintf(path, sizeof(path), "%s/myfifo", tmp);
+	cr_assert_eq(mkfifo(path, 0600), 0);
+	places.fifo_dir = shm_dir; /* not below the work dir: only tmp_dir finds it */
+	s = take();
+	o = only(&s, IPCOBJ_FIFO);
+	snprintf(name, sizeof(name), "%s/myfifo", tmp);
+	cr_assert_str_eq(o->name, name);
+	cr_assert(ipc_object_exists(IPCOBJ_FIFO, 0, name, &places));
+	cr_assert_not(ipc_object_exists(IPCOBJ_FIFO, 0, "/elsewhere/myfifo", &places));
+	cr_assert_eq(ipc_remove_all(&s, &places), 1);
+	cr_assert_neq(access(path, F_OK), 0, "the FIFO in tmp_dir was not removed");
+	ipc_snapshot_free(&s);
+}
+
 /* Semaphore set size is nsems. */
 Test(ipc_audit, sysv_sem)
 {

@@ -41,6 +41,7 @@ set_check(struct check_outcome *c, const char *name, bool passed, double weight,
 	c->name = sdup(name);
 	c->passed = passed;
 	c->weight = weight;
+	c->credit = passed ? 1 : 0;
 	c->detail = sdup(detail);
 	c->hint = sdup(hint);
 }
@@ -97,7 +98,9 @@ fixture(struct grade_report *r)
 	t->feedback = FEEDBACK_FULL;
 	t->nchecks = 2;
 	t->checks = calloc(2, sizeof(*t->checks));
-	set_check(&t->checks[0], "exit status of producer", true, 1, NULL, NULL);
+	set_check(&t->checks[0], "exit status of producer", true, 1,
+		  "not credited: the program did not do its job in this run (see the other checks)", NULL);
+	t->checks[0].credit = 0; /* passed, yet no points: the report must say why */
 	set_check(&t->checks[1], "nothing left behind", false, 1,
 		  "shared memory object /shm-posix still exists after the test\n(mode 0600, 4096 bytes)",
 		  "call shm_unlink() once both sides are done with the segment");
@@ -362,6 +365,27 @@ Test(report, text_golden)
 	char *rerun = strstr(out, "rerun: ipcgrade grade --only 'talk");
 	cr_assert(hint && detail && rerun && hint < detail && detail < rerun);
 	free(out);
+}
+
+/* Every lost fraction of a point has its reason in every format: a check that
+ * passed but was not credited is listed with its detail, like a failed one. */
+Test(report, not_credited_in_every_format)
+{
+	static const int formats[] = { FORMAT_TEXT,  FORMAT_JSON,       FORMAT_MARKDOWN,     FORMAT_GITHUB,
+				       FORMAT_JUNIT, FORMAT_GRADESCOPE, FORMAT_PRAIRIELEARN, FORMAT_AUTOLAB };
+	struct grade_report r;
+	struct report_opts o = { .color = false, .show_hidden = false };
+	quiet_env();
+	fixture(&r);
+	for (size_t i = 0; i < sizeof(formats) / sizeof(formats[0]); i++) {
+		int rc;
+		char *out = capture(formats[i], &r, &o, &rc, NULL);
+		cr_assert(out && strstr(out, "not credited: exit status of producer"), "format %d: %s", formats[i],
+			  out ? out : "(null)");
+		cr_assert(strstr(out, "did not do its job"), "format %d hides the reason", formats[i]);
+		free(out);
+	}
+	grade_report_free(&r);
 }
 
 Test(report, text_color_and_hidden)

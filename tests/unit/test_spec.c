@@ -356,6 +356,49 @@ Test(spec_hidden, all_or_nothing)
 	spec_free(&a);
 }
 
+Test(spec_good, depends)
+{
+	struct assignment a;
+	load_ok("good/depends.yaml", &a);
+	const struct spec_test *t = &a.tests[0];
+	cr_assert_eq(t->ndeps, 2);
+	cr_assert_str_eq(t->deps[0].test, "session");
+	cr_assert_null(t->deps[0].program);
+	cr_assert_eq(t->deps[0].index, 1, "a test may depend on a later one");
+	cr_assert_str_eq(t->deps[1].program, "client");
+	cr_assert_eq(t->deps[1].index, 1);
+	cr_assert_eq(t->deps[1].line, 12);
+	cr_assert_eq(a.tests[1].ndeps, 0);
+	spec_free(&a);
+}
+
+Test(spec_hidden, depends_on_the_main_file)
+{
+	struct assignment a;
+	char err[1024] = "", want[PATHBUF + 256];
+	load_ok("good/minimal.yaml", &a);
+	cr_assert_eq(spec_load_hidden(&a, fixture("hidden/depends.yaml"), err, sizeof err), 0, "%s", err);
+	cr_assert_eq(a.tests[1].deps[0].index, 0);
+	cr_assert_eq(spec_load_hidden(&a, fixture("hidden/depends-loop.yaml"), err, sizeof err), -1);
+	snprintf(want, sizeof want, "%s:4: test 'hidden loop' depends on itself: 'hidden loop' -> 'hidden loop'",
+		 fixture("hidden/depends-loop.yaml"));
+	cr_assert_str_eq(err, want);
+	cr_assert_eq(a.ntests, 2, "a failed hidden load appends nothing");
+	spec_free(&a);
+}
+
+Test(spec_bad, depends)
+{
+	load_bad("bad/depends-unknown.yaml", ":11: test 'errors' depends on 'mian', which is no test of this file (a "
+					     "test of the main file cannot depend on a hidden one)");
+	load_bad("bad/depends-cycle.yaml", ":12: test 'b' depends on itself: 'b' -> 'a' -> 'c' -> 'b'");
+	load_bad("bad/depends-self.yaml", ":8: test 'a' depends on itself: 'a' -> 'a'");
+	load_bad("bad/depends-program.yaml", ":14: test 'errors' depends on 'server alone' for program 'client', "
+					     "which that test never starts as the student's");
+	load_bad("bad/depends-program-typo.yaml",
+		 ":14: test 2: depends entry 1 names unknown program 'clinet' (programs: server, client)");
+}
+
 Test(spec_bad, unknown_top_level_key)
 {
 	load_bad("bad/unknown-top-key.yaml", ":9: unknown key 'colour' in the assignment (allowed: name, title, "
