@@ -52,6 +52,8 @@ int main(int argc, char **argv)
 		}
 		if (p == 0) {
 			char c;
+			close(wake[0]);
+			close(wake[1]);
 			close(go[1]);
 			while (read(go[0], &c, 1) < 0 && errno == EINTR)
 				;

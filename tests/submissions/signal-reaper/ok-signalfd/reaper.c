@@ -38,6 +38,7 @@ int main(int argc, char *argv[])
 		}
 		if (pid == 0) {
 			char c;
+			close(sfd);
 			close(release[1]);
 			(void)!read(release[0], &c, 1);
 			_exit((int)(i % 256));
