@@ -35,7 +35,9 @@ enum step_kind {
 	STEP_SLEEP,       /* let time pass */
 	STEP_AUDIT,       /* record every IPC object now */
 	STEP_WAIT_STOP,   /* until it is stopped (state T), e.g. after SIGSTOP */
-	STEP_NKINDS       /* not a kind: the size of the table */
+	/* until the process catches or blocks signo */
+	STEP_WAIT_SIGNAL_READY,
+	STEP_NKINDS /* not a kind: the size of the table */
 };
 
 struct step {
@@ -60,7 +62,7 @@ struct step {
 	int stream;                /* WAIT_OUTPUT: 1 stdout, 2 stderr */
 	enum ipcobj_kind ipc_kind; /* WAIT_IPC */
 	long long key;             /* WAIT_IPC, keyed kinds */
-	int signo;                 /* STEP_SIGNAL */
+	int signo;                 /* STEP_SIGNAL, STEP_WAIT_SIGNAL_READY */
 	double seconds;            /* wait deadline, or SLEEP duration; 0 = default */
 	bool no_settle;            /* an acting step that does not wait for the sandbox to rest */
 	int line;                  /* where the step is in the spec file (0: not from a spec) */

@@ -8,6 +8,7 @@
  * engine's step loop (engine.c). */
 #include "steps.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <regex.h>
@@ -15,7 +16,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <stdint.h>
 #include <strings.h>
+#include <sys/syscall.h>
+#include <sys/uio.h>
 #include <unistd.h>
 
 #include "cleanup.h"
@@ -278,6 +282,24 @@ parse_signal(struct step_parse *p, const yaml_node_t *v, struct step *s)
 		return -1;
 	if ((s->signo = signal_parse(yt_sval(sig))) < 0)
 		return yt_fail(p->l, sig, "%s: unknown signal '%s' (a name like SIGINT or INT, or a number)", p->where,
+			       yt_sval(sig));
+	return 0;
+}
+
+/* wait_signal_ready: { proc: PROC, signal: SIGUSR1, timeout: S } */
+static int
+parse_wait_signal_ready(struct step_parse *p, const yaml_node_t *v, struct step *s)
+{
+	static const char *const keys[] = { "proc", "signal", "timeout", NULL };
+	if (!p->map)
+		return yt_fail(p->l, v, "%s must be a mapping { proc: PROC, signal: SIGUSR1 }", p->where);
+	if (yt_check_keys(p->l, v, keys, p->where) < 0 || step_proc(p, v, "proc", s) < 0 || step_timeout(p, v, s) < 0)
+		return -1;
+	yaml_node_t *sig = yt_req(p->l, v, "signal", p->where);
+	if (!sig || yt_want_scalar(p->l, sig, "signal", p->where) < 0)
+		return -1;
+	if ((s->signo = signal_parse(yt_sval(sig))) < 0 || s->signo == SIGKILL || s->signo == SIGSTOP)
+		return yt_fail(p->l, sig, "%s: '%s' is not a signal a program can catch or block", p->where,
 			       yt_sval(sig));
 	return 0;
 }
@@ -657,6 +679,113 @@ run_wait_exit(struct engine *e, size_t si, int i, double t0, double until)
 	return 0;
 }
 
+/* The hex mask of field name ("SigCgt:", "SigBlk:") in a /proc/PID/status text. */
+static unsigned long long
+status_mask(const char *status, const char *name)
+{
+	const char *f = strstr(status, name);
+	return f ? strtoull(f + strlen(name), NULL, 16) : 0;
+}
+
+/* Is pid blocked in sigwaitinfo/sigtimedwait for a set holding bit? While it
+ * waits, the kernel takes the awaited signals out of its SigBlk (they must
+ * wake it), so the set is read from its memory; unreadable counts as yes. */
+static bool
+in_sigtimedwait_for(pid_t pid, unsigned long long bit)
+{
+	char path[64], buf[256];
+	snprintf(path, sizeof(path), "/proc/%d/syscall", (int)pid);
+	autofd int fd = open(path, O_RDONLY | O_CLOEXEC);
+	ssize_t n = fd >= 0 ? read(fd, buf, sizeof(buf) - 1) : -1;
+	if (n <= 0)
+		return false;
+	buf[n] = '\0';
+	char *end;
+	long nr = strtol(buf, &end, 10);
+	unsigned long long set = 0, addr = strtoull(end, NULL, 16);
+	if (end == buf || nr != SYS_rt_sigtimedwait)
+		return false;
+	struct iovec l = { &set, sizeof(set) }, r = { (void *)(uintptr_t)addr, sizeof(set) };
+	if (process_vm_readv(pid, &l, 1, &r, 1, 0) != (ssize_t)sizeof(set))
+		return true;
+	return (set & bit) != 0;
+}
+
+/* Does process pid catch signo (a handler: SigCgt) or block it (sigwaitinfo,
+ * signalfd, sigsuspend's caller: SigBlk; or waits for it in sigwaitinfo), in
+ * any of its threads? -1: no such process. */
+static int
+signal_ready(pid_t pid, int signo)
+{
+	char path[64], buf[4096];
+	unsigned long long bit = 1ULL << (signo - 1);
+	snprintf(path, sizeof(path), "/proc/%d/status", (int)pid);
+	autofd int fd = open(path, O_RDONLY | O_CLOEXEC);
+	ssize_t n = fd >= 0 ? read(fd, buf, sizeof(buf) - 1) : -1;
+	if (n <= 0)
+		return -1;
+	buf[n] = '\0';
+	if (status_mask(buf, "\nSigCgt:") & bit)
+		return 1;
+	if (status_mask(buf, "\nSigBlk:") & bit)
+		return 1;
+	if (in_sigtimedwait_for(pid, bit))
+		return 1;
+	/* SigBlk is the main thread's: a program whose signal thread blocks it is ready too. */
+	snprintf(path, sizeof(path), "/proc/%d/task", (int)pid);
+	DIR *d = opendir(path);
+	int ready = 0;
+	for (struct dirent *t; d && !ready && (t = readdir(d));) {
+		if (t->d_name[0] == '.')
+			continue;
+		snprintf(path, sizeof(path), "/proc/%d/task/%.16s/status", (int)pid, t->d_name);
+		autofd int tf = open(path, O_RDONLY | O_CLOEXEC);
+		ssize_t m = tf >= 0 ? read(tf, buf, sizeof(buf) - 1) : -1;
+		if (m <= 0)
+			continue;
+		buf[m] = '\0';
+		ready = (status_mask(buf, "\nSigBlk:") & bit) != 0;
+	}
+	if (d)
+		closedir(d);
+	return ready;
+}
+
+/* wait_signal_ready: until the process could take the signal without dying of
+ * it, so that a later signal step tests the program, not the race with its start. */
+static int
+run_wait_signal_ready(struct engine *e, size_t si, int i, double t0, double until)
+{
+	const struct step *s = &e->sc->steps[si];
+	const char *name = s->proc ? s->proc : "";
+	char sig[32];
+	if (sigabbrev_np(s->signo))
+		snprintf(sig, sizeof(sig), "SIG%s", sigabbrev_np(s->signo));
+	else
+		snprintf(sig, sizeof(sig), "signal %d", s->signo);
+	for (;;) {
+		if (running(e, i) && signal_ready(e->res->procs[i].pid, s->signo) == 1)
+			return 0;
+		if (!running(e, i)) {
+			char why[256];
+			snprintf(why, sizeof(why), "%s ended before it installed a handler for %s or blocked it", name,
+				 sig);
+			timeout_message(e, si, engine_now() - t0, why);
+			break;
+		}
+		if (engine_now() >= until || engine_wall_expired(e)) {
+			snprintf(e->res->message, sizeof(e->res->message),
+				 "step %zu (wait_signal_ready %s %s) timed out after %.1f s: %s never installed a "
+				 "handler for %s (sigaction) nor blocked it for sigwaitinfo/signalfd, so the signal "
+				 "would kill it",
+				 si + 1, name, sig, engine_now() - t0, name, sig);
+			break;
+		}
+		engine_pump(e, until);
+	}
+	return wait_failed(e);
+}
+
 /* wait_stopped: until /proc says the process is stopped (T, or t under a
  * tracer): a SIGSTOP is sent at once but takes effect when the process next
  * runs, and only then is a receiver off the queue's wait list. */
@@ -698,6 +827,8 @@ static const struct step_kind_desc kinds[STEP_NKINDS] = {
 	[STEP_AUDIT] = { STEP_AUDIT, "audit", false, false, true, parse_audit, run_audit, describe_nothing },
 	[STEP_WAIT_STOP] = { STEP_WAIT_STOP, "wait_stopped", true, false, false, parse_wait_exit, run_wait_stopped,
 			     describe_proc },
+	[STEP_WAIT_SIGNAL_READY] = { STEP_WAIT_SIGNAL_READY, "wait_signal_ready", true, false, false,
+				     parse_wait_signal_ready, run_wait_signal_ready, describe_signal },
 };
 
 /* A hole in the table (a kind without a row) reads as an unknown kind. */

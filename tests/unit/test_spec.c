@@ -275,6 +275,19 @@ Test(spec_good, short_and_long_forms)
 	spec_free(&a);
 }
 
+/* wait_signal_ready: the process, the signal by name, the deadline. */
+Test(spec_good, wait_signal_ready)
+{
+	struct assignment a;
+	load_ok("good/wait-signal-ready.yaml", &a);
+	const struct step *s = &a.tests[0].steps[1];
+	cr_assert_eq(s->kind, STEP_WAIT_SIGNAL_READY);
+	cr_assert_str_eq(s->proc, "server");
+	cr_assert_eq(s->signo, SIGUSR1);
+	cr_assert_float_eq(s->seconds, 2.0, 1e-9);
+	spec_free(&a);
+}
+
 Test(spec_good, names)
 {
 	cr_assert_str_eq(visibility_name(VIS_AFTER_PUBLISHED), "after_published");
@@ -506,6 +519,10 @@ Test(spec_bad, more_validation)
 	load_bad("bad/duplicate-key.yaml", ":12: duplicate key 'name' (first at line 10)");
 	load_bad_like("bad/step-two-keys.yaml", ":12: step 1 must be a mapping with exactly one key: ", "wait_exit");
 	load_bad_like("bad/bad-signal.yaml", ":13: step 2 (signal): unknown signal 'SIGFOO'", "SIGINT");
+	load_bad("bad/wait-signal-ready-kill.yaml",
+		 ":13: step 2 (wait_signal_ready): 'SIGKILL' is not a signal a program can catch or block");
+	load_bad_like("bad/wait-signal-ready-short.yaml", ":13: step 2 (wait_signal_ready) must be a mapping",
+		      "signal: SIGUSR1");
 	load_bad("bad/bad-exit-expect.yaml",
 		 ":13: 'expect' in check 1 (exit) must be one of reference, zero, nonzero, not 'zeroo'");
 }

@@ -1,0 +1,56 @@
+/* pingpong.c - signal(), a flag and pause() */
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+static volatile sig_atomic_t got;
+
+static void handler(int sig)
+{
+	(void)sig;
+	got = 1;
+}
+
+static void term(int sig)
+{
+	(void)sig;
+	_exit(0);
+}
+
+int main(int argc, char **argv)
+{
+	if (argc != 2 || atoi(argv[1]) < 1 || atoi(argv[1]) > 100000) {
+		fprintf(stderr, "usage: %s N\n", argv[0]);
+		return 2;
+	}
+	int n = atoi(argv[1]);
+	signal(SIGUSR1, handler);
+	signal(SIGUSR2, handler);
+	signal(SIGTERM, term);
+	pid_t pid = fork();
+	if (pid == 0) {
+		for (int i = 1;; i++) {
+			/* MISTAKE: the signal can come between the test and pause() */
+			while (!got)
+				pause();
+			got = 0;
+			printf("Pong %d\n", i);
+			fflush(stdout);
+			kill(getppid(), SIGUSR2);
+		}
+	}
+	for (int i = 1; i <= n; i++) {
+		printf("Ping %d\n", i);
+		fflush(stdout);
+		kill(pid, SIGUSR1);
+		while (!got)
+			pause();
+		got = 0;
+	}
+	kill(pid, SIGTERM);
+	waitpid(pid, NULL, 0);
+	printf("Done after %d rounds\n", n);
+	return 0;
+}
