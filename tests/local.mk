@@ -6,7 +6,8 @@ AM_TESTS_ENVIRONMENT = CRITERION_OUTPUTS=tap:-; export CRITERION_OUTPUTS; \
 	IPCGRADE_TOP_SRCDIR='$(abs_top_srcdir)'; export IPCGRADE_TOP_SRCDIR; \
 	LSAN_OPTIONS='suppressions=$(abs_top_srcdir)/tests/lsan.supp'; export LSAN_OPTIONS;
 # Hard cap per test program: a hung runner becomes an ERROR, not a stuck CI.
-LOG_COMPILER = timeout --kill-after=10 600
+# The catalogue (every case of every assignment) is the longest by far.
+LOG_COMPILER = timeout --kill-after=10 2400
 
 TEST_CFLAGS = $(OWN_CFLAGS) $(CRITERION_CFLAGS)
 TEST_LIBS = harness/libharness.a $(CRITERION_LIBS) $(SECCOMP_LIBS) $(JANSSON_LIBS) $(YAML_LIBS)

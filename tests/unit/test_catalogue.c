@@ -314,9 +314,26 @@ keep_case(const char *dir, const char *name)
 	return name[0] != '.' && access(path, R_OK) == 0;
 }
 
+/* Is a case selected by IPCGRADE_CATALOGUE_ONLY, a list of prefixes separated
+ * by spaces or commas (unset or empty: every case)? */
+static bool
+selected(const char *only, const char *name, const char *label)
+{
+	if (!only || !*only)
+		return true;
+	for (const char *p = only; *p;) {
+		size_t n = strcspn(p, " ,");
+		if (n && (strncmp(name, p, n) == 0 || strncmp(label, p, n) == 0))
+			return true;
+		p += n;
+		p += strspn(p, " ,");
+	}
+	return false;
+}
+
 /* Every tests/submissions/DIR/CASE/expect.yaml, sorted; with
- * IPCGRADE_CATALOGUE_ONLY=PREFIX only the cases whose CASE or DIR/CASE
- * starts with PREFIX. */
+ * IPCGRADE_CATALOGUE_ONLY="PREFIX ..." only the cases whose CASE or DIR/CASE
+ * starts with one of the prefixes. */
 ParameterizedTestParameters(catalogue, cases)
 {
 	const char *only = getenv("IPCGRADE_CATALOGUE_ONLY");
@@ -332,8 +349,7 @@ ParameterizedTestParameters(catalogue, cases)
 		for (size_t k = 0; cases[k]; k++) {
 			char label[300];
 			snprintf(label, sizeof(label), "%s/%s", dirs[i], cases[k]);
-			if (only && *only && strncmp(cases[k], only, strlen(only)) != 0 &&
-			    strncmp(label, only, strlen(only)) != 0)
+			if (!selected(only, cases[k], label))
 				continue;
 			if (n == cap) {
 				struct case_param *q = cr_malloc(sizeof(*q) * (cap = cap ? 2 * cap : 64));
