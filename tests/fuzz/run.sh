@@ -15,7 +15,7 @@ trap 'rm -rf "$out"' EXIT INT TERM
 libs="-lseccomp -ljansson -lyaml"
 cflags="-g -O1 -std=gnu11 -D_GNU_SOURCE -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined
 	-I$build $(for d in "$src"/harness/*/ "$src"/grading/*/; do printf ' -iquote %s' "$d"; done)"
-grading="$src/grading/report/text.c $src/grading/report/strbuf.c $src/grading/checks/checks.c $src/grading/report/report-run.c"
+grading="$src/grading/report/text.c $src/grading/report/strbuf.c $src/grading/checks/checks.c $src/grading/checks/queue-checks.c $src/grading/report/report-run.c"
 all_harness=$(ls "$src"/harness/*/*.c)
 status=0
 for t in spec normalize; do

@@ -200,7 +200,7 @@ Test(ipc_audit, empty_namespace)
 /* Missing directories mean "nothing there", not failure; NULL places is SysV only. */
 Test(ipc_audit, missing_dirs_and_null_places)
 {
-	struct ipc_places nowhere = { "/nonexistent/a", "/nonexistent/b", "/nonexistent/c" };
+	struct ipc_places nowhere = { "/nonexistent/a", "/nonexistent/b", "/nonexistent/c", NULL, false };
 	struct ipc_snapshot s;
 
 	cr_assert_geq(shmget(1, 1, IPC_CREAT | 0600), 0);
@@ -620,7 +620,7 @@ Test(ipc_audit, remove_all)
 Test(ipc_audit, remove_without_dirs)
 {
 	struct ipc_snapshot s;
-	struct ipc_places none = { NULL, NULL, NULL };
+	struct ipc_places none = { NULL, NULL, NULL, NULL, false };
 
 	make_posix_shm("/a", 1);
 	make_posix_sem("/b");
