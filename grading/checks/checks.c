@@ -696,7 +696,7 @@ check_cleanup(const struct spec_check *c, const struct check_ctx *x, struct chec
 	for (size_t i = 0; i < x->run->nprocs; i++) {
 		const struct proc_result *p = &x->run->procs[i];
 		const struct proc_result *r = oracle_proc(x, p);
-		if (p->trusted || r == NULL || p->child_fds_at_exit <= r->child_fds_at_exit)
+		if (p->trusted || r == NULL || r->child_fds_at_exit < 0 || p->child_fds_at_exit <= r->child_fds_at_exit)
 			continue;
 		o->passed = false;
 		sb_printf(d, "a child of %s left %d descriptor(s) open when it exited (%s); the reference's leave %d\n",

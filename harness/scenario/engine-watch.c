@@ -519,6 +519,10 @@ observe_exit(struct engine *e, pid_t pid)
 	struct proc_result *p = &e->res->procs[i];
 	char example[sizeof(p->child_fd_example)] = "";
 	int n = count_fds(pid, example, sizeof(example));
+	/* A reference's child is not dumpable: in userns mode its /proc/PID/fd
+	 * belongs to a uid the init cannot map, so the count is unknown, not 0. */
+	if (n < 0 && p->child_fds_at_exit == 0)
+		p->child_fds_at_exit = -1;
 	if (n > p->child_fds_at_exit) {
 		p->child_fds_at_exit = n;
 		memcpy(p->child_fd_example, example, sizeof(example));
