@@ -174,17 +174,21 @@ cmd_run(int argc, char **argv)
 	struct sandbox_probe probe;
 	sandbox_probe(&probe);
 	enum sandbox_mode mode = forced >= 0 ? (enum sandbox_mode)forced : probe.mode;
+	struct scenario_result res;
+	memset(&res, 0, sizeof(res));
+	char *work = NULL;
+	/* Every way out below frees what the options made (LeakSanitizer runs the CLI). */
 	if (sandbox_mode_refused(mode)) {
 		cli_error("ipcgrade run: %s\n", sandbox_mode_refused(mode));
-		return EXIT_INTERNAL;
+		rc = EXIT_INTERNAL;
+		goto done;
 	}
-	char *work = workdir_make(mode);
-	if (work == NULL) {
+	if ((work = workdir_make(mode)) == NULL) {
 		cli_error("ipcgrade run: cannot create a work directory: %s\n", strerror(errno));
-		return EXIT_INTERNAL;
+		rc = EXIT_INTERNAL;
+		goto done;
 	}
 	sc.workdir = work;
-	struct scenario_result res;
 	int r = scenario_run(&sc, mode, &res);
 	if (json)
 		report_run_json(stdout, &res);
@@ -199,9 +203,12 @@ cmd_run(int argc, char **argv)
 			ok &= res.procs[k].end == PROC_EXITED && res.procs[k].code == 0;
 		rc = ok ? EXIT_GRADED : EXIT_BELOW;
 	}
+done:
 	scenario_result_free(&res);
-	workdir_remove(work);
-	free(work);
+	if (work) {
+		workdir_remove(work);
+		free(work);
+	}
 	for (size_t k = 0; k < ninputs; k++)
 		free(inputs[k]);
 	for (size_t k = 0; k < nprogs; k++)

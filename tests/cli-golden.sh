@@ -32,11 +32,11 @@ echo "1..5"
 # What varies between runs of the same command: durations ("0.003 s"),
 # peak memory, addresses a program prints, the sandbox mode.
 mask() {
-	sed -E -e 's/[0-9]+\.[0-9]+ s\b/<T> s/g' \
+	sed -E -e 's/pipe:\[[0-9]+\]/pipe:[<INODE>]/g' \
+		-e 's/[0-9]+\.[0-9]+ s\b/<T> s/g' \
 		-e 's/peak memory [0-9.]+ [KMGT]?i?B/peak memory <MEM>/g' \
 		-e 's/\b[0-9A-Fa-f]{8,16}\b/<ADDR>/g' \
-		-e 's/^sandbox: [a-z]+$/sandbox: <MODE>/' \
-		-e 's/pipe:\[[0-9]+\]/pipe:[<INODE>]/g'
+		-e 's/^sandbox: [a-z]+$/sandbox: <MODE>/'
 }
 
 # transcript NAME DIR SHOWN-COMMAND ARGS...: run ipcgrade ARGS in DIR and
