@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <jansson.h>
+
 #include "report-internal.h"
 #include "sandbox.h"
 #include "strbuf.h"
@@ -284,4 +286,24 @@ report_finish(FILE *f)
 	if (fflush(f) != 0 || ferror(f))
 		return -1;
 	return 0;
+}
+
+void
+jb_put(struct json_build *b, json_t *obj, const char *key, json_t *v)
+{
+	if (v == NULL || json_object_set_new(obj, key, v) != 0)
+		b->failed = true;
+}
+
+void
+jb_append(struct json_build *b, json_t *arr, json_t *v)
+{
+	if (v == NULL || json_array_append_new(arr, v) != 0)
+		b->failed = true;
+}
+
+json_t *
+jb_real(double x)
+{
+	return json_real(isfinite(x) ? x : 0);
 }

@@ -8,14 +8,9 @@
 #include "report-internal.h"
 #include "text.h"
 
-/* Builder state, as in report-json.c. */
-struct gb {
-	bool failed;
-};
-
 /* Always a string: Gradescope shows null as "null". */
 static json_t *
-gstr(struct gb *b, const char *s)
+gstr(struct json_build *b, const char *s)
 {
 	char *u = text_utf8(s ? s : "", s ? strlen(s) : 0);
 	json_t *j = u ? json_string(u) : NULL;
@@ -23,13 +18,6 @@ gstr(struct gb *b, const char *s)
 	if (j == NULL)
 		b->failed = true;
 	return j;
-}
-
-/* Gradescope rejects a results file with a non-number score. */
-static json_t *
-greal(double x)
-{
-	return json_real(isfinite(x) ? x : 0);
 }
 
 /* execution_time is an integer; a garbage timer must not overflow the cast. */
@@ -41,14 +29,6 @@ whole_seconds(double x)
 	if (x > 1e9)
 		return 1000000000;
 	return (json_int_t)(x + 0.5);
-}
-
-/* set_new that remembers failure. */
-static void
-put(struct gb *b, json_t *obj, const char *key, json_t *v)
-{
-	if (v == NULL || json_object_set_new(obj, key, v) != 0)
-		b->failed = true;
 }
 
 /* A test's output plus the rerun command, which Gradescope has no field for. */
@@ -70,20 +50,20 @@ test_text(const struct test_outcome *t)
 int
 report_gradescope(FILE *f, const struct grade_report *r)
 {
-	struct gb b = { false };
+	struct json_build b = { false };
 	json_t *root = json_object();
 	if (root == NULL)
 		return -1;
 	char *sum = report_summary(r);
 	if (sum == NULL)
 		b.failed = true;
-	put(&b, root, "score", greal(r->score));
-	put(&b, root, "execution_time", json_integer(whole_seconds(r->wall_sec)));
-	put(&b, root, "output", gstr(&b, sum));
+	jb_put(&b, root, "score", jb_real(r->score));
+	jb_put(&b, root, "execution_time", json_integer(whole_seconds(r->wall_sec)));
+	jb_put(&b, root, "output", gstr(&b, sum));
 	free(sum);
-	put(&b, root, "output_format", json_string("text"));
-	put(&b, root, "visibility", json_string("visible"));
-	put(&b, root, "stdout_visibility", json_string("hidden"));
+	jb_put(&b, root, "output_format", json_string("text"));
+	jb_put(&b, root, "visibility", json_string("visible"));
+	jb_put(&b, root, "stdout_visibility", json_string("hidden"));
 	json_t *tests = json_array();
 	for (size_t i = 0; tests && i < r->ntests; i++) {
 		const struct test_outcome *t = &r->tests[i];
@@ -95,18 +75,18 @@ report_gradescope(FILE *f, const struct grade_report *r)
 		char *out = test_text(t);
 		if (out == NULL)
 			b.failed = true;
-		put(&b, o, "score", greal(t->score));
-		put(&b, o, "max_score", greal(t->max_score));
-		put(&b, o, "status", json_string(t->status == TEST_PASSED ? "passed" : "failed"));
-		put(&b, o, "name", gstr(&b, t->name));
-		put(&b, o, "output", gstr(&b, out));
+		jb_put(&b, o, "score", jb_real(t->score));
+		jb_put(&b, o, "max_score", jb_real(t->max_score));
+		jb_put(&b, o, "status", json_string(t->status == TEST_PASSED ? "passed" : "failed"));
+		jb_put(&b, o, "name", gstr(&b, t->name));
+		jb_put(&b, o, "output", gstr(&b, out));
 		free(out);
-		put(&b, o, "output_format", json_string("text"));
-		put(&b, o, "visibility", json_string(report_visibility_name(t->visibility)));
+		jb_put(&b, o, "output_format", json_string("text"));
+		jb_put(&b, o, "visibility", json_string(report_visibility_name(t->visibility)));
 		if (json_array_append_new(tests, o) != 0)
 			b.failed = true;
 	}
-	put(&b, root, "tests", tests);
+	jb_put(&b, root, "tests", tests);
 	int rc = -1;
 	if (!b.failed && json_dumpf(root, f, JSON_INDENT(2) | JSON_REAL_PRECISION(12)) == 0 && fputc('\n', f) != EOF)
 		rc = 0;

@@ -42,5 +42,18 @@ char *report_summary(const struct grade_report *r);
 /* Totals over the hidden tests, for the one-line summary. */
 void report_hidden_totals(const struct grade_report *r, size_t *n, double *score, double *max);
 
+/* A JSON document being built by a writer (json, gradescope, prairielearn):
+ * any failed allocation or insertion sticks, and the writer then writes nothing. */
+struct json_t;
+struct json_build {
+	bool failed;
+};
+/* obj[key] = v (stolen); a NULL v or a refusal marks b failed. */
+void jb_put(struct json_build *b, struct json_t *obj, const char *key, struct json_t *v);
+/* Append v (stolen) to arr; the same. */
+void jb_append(struct json_build *b, struct json_t *arr, struct json_t *v);
+/* A real that is always a number: the platforms reject NaN and infinities. */
+struct json_t *jb_real(double x);
+
 /* Flush and tell whether every write so far reached f: 0 or -1. */
 int report_finish(FILE *f);

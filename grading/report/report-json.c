@@ -8,14 +8,9 @@
 #include "report-internal.h"
 #include "text.h"
 
-/* Builder state: the first allocation failure spoils the whole document. */
-struct jb {
-	bool failed;
-};
-
 /* A JSON string that is valid whatever the bytes; NULL stays null. */
 static json_t *
-jstr(struct jb *b, const char *s)
+jstr(struct json_build *b, const char *s)
 {
 	if (s == NULL)
 		return json_null();
@@ -34,25 +29,9 @@ jreal(double x)
 	return isfinite(x) ? json_real(x) : json_null();
 }
 
-/* set_new that remembers failure instead of making every caller check. */
-static void
-put(struct jb *b, json_t *obj, const char *key, json_t *v)
-{
-	if (v == NULL || json_object_set_new(obj, key, v) != 0)
-		b->failed = true;
-}
-
-/* append_new with the same bookkeeping. */
-static void
-append(struct jb *b, json_t *arr, json_t *v)
-{
-	if (v == NULL || json_array_append_new(arr, v) != 0)
-		b->failed = true;
-}
-
 /* One test as documented in docs/reports.md. */
 static json_t *
-test_json(struct jb *b, const struct test_outcome *t)
+test_json(struct json_build *b, const struct test_outcome *t)
 {
 	json_t *o = json_object();
 	if (o == NULL) {
@@ -62,34 +41,34 @@ test_json(struct jb *b, const struct test_outcome *t)
 	char *out = report_test_output(t);
 	if (out == NULL)
 		b->failed = true;
-	put(b, o, "name", jstr(b, t->name));
-	put(b, o, "score", jreal(t->score));
-	put(b, o, "max_score", jreal(t->max_score));
-	put(b, o, "status", json_string(report_status_name(t->status)));
-	put(b, o, "output", jstr(b, out ? out : ""));
+	jb_put(b, o, "name", jstr(b, t->name));
+	jb_put(b, o, "score", jreal(t->score));
+	jb_put(b, o, "max_score", jreal(t->max_score));
+	jb_put(b, o, "status", json_string(report_status_name(t->status)));
+	jb_put(b, o, "output", jstr(b, out ? out : ""));
 	free(out);
-	put(b, o, "visibility", json_string(report_visibility_name(t->visibility)));
-	put(b, o, "feedback", json_string(report_feedback_name(t->feedback)));
+	jb_put(b, o, "visibility", json_string(report_visibility_name(t->visibility)));
+	jb_put(b, o, "feedback", json_string(report_feedback_name(t->feedback)));
 	json_t *checks = json_array();
 	for (size_t i = 0; checks && i < t->nchecks; i++) {
 		const struct check_outcome *c = &t->checks[i];
 		json_t *co = json_object();
 		if (co) {
-			put(b, co, "name", jstr(b, c->name));
-			put(b, co, "passed", json_boolean(c->passed));
-			put(b, co, "weight", jreal(c->weight));
-			put(b, co, "credit", jreal(c->credit));
-			put(b, co, "detail", jstr(b, c->detail));
-			put(b, co, "hint", jstr(b, c->hint));
+			jb_put(b, co, "name", jstr(b, c->name));
+			jb_put(b, co, "passed", json_boolean(c->passed));
+			jb_put(b, co, "weight", jreal(c->weight));
+			jb_put(b, co, "credit", jreal(c->credit));
+			jb_put(b, co, "detail", jstr(b, c->detail));
+			jb_put(b, co, "hint", jstr(b, c->hint));
 		}
-		append(b, checks, co);
+		jb_append(b, checks, co);
 	}
-	put(b, o, "checks", checks);
-	put(b, o, "repro", jstr(b, t->repro));
-	put(b, o, "runs", json_integer(t->runs));
-	put(b, o, "passes", json_integer(t->passes));
-	put(b, o, "flaky", json_boolean(t->flaky));
-	put(b, o, "wall_sec", jreal(t->wall_sec));
+	jb_put(b, o, "checks", checks);
+	jb_put(b, o, "repro", jstr(b, t->repro));
+	jb_put(b, o, "runs", json_integer(t->runs));
+	jb_put(b, o, "passes", json_integer(t->passes));
+	jb_put(b, o, "flaky", json_boolean(t->flaky));
+	jb_put(b, o, "wall_sec", jreal(t->wall_sec));
 	return o;
 }
 
@@ -98,35 +77,35 @@ test_json(struct jb *b, const struct test_outcome *t)
 int
 report_json(FILE *f, const struct grade_report *r)
 {
-	struct jb b = { false };
+	struct json_build b = { false };
 	json_t *root = json_object();
 	if (root == NULL)
 		return -1;
-	put(&b, root, "score", jreal(r->score));
-	put(&b, root, "max_score", jreal(r->max_score));
-	put(&b, root, "assignment", jstr(&b, r->assignment));
-	put(&b, root, "title", jstr(&b, r->title));
-	put(&b, root, "submission", jstr(&b, r->submission));
-	put(&b, root, "mode", json_string(report_mode_name(r->mode)));
-	put(&b, root, "wall_sec", jreal(r->wall_sec));
-	put(&b, root, "error", jstr(&b, r->error));
+	jb_put(&b, root, "score", jreal(r->score));
+	jb_put(&b, root, "max_score", jreal(r->max_score));
+	jb_put(&b, root, "assignment", jstr(&b, r->assignment));
+	jb_put(&b, root, "title", jstr(&b, r->title));
+	jb_put(&b, root, "submission", jstr(&b, r->submission));
+	jb_put(&b, root, "mode", json_string(report_mode_name(r->mode)));
+	jb_put(&b, root, "wall_sec", jreal(r->wall_sec));
+	jb_put(&b, root, "error", jstr(&b, r->error));
 	json_t *builds = json_array();
 	for (size_t i = 0; builds && i < r->nbuilds; i++) {
 		const struct build_outcome *bo = &r->builds[i];
 		json_t *o = json_object();
 		if (o) {
-			put(&b, o, "program", jstr(&b, bo->program));
-			put(&b, o, "ok", json_boolean(bo->ok));
-			put(&b, o, "warnings", json_integer(bo->warnings));
-			put(&b, o, "log", jstr(&b, bo->log));
+			jb_put(&b, o, "program", jstr(&b, bo->program));
+			jb_put(&b, o, "ok", json_boolean(bo->ok));
+			jb_put(&b, o, "warnings", json_integer(bo->warnings));
+			jb_put(&b, o, "log", jstr(&b, bo->log));
 		}
-		append(&b, builds, o);
+		jb_append(&b, builds, o);
 	}
-	put(&b, root, "builds", builds);
+	jb_put(&b, root, "builds", builds);
 	json_t *tests = json_array();
 	for (size_t i = 0; tests && i < r->ntests; i++)
-		append(&b, tests, test_json(&b, &r->tests[i]));
-	put(&b, root, "tests", tests);
+		jb_append(&b, tests, test_json(&b, &r->tests[i]));
+	jb_put(&b, root, "tests", tests);
 	int rc = -1;
 	if (!b.failed && json_dumpf(root, f, JSON_INDENT(2) | JSON_REAL_PRECISION(12)) == 0 && fputc('\n', f) != EOF)
 		rc = 0;

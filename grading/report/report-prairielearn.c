@@ -11,14 +11,9 @@
 #include "report-internal.h"
 #include "text.h"
 
-/* Builder state, as in report-gradescope.c. */
-struct pb {
-	bool failed;
-};
-
 /* Valid UTF-8 with no terminal escapes: PrairieLearn shows it in a <pre>. */
 static json_t *
-pstr(struct pb *b, const char *s)
+pstr(struct json_build *b, const char *s)
 {
 	char *u = text_terminal(s ? s : "", s ? strlen(s) : 0);
 	json_t *j = u ? json_string(u) : NULL;
@@ -28,33 +23,18 @@ pstr(struct pb *b, const char *s)
 	return j;
 }
 
-/* PrairieLearn rejects a non-number score. */
-static json_t *
-preal(double x)
-{
-	return json_real(isfinite(x) ? x : 0);
-}
-
-/* set_new that remembers failure. */
-static void
-put(struct pb *b, json_t *obj, const char *key, json_t *v)
-{
-	if (v == NULL || json_object_set_new(obj, key, v) != 0)
-		b->failed = true;
-}
-
 /* One entry of tests[]; NULL on ENOMEM. */
 static json_t *
-test_entry(struct pb *b, const char *name, double points, double max, const char *message, const char *output)
+test_entry(struct json_build *b, const char *name, double points, double max, const char *message, const char *output)
 {
 	json_t *o = json_object();
 	if (o == NULL)
 		return NULL;
-	put(b, o, "name", pstr(b, name));
-	put(b, o, "points", preal(points));
-	put(b, o, "max_points", preal(max));
-	put(b, o, "message", pstr(b, message));
-	put(b, o, "output", pstr(b, output));
+	jb_put(b, o, "name", pstr(b, name));
+	jb_put(b, o, "points", jb_real(points));
+	jb_put(b, o, "max_points", jb_real(max));
+	jb_put(b, o, "message", pstr(b, message));
+	jb_put(b, o, "output", pstr(b, output));
 	return o;
 }
 
@@ -95,7 +75,7 @@ test_text(const struct test_outcome *t)
 int
 report_prairielearn(FILE *f, const struct grade_report *r)
 {
-	struct pb b = { false };
+	struct json_build b = { false };
 	json_t *root = json_object();
 	if (root == NULL)
 		return -1;
@@ -114,10 +94,10 @@ report_prairielearn(FILE *f, const struct grade_report *r)
 		snprintf(msg, sizeof(msg), "The autograder failed (not your fault; tell your instructor).");
 	else
 		snprintf(msg, sizeof(msg), "%s/%s points", pts, max);
-	put(&b, root, "gradable", json_boolean(r->error == NULL));
-	put(&b, root, "score", preal(frac));
-	put(&b, root, "message", pstr(&b, msg));
-	put(&b, root, "output", pstr(&b, sum));
+	jb_put(&b, root, "gradable", json_boolean(r->error == NULL));
+	jb_put(&b, root, "score", jb_real(frac));
+	jb_put(&b, root, "message", pstr(&b, msg));
+	jb_put(&b, root, "output", pstr(&b, sum));
 	free(sum);
 	json_t *tests = json_array();
 	for (size_t i = 0; tests && i < r->ntests; i++) {
@@ -142,7 +122,7 @@ report_prairielearn(FILE *f, const struct grade_report *r)
 		if (o == NULL || json_array_append_new(tests, o) != 0)
 			b.failed = true;
 	}
-	put(&b, root, "tests", tests);
+	jb_put(&b, root, "tests", tests);
 	int rc = -1;
 	if (!b.failed && json_dumpf(root, f, JSON_INDENT(2) | JSON_REAL_PRECISION(12)) == 0 && fputc('\n', f) != EOF)
 		rc = 0;
