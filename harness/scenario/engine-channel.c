@@ -338,7 +338,7 @@ sigkilled(const struct engine *e, pid_t pid)
 
 /* Remove name under at, whatever it is, without following links. */
 static void
-remove_tree(int at, const char *name, int depth)
+remove_under(int at, const char *name, int depth)
 {
 	int fd = openat(at, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 	if (fd < 0) {
@@ -353,7 +353,7 @@ remove_tree(int at, const char *name, int depth)
 	struct dirent *de;
 	while (depth < 32 && (de = readdir(d)) != NULL)
 		if (strcmp(de->d_name, ".") != 0 && strcmp(de->d_name, "..") != 0)
-			remove_tree(dirfd(d), de->d_name, depth + 1);
+			remove_under(dirfd(d), de->d_name, depth + 1);
 	closedir(d);
 	unlinkat(at, name, AT_REMOVEDIR);
 }
@@ -384,7 +384,7 @@ engine_channel_finish(struct engine *e)
 	int wd = open(sandbox_workdir(e->mode, e->sc->workdir), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (wd < 0)
 		return -1;
-	remove_tree(wd, e->sc->channel_dir, 0);
+	remove_under(wd, e->sc->channel_dir, 0);
 	int dfd = -1, fd = -1;
 	if (mkdirat(wd, e->sc->channel_dir, 0755) != 0 ||
 	    (dfd = openat(wd, e->sc->channel_dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)) < 0 ||
