@@ -726,6 +726,58 @@ Test(sandbox, degraded_mode_leaves_preexisting_objects, .fini = degraded_fini)
 	cr_expect_neq(access("/dev/shm/my_shm", F_OK), 0, "the leaked file was not removed");
 }
 
+/* Remove what degraded_mode_ignores_other_uids made. */
+static void
+foreign_fini(void)
+{
+	int id = shmget(0x5252, 0, 0);
+	if (id >= 0)
+		shmctl(id, IPC_RMID, NULL);
+	unlink("/dev/shm/host_made");
+	cleanup_work();
+}
+
+Test(sandbox, degraded_mode_ignores_other_uids, .fini = foreign_fini)
+{
+	/* Degraded mode shares the host's IPC: what another host process makes
+	 * while the programs run (here: root, as a test suite would) is not the
+	 * programs'. Run by root, the programs have a uid of their own. */
+	if (geteuid() != 0)
+		cr_skip_test("the programs have a uid of their own only when the grader is root");
+	cr_assert_eq(unshare(CLONE_NEWIPC | CLONE_NEWNS), 0, "unshare: %s", strerror(errno));
+	cr_assert_eq(mount("none", "/", "none", MS_REC | MS_PRIVATE, NULL), 0);
+	cr_assert_eq(mount("tmpfs", "/dev/shm", "tmpfs", 0, "size=4m,mode=1777"), 0);
+	pid_t host = fork();
+	if (host == 0) {
+		usleep(200000); /* after the run's first snapshot, before its audit */
+		int fd = open("/dev/shm/host_made", O_CREAT | O_EXCL | O_WRONLY, 0600);
+		_exit(shmget(0x5252, 100, IPC_CREAT | IPC_EXCL | 0600) >= 0 && fd >= 0 ? 0 : 1);
+	}
+	cr_assert_gt(host, 0);
+	char *a_shm[] = { "leak_shm", "1234", NULL };
+	struct step steps[] = {
+		{ .kind = STEP_START, .proc = "shm", .path = prog("leak_shm"), .argv = a_shm },
+		{ .kind = STEP_WAIT_EXIT, .proc = "shm" },
+		{ .kind = STEP_SLEEP, .seconds = 0.6 },
+		{ .kind = STEP_AUDIT },
+	};
+	struct scenario sc;
+	struct scenario_result res;
+	setup_scenario(&sc, steps, 4);
+	cr_assert_eq(scenario_run(&sc, SANDBOX_DEGRADED, &res), 0, "%s", res.message);
+	int st = bounded_wait(host, 10);
+	cr_assert(WIFEXITED(st) && WEXITSTATUS(st) == 0, "the host process could not make its objects");
+	cr_assert_eq(res.status, SCN_OK, "%s", res.message);
+	cr_expect(find_obj(&res.left, IPCOBJ_SYSV_SHM, 1234, NULL), "the program's segment is not listed");
+	cr_expect(!find_obj(&res.seen, IPCOBJ_SYSV_SHM, 0x5252, NULL), "a root-made segment was reported");
+	cr_expect(!find_obj(&res.seen, IPCOBJ_POSIX_SHM, 0, "/host_made"), "a root-made file was reported");
+	cr_assert_eq(res.naudits, 1);
+	cr_expect_eq(res.audits[0].n, 1, "the audit lists only the program's object");
+	scenario_result_free(&res);
+	cr_expect_eq(access("/dev/shm/host_made", F_OK), 0, "the host's file was removed");
+	cr_expect_geq(shmget(0x5252, 0, 0), 0, "the host's segment was removed");
+}
+
 /* A file with known content at a host path made from tmpl (modified). */
 static void
 make_secret(char *tmpl)
